@@ -1,0 +1,85 @@
+# parindex: developer and CI entry points.  `make test` is what CI runs.
+#
+#   make setup   virtualenv, pinned dependencies, var/, database migrations
+#   make demo    setup + demo data (prints the demo accounts)
+#   make run     setup + demo, then the task worker, a deadline clock (enforce_deadlines every
+#                minute) and the web server on 127.0.0.1:$PORT (8000)
+#   make lint    ruff + mypy
+#   make test    setup + lint + migration/deploy checks + pytest
+#   make fmt     reformat and auto-fix
+
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := setup
+
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+# Tried in order; `python3` honours .python-version through pyenv. `make PYTHON=/path/to/python3.12`
+# puts another interpreter first.
+PYTHON_CANDIDATES := $(PYTHON) python3 python3.12 python3.13
+# Fixed, test-only key for `check --deploy` (production reads SECRET_KEY / SECRET_KEY_FILE).
+TEST_SECRET_KEY := ci-NQGgtYpBoaqGF5UOCa08SJj40GypPpBw9zbn8SRPuitGP7NQVRMpfGJvU
+
+.PHONY: setup demo run lint test fmt
+
+setup: $(STAMP)
+	mkdir -p var
+	$(BIN)/parindex migrate --noinput
+
+demo: setup
+	$(BIN)/parindex demo
+
+run: setup demo
+	@port="$${PORT:-8000}"; \
+	echo; \
+	echo "==> parindex: http://127.0.0.1:$$port/  (quản trị: http://127.0.0.1:$$port/quan-tri/)"; \
+	echo "    Demo accounts: see the output of 'parindex demo' above. Ctrl-C stops everything."; \
+	echo; \
+	$(BIN)/parindex db_worker --queue-name '*' --no-reload & worker=$$!; \
+	( while sleep 60; do $(BIN)/parindex enforce_deadlines >/dev/null || true; done ) & clock=$$!; \
+	trap 'kill $$worker $$clock 2>/dev/null || true; wait $$worker 2>/dev/null || true' EXIT; \
+	trap 'exit 130' INT TERM; \
+	$(BIN)/parindex runserver "127.0.0.1:$$port" --noreload
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy parindex
+
+test: setup lint
+	$(BIN)/parindex makemigrations --check --dry-run
+	DEBUG=false SECRET_KEY=$(TEST_SECRET_KEY) ALLOWED_HOSTS=example.org \
+		$(BIN)/parindex check --deploy --fail-level WARNING
+	@status=0; $(BIN)/pytest || status=$$?; \
+	if [ "$$status" -eq 5 ]; then echo "make test: pytest collected no tests; that is a failure." >&2; fi; \
+	exit "$$status"
+
+fmt: $(STAMP)
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+# Helpers -------------------------------------------------------------------------------------
+
+# The virtualenv, made with the first Python >= 3.12 found.
+$(BIN)/python:
+	@python=""; \
+	for candidate in $(PYTHON_CANDIDATES); do \
+		if command -v "$$candidate" >/dev/null 2>&1 \
+			&& "$$candidate" -c 'import sys; sys.exit(sys.version_info < (3, 12))' >/dev/null 2>&1; then \
+			python="$$candidate"; break; \
+		fi; \
+	done; \
+	if [ -z "$$python" ]; then \
+		echo "parindex needs Python 3.12 or newer, and none was found (tried: $(PYTHON_CANDIDATES))." >&2; \
+		echo "Install Python 3.12 (for example 'pyenv install 3.12', or your system's python3.12 package) and run 'make setup' again." >&2; \
+		exit 1; \
+	fi; \
+	echo "Creating $(VENV) with $$python ($$("$$python" --version 2>&1))"; \
+	"$$python" -m venv $(VENV)
+
+# Dependencies, re-installed only when a requirements file is newer than the stamp.
+$(STAMP): requirements.txt requirements-dev.txt constraints.txt pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --disable-pip-version-check -r requirements-dev.txt -c constraints.txt
+	$(BIN)/python -m pip install --disable-pip-version-check -e . --no-deps
+	touch $@

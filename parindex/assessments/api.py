@@ -1,0 +1,211 @@
+"""JSON API for a unit's self-assessment: read it, save items, submit and withdraw.
+
+Thin adapters over the same chokepoints (:mod:`~parindex.assessments.permissions`) and
+services (:mod:`~parindex.assessments.self_assessment`) as the pages, so the API can never
+do what the screen refuses. Signed-in session (cookie) with the CSRF header for writes.
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest
+from ninja import Router, Schema, Status
+from ninja.security import django_auth
+
+from parindex.accounts.models import User
+from parindex.assessments import self_assessment as sa
+from parindex.assessments.models import Answer, Assessment
+from parindex.assessments.permissions import assessments_visible_to, get_assessment_for_user
+from parindex.assessments.values import stored_to_engine
+from parindex.criteria.models import CriterionNode
+
+router = Router(tags=["Tự đánh giá"], auth=django_auth)
+ERRORS = frozenset({400, 422})
+
+
+class ErrorOut(Schema):
+    detail: str
+    errors: list[str] = []
+
+
+class ItemOut(Schema):
+    code: str
+    name: str
+    max: str
+    rule: str
+    value: Any = None
+    not_applicable: bool
+    na_justification: str
+    explanation: str
+    points: str | None
+    version: int
+
+
+class ConflictOut(Schema):
+    detail: str
+    current: ItemOut
+
+
+class AssessmentSummaryOut(Schema):
+    id: int
+    unit_code: str
+    unit_name: str
+    period_id: int
+    period_name: str
+    status: str
+    status_label: str
+    deadline: datetime.datetime | None
+
+
+class AssessmentOut(AssessmentSummaryOut):
+    points: str
+    max: str
+    index: str
+    items: list[ItemOut]
+
+
+class ItemIn(Schema):
+    value: Any = None
+    not_applicable: bool = False
+    na_justification: str = ""
+    explanation: str = ""
+    version: int = 0
+
+
+def _summary(assessment: Assessment) -> dict[str, Any]:
+    return {
+        "id": assessment.pk,
+        "unit_code": assessment.unit.code,
+        "unit_name": assessment.unit.name,
+        "period_id": assessment.period_id,
+        "period_name": assessment.period.name,
+        "status": assessment.status,
+        "status_label": assessment.get_status_display(),
+        "deadline": sa.self_deadline(assessment),
+    }
+
+
+def _item(node: CriterionNode, answer: Answer | None, points: Any, rule: str) -> dict[str, Any]:
+    return {
+        "code": node.code,
+        "name": node.name,
+        "max": format(node.max_points.normalize(), "f"),
+        "rule": rule,
+        "value": answer.self_value if answer else None,
+        "not_applicable": bool(answer and answer.self_not_applicable),
+        "na_justification": answer.na_justification if answer else "",
+        "explanation": answer.explanation if answer else "",
+        "points": None if points is None else format(points, "f"),
+        "version": answer.version if answer else 0,
+    }
+
+
+def _actor(request: HttpRequest) -> User:
+    user = request.user
+    if not isinstance(user, User):
+        raise Http404
+    return user
+
+
+@router.get("/assessments", response=list[AssessmentSummaryOut], summary="Phiếu được xem")
+def list_assessments(request: HttpRequest) -> list[dict[str, Any]]:
+    visible = assessments_visible_to(request.user).order_by("-period__year", "unit__name")
+    return [_summary(a) for a in visible[:500]]
+
+
+@router.get(
+    "/assessments/{assessment_id}",
+    response={200: AssessmentOut, 404: ErrorOut},
+    summary="Một phiếu tự đánh giá với từng tiêu chí và điểm do hệ thống tính",
+)
+def get_assessment(request: HttpRequest, assessment_id: int) -> dict[str, Any]:
+    assessment = get_assessment_for_user(request.user, assessment_id)
+    rows = sa.self_assessment_tree(assessment)
+    result = sa.self_assessment_results(assessment)
+    return {
+        **_summary(assessment),
+        "points": format(result.points, "f"),
+        "max": format(result.max, "f"),
+        "index": format(result.index, "f"),
+        "items": [_item(r.node, r.answer, r.points, r.rule_text) for r in rows if r.is_leaf],
+    }
+
+
+@router.put(
+    "/assessments/{assessment_id}/items/{code}",
+    response={200: ItemOut, 403: ErrorOut, 404: ErrorOut, 409: ConflictOut, ERRORS: ErrorOut},
+    summary="Lưu điểm tự đánh giá của một tiêu chí",
+)
+def save_item(request: HttpRequest, assessment_id: int, code: str, payload: ItemIn) -> Any:
+    assessment = get_assessment_for_user(request.user, assessment_id, write=True)
+    node = _leaf(assessment, code)
+    try:
+        answer = sa.answer_save(
+            assessment=assessment,
+            node=node,
+            actor=_actor(request),
+            version=payload.version,
+            value=payload.value,
+            not_applicable=payload.not_applicable,
+            na_justification=payload.na_justification,
+            explanation=payload.explanation,
+        )
+    except sa.Conflict as conflict:
+        current = conflict.current
+        points = _points(assessment, node, current)
+        return Status(409, {"detail": str(conflict), "current": _item(node, current, points, "")})
+    except ValidationError as exc:
+        return Status(400, {"detail": "Dữ liệu không hợp lệ.", "errors": exc.messages})
+    return Status(200, _item(node, answer, _points(assessment, node, answer), ""))
+
+
+def _leaf(assessment: Assessment, code: str) -> CriterionNode:
+    binding = sa.binding_of(assessment)
+    node = (
+        CriterionNode.objects.filter(criteria_set_id=binding.criteria_set_id, code=code).first()
+        if binding
+        else None
+    )
+    if node is None:
+        raise Http404("Không có tiêu chí này trong bộ tiêu chí của đơn vị.")
+    return node
+
+
+def _points(assessment: Assessment, node: CriterionNode, answer: Answer) -> Any:
+    if answer.self_not_applicable:
+        return None
+    return sa.answer_points_preview(
+        assessment=assessment,
+        node=node,
+        value=stored_to_engine(answer.self_value) if answer.self_value is not None else None,
+    )
+
+
+@router.post(
+    "/assessments/{assessment_id}/submit",
+    response={200: AssessmentSummaryOut, 403: ErrorOut, 404: ErrorOut, ERRORS: ErrorOut},
+    summary="Lãnh đạo đơn vị gửi hồ sơ tự đánh giá",
+)
+def submit(request: HttpRequest, assessment_id: int) -> Any:
+    return _transition(request, assessment_id, sa.assessment_submit)
+
+
+@router.post(
+    "/assessments/{assessment_id}/withdraw",
+    response={200: AssessmentSummaryOut, 403: ErrorOut, 404: ErrorOut, ERRORS: ErrorOut},
+    summary="Lãnh đạo đơn vị rút hồ sơ (trước hạn)",
+)
+def withdraw(request: HttpRequest, assessment_id: int) -> Any:
+    return _transition(request, assessment_id, sa.assessment_withdraw)
+
+
+def _transition(request: HttpRequest, assessment_id: int, service: Any) -> Any:
+    assessment = get_assessment_for_user(request.user, assessment_id, write=True)
+    try:
+        assessment = service(assessment=assessment, actor=_actor(request))
+    except ValidationError as exc:
+        return Status(400, {"detail": "Không thực hiện được.", "errors": exc.messages})
+    return Status(200, _summary(assessment))

@@ -1,0 +1,605 @@
+"""Appraisal pages (thẩm định): the appraiser's queue and item page, the unit's explanation
+page, and the chair's dashboard (điều hành) with the lifecycle buttons and extensions.
+
+Thin: periods, items and assessments come through the permission chokepoints (404 when not
+the user's), every write through :mod:`parindex.assessments.appraisal` or
+:mod:`parindex.periods.lifecycle`, every number from the engine there.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any, cast
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import redirect, render
+from django.template import TemplateDoesNotExist
+from django.template.loader import get_template
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from parindex.accounts.models import Role, User
+from parindex.assessments import appraisal as ap
+from parindex.assessments.models import Answer, AssessmentStatus
+from parindex.assessments.permissions import (
+    answers_appraisable_by,
+    can_edit_as_unit,
+    get_answer_for_appraiser,
+    get_assessment_for_user,
+    get_period_for_chair,
+    get_period_for_user,
+    is_chair,
+    periods_visible_to,
+)
+from parindex.assessments.self_assessment import Conflict
+from parindex.engine import Ratio
+from parindex.engine.evalfile import num
+from parindex.organizations.models import Unit
+from parindex.periods import lifecycle
+from parindex.periods.models import DeadlineStage, Period, PeriodStatus
+from parindex.periods.selectors import effective_deadline
+
+PAGE_SIZE = 50
+EVIDENCE_TEMPLATE = "evidence/_item_evidence.html"
+DATETIME_FORMATS = ["%d/%m/%Y %H:%M", "%d/%m/%Y", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
+
+
+def _user(request: HttpRequest) -> User:
+    return cast(User, request.user)
+
+
+def _evidence_available() -> bool:
+    try:
+        get_template(EVIDENCE_TEMPLATE)
+    except TemplateDoesNotExist:
+        return False
+    return True
+
+
+def _safe_next(request: HttpRequest, fallback: str) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return fallback
+
+
+def _oversees(user: Any) -> bool:
+    return is_chair(user) or (isinstance(user, User) and user.role == Role.OBSERVER)
+
+
+def _period_for_oversight(request: HttpRequest, period_id: int) -> Period:
+    """The chair's and observers' view of a period: 404 if not theirs, 403 for others."""
+    period = get_period_for_user(request.user, period_id)
+    if not _oversees(request.user):
+        raise PermissionDenied("Chỉ hội đồng thẩm định xem được trang điều hành.")
+    return period
+
+
+def _period_for_queue(request: HttpRequest, period_id: int) -> Period:
+    period = get_period_for_user(request.user, period_id)
+    if not ap.can_appraise_period(request.user, period):
+        raise Http404("Không tìm thấy kỳ đánh giá.")
+    return period
+
+
+# --------------------------------------------------------------------------- home and queue
+
+
+@login_required
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    """Thẩm định: the periods the user appraises or chairs, and a unit's explanation round."""
+    user = request.user
+    if _oversees(user):
+        periods = list(periods_visible_to(user).order_by("-year", "kind", "name"))
+    else:
+        periods = ap.appraisal_periods(user)
+    rows = [
+        {
+            "period": period,
+            "queue": ap.can_appraise_period(user, period),
+            "dashboard": _oversees(user),
+            "round": ap.ROUND_OF.get(period.status),
+        }
+        for period in periods
+    ]
+    return render(
+        request,
+        "appraisal/home.html",
+        {"rows": rows, "explanations": ap.unit_explanation_assessments(user)},
+    )
+
+
+@login_required
+@require_GET
+def queue(request: HttpRequest, period_id: int) -> HttpResponse:
+    """Danh sách thẩm định: the user's items with filters and the bulk accept."""
+    period = _period_for_queue(request, period_id)
+    unit_text = request.GET.get("don-vi", "")
+    unit_id = int(unit_text) if unit_text.isdigit() else None
+    field = request.GET.get("linh-vuc", "").strip()[:30] or None
+    status = request.GET.get("trang-thai", "")
+    status = status if status in ap.QUEUE_STATUSES else ""
+    differs = request.GET.get("lech") == "1"
+    rows = ap.appraisal_queue(
+        request.user, period, unit=unit_id, field=field, status=status or None, differs=differs
+    )
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("trang"))
+    query = request.GET.copy()
+    query.pop("trang", None)
+    return render(
+        request,
+        "appraisal/queue.html",
+        {
+            "period": period,
+            "page": page,
+            "rows": page.object_list,
+            "count": len(rows),
+            "choices": ap.queue_choices(request.user, period),
+            "statuses": [(k, label) for k, (label, _badge) in ap.QUEUE_STATUSES.items()],
+            "selected": {
+                "unit": unit_id,
+                "field": field or "",
+                "status": status,
+                "differs": differs,
+            },
+            "query": query.urlencode(),
+            "round": ap.ROUND_OF.get(period.status),
+            "can_manage": _oversees(request.user),
+        },
+    )
+
+
+@login_required
+@require_POST
+def accept_self(request: HttpRequest, period_id: int) -> HttpResponse:
+    """Chấp nhận điểm tự chấm of the checked items."""
+    period = _period_for_queue(request, period_id)
+    back = _safe_next(request, reverse("appraisal:queue", args=[period.pk]))
+    ids = [int(v) for v in request.POST.getlist("muc") if v.isdigit()]
+    if not ids:
+        messages.warning(request, "Chưa chọn nội dung nào.")
+        return redirect(back)
+    answers = list(answers_appraisable_by(request.user, period).filter(pk__in=ids))
+    if len(answers) != len(set(ids)):
+        raise Http404("Không tìm thấy nội dung cần thẩm định.")
+    try:
+        accepted = ap.appraisal_accept_self(answers=answers, actor=_user(request))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect(back)
+    skipped = len(answers) - accepted
+    text = f"Đã chấp nhận điểm tự chấm của {accepted} nội dung."
+    if skipped:
+        text += f" Bỏ qua {skipped} nội dung đã thẩm định trong vòng này hoặc đơn vị chưa tự chấm."
+    messages.success(request, text)
+    return redirect(back)
+
+
+# --------------------------------------------------------------------------- item
+
+
+class AppraisalForm(forms.Form):
+    value = forms.CharField(label="Giá trị thẩm định", required=False, max_length=40)
+    numerator = forms.CharField(label="Tử số", required=False, max_length=40)
+    denominator = forms.CharField(label="Mẫu số", required=False, max_length=40)
+    not_applicable = forms.BooleanField(label="Không áp dụng", required=False)
+    comment = forms.CharField(
+        label="Ý kiến thẩm định",
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    needs_explanation = forms.BooleanField(label="Cần giải trình", required=False)
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+
+    def raw_value(self, mode: str) -> Any:
+        data = self.cleaned_data
+        if mode == "ratio":
+            if not data.get("numerator") and not data.get("denominator"):
+                return None
+            return {
+                "numerator": data.get("numerator", ""),
+                "denominator": data.get("denominator", ""),
+            }
+        return data.get("value") or None
+
+
+def _input_mode(answer: Answer, leaf: ap.Leaf) -> str:
+    """How the value is typed: "boolean", "ratio", "number" or "none" (a parent node)."""
+    if not leaf.is_leaf:
+        return "none"
+    if leaf.rule.type == "boolean":
+        return "boolean"
+    current = answer.appraised_value if answer.appraisal_round else answer.self_value
+    if leaf.rule.type == "ratio" or (leaf.rule.type == "tiers" and isinstance(current, dict)):
+        return "ratio"
+    return "number"
+
+
+def _initial(answer: Answer, round_: int | None) -> dict[str, Any]:
+    appraised = answer.appraisal_round > 0
+    value = answer.appraised_value if appraised else answer.self_value
+    na = answer.appraised_not_applicable if appraised else answer.self_not_applicable
+    initial: dict[str, Any] = {"version": answer.version, "not_applicable": na}
+    parsed = ap.stored(value)
+    if isinstance(parsed, bool):
+        initial["value"] = "true" if parsed else "false"
+    elif isinstance(parsed, Ratio):
+        initial["numerator"] = num(parsed.numerator).replace(".", ",")
+        initial["denominator"] = num(parsed.denominator).replace(".", ",")
+    elif parsed is not None:
+        initial["value"] = num(parsed).replace(".", ",")
+    if appraised and answer.appraisal_round == round_:
+        initial["comment"] = answer.appraisal_comment
+        initial["needs_explanation"] = answer.needs_explanation and round_ == 1
+    return initial
+
+
+def _item_context(
+    request: HttpRequest, answer: Answer, form: AppraisalForm, **extra: Any
+) -> dict[str, Any]:
+    period = answer.assessment.period
+    cache = ap.SetCache()
+    leaf = cache.for_node(answer.node)
+    round_ = ap.ROUND_OF.get(period.status)
+    if answer.assessment.status == AssessmentStatus.FINAL:
+        round_ = None
+    following = [
+        row
+        for row in ap.appraisal_queue(
+            request.user, period, unit=answer.assessment.unit_id, status="pending"
+        )
+        if row.answer.pk != answer.pk
+    ]
+    return {
+        "answer": answer,
+        "assessment": answer.assessment,
+        "period": period,
+        "unit": answer.assessment.unit,
+        "node": answer.node,
+        "leaf": leaf,
+        "mode": _input_mode(answer, leaf),
+        "form": form,
+        "round": round_,
+        "self_points": ap.self_points(answer, cache),
+        "self_text": ap.value_text(answer.self_value, answer.self_not_applicable),
+        "appraised_points": ap.appraised_points(answer, cache),
+        "shown_points": ap.appraised_points(answer, cache),
+        "appraised_text": ap.value_text(answer.appraised_value, answer.appraised_not_applicable),
+        "status": ap.item_status(answer),
+        "status_label": ap.QUEUE_STATUSES[ap.item_status(answer)][0],
+        "status_badge": ap.QUEUE_STATUSES[ap.item_status(answer)][1],
+        "timeline": ap.item_timeline(answer),
+        "evidence_available": _evidence_available(),
+        "next_pending": following[0].answer if following else None,
+        "back": _safe_next(request, reverse("appraisal:queue", args=[period.pk])),
+        **extra,
+    }
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def item(request: HttpRequest, answer_id: int) -> HttpResponse:
+    """One item: the unit's self-assessment beside the appraisal form, and its timeline."""
+    answer = get_answer_for_appraiser(request.user, answer_id)
+    answer = Answer.objects.select_related(
+        "assessment__period", "assessment__unit", "node", "updated_by"
+    ).get(pk=answer.pk)
+    round_ = ap.ROUND_OF.get(answer.assessment.period.status)
+    conflict: Conflict | None = None
+    status = 200
+    shown: Decimal | None = None
+    if request.method == "POST":
+        form = AppraisalForm(request.POST)
+        if form.is_valid():
+            leaf = ap.SetCache().for_node(answer.node)
+            try:
+                ap.appraisal_save(
+                    answer=answer,
+                    actor=_user(request),
+                    version=form.cleaned_data["version"],
+                    value=form.raw_value(_input_mode(answer, leaf)),
+                    not_applicable=form.cleaned_data["not_applicable"],
+                    comment=form.cleaned_data["comment"],
+                    needs_explanation=form.cleaned_data["needs_explanation"],
+                )
+            except Conflict as exc:
+                conflict = exc
+                answer.refresh_from_db()
+                form = AppraisalForm(
+                    initial={**_initial(answer, round_), **_posted(form), "version": answer.version}
+                )
+                status = 409
+            except ValidationError as exc:
+                _add_errors(form, exc)
+                status = 400
+                shown, _problem = ap.points_preview(
+                    answer=answer,
+                    value=form.raw_value(_input_mode(answer, leaf)),
+                    not_applicable=form.cleaned_data["not_applicable"],
+                )
+            else:
+                messages.success(request, f"Đã lưu kết quả thẩm định tiêu chí {answer.node.code}.")
+                return redirect(_safe_next(request, reverse("appraisal:item", args=[answer.pk])))
+        else:
+            status = 400
+    else:
+        form = AppraisalForm(initial=_initial(answer, round_))
+    return render(
+        request,
+        "appraisal/item.html",
+        _item_context(
+            request,
+            answer,
+            form,
+            conflict=conflict,
+            **({"shown_points": shown} if status == 400 else {}),
+        ),
+        status=status,
+    )
+
+
+def _posted(form: AppraisalForm) -> dict[str, Any]:
+    """What the user typed, kept in the form after a conflict (the version is refreshed)."""
+    return {k: v for k, v in form.cleaned_data.items() if k != "version"}
+
+
+def _add_errors(form: forms.Form, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for key, errors in exc.message_dict.items():
+            form.add_error(key if key in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+@login_required
+@require_GET
+def preview(request: HttpRequest, answer_id: int) -> HttpResponse:
+    """The engine's points for the typed value (htmx fragment; nothing is saved)."""
+    answer = get_answer_for_appraiser(request.user, answer_id)
+    answer = Answer.objects.select_related("node").get(pk=answer.pk)
+    leaf = ap.SetCache().for_node(answer.node)
+    mode = _input_mode(answer, leaf)
+    not_applicable = request.GET.get("not_applicable") in ("on", "1", "true")
+    if mode == "ratio":
+        value: Any = {
+            "numerator": request.GET.get("numerator", ""),
+            "denominator": request.GET.get("denominator", ""),
+        }
+    else:
+        value = request.GET.get("value", "")
+    points, problem = ap.points_preview(answer=answer, value=value, not_applicable=not_applicable)
+    own = ap.self_points(answer)
+    differs = not problem and (points, not_applicable) != (own, answer.self_not_applicable)
+    return render(
+        request,
+        "appraisal/_preview.html",
+        {
+            "points": points,
+            "problem": problem,
+            "not_applicable": not_applicable,
+            "differs": differs,
+            "leaf": leaf,
+        },
+    )
+
+
+# --------------------------------------------------------------------------- explanation
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def explanation(request: HttpRequest, assessment_id: int) -> HttpResponse:
+    """Giải trình: the unit's items marked "cần giải trình", the appraisers' comments and
+    the unit's answers (unit staff and leaders write; the appraisers may read)."""
+    assessment = get_assessment_for_user(request.user, assessment_id)
+    period = assessment.period
+    deadline = effective_deadline(period, assessment.unit_id, DeadlineStage.EXPLANATION)
+    items = ap.explanation_items(assessment)
+    if not can_edit_as_unit(request.user, assessment) and not _oversees(request.user):
+        mine = set(answers_appraisable_by(request.user, period).values_list("pk", flat=True))
+        items = [a for a in items if a.pk in mine]
+    if request.method == "POST":
+        answer_id = request.POST.get("answer", "")
+        answer = next((a for a in items if str(a.pk) == answer_id), None)
+        if answer is None:
+            raise Http404("Không tìm thấy nội dung cần giải trình.")
+        version_text = request.POST.get("version", "")
+        try:
+            ap.explanation_respond(
+                answer=answer,
+                actor=_user(request),
+                version=int(version_text) if version_text.isdigit() else -1,
+                response=request.POST.get("response", "")[:10_000],
+            )
+        except Conflict as exc:
+            messages.error(request, exc.message)
+        except ValidationError as exc:
+            messages.error(request, f"Tiêu chí {answer.node.code}: {' '.join(exc.messages)}")
+        else:
+            messages.success(request, f"Đã lưu giải trình tiêu chí {answer.node.code}.")
+        url = reverse("appraisal:explanation", args=[assessment.pk])
+        return HttpResponseRedirect(f"{url}#muc-{answer.pk}")
+    cache = ap.SetCache()
+    rows = [
+        {
+            "answer": a,
+            "self_text": ap.value_text(a.self_value, a.self_not_applicable),
+            "self_points": ap.self_points(a, cache),
+            "appraised_text": ap.value_text(a.appraised_value, a.appraised_not_applicable),
+            "appraised_points": ap.appraised_points(a, cache),
+            "comment": _round_1_comment(a),
+        }
+        for a in items
+    ]
+    can_respond = (
+        can_edit_as_unit(request.user, assessment)
+        and period.status == PeriodStatus.EXPLANATION
+        and assessment.status == AssessmentStatus.NEEDS_EXPLANATION
+        and not (deadline is not None and timezone.now() > deadline)
+    )
+    return render(
+        request,
+        "appraisal/explanation.html",
+        {
+            "assessment": assessment,
+            "period": period,
+            "unit": assessment.unit,
+            "rows": rows,
+            "deadline": deadline,
+            "days_left": ap.days_left(deadline),
+            "can_respond": can_respond,
+            "evidence_available": _evidence_available(),
+        },
+    )
+
+
+def _round_1_comment(answer: Answer) -> str:
+    """The appraiser's comment that asked for the explanation (round 1)."""
+    asked = answer.records.filter(round=1).order_by("-at", "-id").first()
+    return asked.comment if asked is not None else answer.appraisal_comment
+
+
+# --------------------------------------------------------------------------- dashboard
+
+
+class StepForm(forms.Form):
+    step = forms.CharField(max_length=40)
+    deadline = forms.DateTimeField(label="Hạn", required=False, input_formats=DATETIME_FORMATS)
+
+
+class ExtensionForm(forms.Form):
+    unit = forms.ModelChoiceField(label="Đơn vị", queryset=Unit.objects.none())
+    stage = forms.ChoiceField(label="Giai đoạn", choices=DeadlineStage.choices)
+    until = forms.DateTimeField(
+        label="Gia hạn đến",
+        input_formats=DATETIME_FORMATS,
+        help_text="dd/mm/yyyy HH:MM",
+        widget=forms.TextInput(attrs={"placeholder": "dd/mm/yyyy HH:MM", "autocomplete": "off"}),
+    )
+    reason = forms.CharField(
+        label="Lý do", max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args: Any, period: Period, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = cast(forms.ModelChoiceField[Unit], self.fields["unit"])
+        field.queryset = Unit.objects.filter(assessments__period=period).order_by(
+            "position", "name"
+        )
+
+
+def _dashboard(
+    request: HttpRequest,
+    period: Period,
+    extension_form: ExtensionForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    dashboard = ap.period_dashboard(period)
+    manage = is_chair(request.user)
+    return render(
+        request,
+        "appraisal/dashboard.html",
+        {
+            "period": period,
+            "dashboard": dashboard,
+            "chart": dashboard.chart(),
+            "step": lifecycle.next_step(period) if manage else None,
+            "can_manage": manage,
+            "extension_form": extension_form
+            or ExtensionForm(
+                period=period,
+                initial={
+                    "stage": DeadlineStage.EXPLANATION
+                    if period.status in (PeriodStatus.APPRAISAL_1, PeriodStatus.EXPLANATION)
+                    else DeadlineStage.SELF_ASSESSMENT
+                },
+            ),
+            "can_extend": manage
+            and period.status
+            in (
+                PeriodStatus.PREPARED,
+                PeriodStatus.SELF_ASSESSMENT,
+                PeriodStatus.APPRAISAL_1,
+                PeriodStatus.EXPLANATION,
+            ),
+            "can_queue": ap.can_appraise_period(request.user, period),
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_GET
+def dashboard(request: HttpRequest, period_id: int) -> HttpResponse:
+    """Điều hành: units × status, appraisers' progress, days left, next step, extensions."""
+    return _dashboard(request, _period_for_oversight(request, period_id))
+
+
+@login_required
+@require_POST
+def advance(request: HttpRequest, period_id: int) -> HttpResponse:
+    """The lifecycle button: the one next step the period may take."""
+    period = get_period_for_chair(request.user, period_id)
+    back = reverse("appraisal:dashboard", args=[period.pk])
+    form = StepForm(request.POST)
+    step = lifecycle.next_step(period)
+    if not form.is_valid():
+        messages.error(request, "Thời hạn không hợp lệ (định dạng dd/mm/yyyy HH:MM).")
+        return redirect(back)
+    if step is None or form.cleaned_data["step"] != step.key:
+        messages.error(request, "Kỳ đánh giá đã chuyển trạng thái; vui lòng xem lại.")
+        return redirect(back)
+    try:
+        moved = lifecycle.run_step(
+            period=period,
+            step=step.key,
+            actor=_user(request),
+            deadline=form.cleaned_data.get("deadline"),
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect(back)
+    messages.success(
+        request, f"{step.label}: kỳ đánh giá chuyển sang “{moved.get_status_display()}”."
+    )
+    return redirect(back)
+
+
+@login_required
+@require_POST
+def extend(request: HttpRequest, period_id: int) -> HttpResponse:
+    """Gia hạn cho một đơn vị, with the reason."""
+    period = get_period_for_chair(request.user, period_id)
+    form = ExtensionForm(request.POST, period=period)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            extension = lifecycle.deadline_extend(
+                period=period,
+                unit=data["unit"],
+                stage=data["stage"],
+                until=data["until"],
+                reason=data["reason"],
+                actor=_user(request),
+            )
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                f"Đã gia hạn {extension.get_stage_display().lower()} cho "
+                f"{extension.unit.name} đến {lifecycle.fmt_datetime(extension.until)}.",
+            )
+            return redirect("appraisal:dashboard", period_id=period.pk)
+    return _dashboard(request, period, extension_form=form, status=400)

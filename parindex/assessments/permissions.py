@@ -1,0 +1,159 @@
+"""Who may see and change assessments: the chokepoints every view and API endpoint uses.
+
+* Unit staff and leaders see their own unit's assessments; staff and leaders edit them
+  while the self-assessment (or explanation) stage is open for their unit; only leaders
+  submit and withdraw.
+* Appraisers see the units and fields assigned to them in a period.
+* The council chair (administrator) and observers see every assessment of the periods of
+  their jurisdiction (their unit's province or district); only the chair changes them.
+* Anything else is "not found" (404), never "forbidden": nobody learns that another unit's
+  assessment exists. 403 is only for a row the user may read but not change.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.http import Http404
+
+from parindex.accounts.models import Role, User
+from parindex.assessments.models import Answer, Assessment
+from parindex.organizations.models import Level, Unit
+from parindex.periods.models import AppraiserAssignment, Period
+
+UNIT_ROLES = (Role.UNIT_STAFF, Role.UNIT_LEADER)
+OVERSIGHT_ROLES = (Role.CHAIR, Role.OBSERVER)
+
+
+def _user(user: Any) -> User | None:
+    return user if isinstance(user, User) and user.is_authenticated and user.is_active else None
+
+
+def jurisdiction_of(user: User) -> Unit | None:
+    """The province or district whose periods the user's office runs: the nearest
+    province/district at or above the user's unit (Sở Nội vụ → province)."""
+    unit = user.unit
+    while unit is not None and unit.level not in (Level.PROVINCE, Level.DISTRICT):
+        unit = unit.parent
+    return unit
+
+
+def is_chair(user: Any) -> bool:
+    u = _user(user)
+    return u is not None and (u.is_superuser or u.role == Role.CHAIR)
+
+
+def periods_visible_to(user: Any) -> QuerySet[Period]:
+    """Periods a signed-in user takes part in or oversees."""
+    u = _user(user)
+    if u is None:
+        return Period.objects.none()
+    if u.is_superuser:
+        return Period.objects.all()
+    if u.role in OVERSIGHT_ROLES:
+        jurisdiction = jurisdiction_of(u)
+        return (
+            Period.objects.filter(jurisdiction=jurisdiction)
+            if jurisdiction
+            else Period.objects.none()
+        )
+    if u.role == Role.APPRAISER:
+        return Period.objects.filter(assignments__appraiser=u).distinct()
+    if u.unit_id is None:
+        return Period.objects.none()
+    return Period.objects.filter(assessments__unit_id=u.unit_id).distinct()
+
+
+def assessments_visible_to(user: Any) -> QuerySet[Assessment]:
+    u = _user(user)
+    if u is None:
+        return Assessment.objects.none()
+    qs = Assessment.objects.select_related("period", "unit")
+    if u.is_superuser:
+        return qs
+    if u.role in OVERSIGHT_ROLES:
+        return qs.filter(period__in=periods_visible_to(u))
+    if u.role == Role.APPRAISER:
+        # The period and the unit must come from the same assignment.
+        same_assignment = AppraiserAssignment.objects.filter(
+            appraiser=u, period=OuterRef("period"), units=OuterRef("unit")
+        )
+        return qs.filter(Exists(same_assignment))
+    return qs.filter(unit_id=u.unit_id) if u.unit_id is not None else qs.none()
+
+
+def get_period_for_user(user: Any, pk: int) -> Period:
+    period = periods_visible_to(user).filter(pk=pk).first()
+    if period is None:
+        raise Http404("Không tìm thấy kỳ đánh giá.")
+    return period
+
+
+def get_period_for_chair(user: Any, pk: int) -> Period:
+    """A period the user may manage: 404 if not theirs, 403 for an observer."""
+    period = get_period_for_user(user, pk)
+    if not is_chair(user):
+        raise PermissionDenied("Chỉ chủ tịch hội đồng / quản trị kỳ đánh giá được thực hiện.")
+    return period
+
+
+def get_assessment_for_user(user: Any, pk: int, *, write: bool = False) -> Assessment:
+    """The assessment if visible, else 404. With ``write``, 403 unless the user works in
+    the assessed unit (unit staff or leader); stage and deadline are the services' job."""
+    assessment = assessments_visible_to(user).filter(pk=pk).first()
+    if assessment is None:
+        raise Http404("Không tìm thấy phiếu chấm điểm.")
+    if write and not can_edit_as_unit(user, assessment):
+        raise PermissionDenied("Bạn chỉ được xem phiếu chấm điểm này.")
+    return assessment
+
+
+def can_edit_as_unit(user: Any, assessment: Assessment) -> bool:
+    u = _user(user)
+    return u is not None and u.role in UNIT_ROLES and u.unit_id == assessment.unit_id
+
+
+def can_submit(user: Any, assessment: Assessment) -> bool:
+    u = _user(user)
+    return u is not None and u.role == Role.UNIT_LEADER and u.unit_id == assessment.unit_id
+
+
+def assigned_node_codes(user: User, period: Period) -> list[str] | None:
+    """The codes an appraiser was given in ``period`` ([] = all), or None if not assigned."""
+    assignment = AppraiserAssignment.objects.filter(period=period, appraiser=user).first()
+    return None if assignment is None else list(assignment.node_codes)
+
+
+def answers_appraisable_by(user: Any, period: Period) -> QuerySet[Answer]:
+    """The items an appraiser (or the chair) may appraise in ``period``."""
+    u = _user(user)
+    qs = Answer.objects.filter(assessment__period=period).select_related("assessment__unit", "node")
+    if u is None:
+        return qs.none()
+    if is_chair(u) and period in periods_visible_to(u):
+        return qs
+    if u.role != Role.APPRAISER:
+        return qs.none()
+    assignment = AppraiserAssignment.objects.filter(period=period, appraiser=u).first()
+    if assignment is None:
+        return qs.none()
+    qs = qs.filter(assessment__unit__in=assignment.units.all())
+    if assignment.node_codes:
+        match = Q()
+        for code in assignment.node_codes:
+            match |= Q(node__code=code) | Q(node__code__startswith=f"{code}.")
+        qs = qs.filter(match)
+    return qs
+
+
+def get_answer_for_appraiser(user: Any, pk: int) -> Answer:
+    """An item the user may appraise, else 404."""
+    answer = Answer.objects.select_related("assessment__period").filter(pk=pk).first()
+    if (
+        answer is None
+        or not answers_appraisable_by(user, answer.assessment.period).filter(pk=pk).exists()
+    ):
+        raise Http404("Không tìm thấy nội dung cần thẩm định.")
+    return answer

@@ -1,0 +1,30 @@
+"""Writing the audit trail. Every service that changes data calls :func:`record`."""
+
+from typing import Any
+
+from django.db import models
+
+from parindex.accounts.models import User
+from parindex.audit.models import AuditEvent
+
+
+def record(
+    *,
+    actor: User | None,
+    action: str,
+    target: models.Model,
+    summary: str = "",
+    before: Any = None,
+    after: Any = None,
+) -> AuditEvent:
+    """Append one audit event. Call inside the service's transaction."""
+    return AuditEvent.objects.create(
+        actor=actor if actor is not None and actor.pk else None,
+        actor_username=actor.get_username() if actor is not None and actor.pk else "",
+        action=action,
+        target_type=target._meta.label_lower,
+        target_id=str(target.pk),
+        summary=summary[:500],
+        before=before,
+        after=after,
+    )

@@ -1,0 +1,14 @@
+from django.urls import path
+
+from parindex.criteria import views
+
+app_name = "criteria"
+urlpatterns = [
+    path("", views.criteria_set_list, name="list"),
+    path("nhap/", views.criteria_set_import, name="import"),
+    path("mau-trong.xlsx", views.blank_template, name="template"),
+    path("<int:pk>/", views.criteria_set_detail, name="detail"),
+    path("<int:pk>/tai-xuong.xlsx", views.criteria_set_export_xlsx, name="export_xlsx"),
+    path("<int:pk>/tai-xuong.json", views.criteria_set_export_json, name="export_json"),
+    path("<int:pk>/sao-chep/", views.criteria_set_clone_view, name="clone"),
+]

@@ -1,0 +1,177 @@
+"""Criteria set pages: list, detail (tree), downloads, import and clone.
+
+Views are thin: parse the request, ask :mod:`~parindex.criteria.permissions`, call a selector
+or a service, render or redirect. Reading needs a signed-in user; import and clone need a
+manager (staff).
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from parindex.accounts.models import User
+from parindex.criteria import selectors
+from parindex.criteria.forms import CloneForm, CriteriaImportForm
+from parindex.criteria.permissions import can_manage, get_criteria_set_for_user, require_manager
+from parindex.criteria.services import (
+    ImportOverrides,
+    criteria_set_clone,
+    criteria_set_import_json,
+    criteria_set_import_xlsx,
+)
+from parindex.criteria.xlsx import XLSX_CONTENT_TYPE
+from parindex.engine import InputError
+
+MAX_SHOWN_ERRORS = 200
+PAGE_SIZE = 50
+
+
+@login_required
+@require_GET
+def criteria_set_list(request: HttpRequest) -> HttpResponse:
+    query = request.GET.get("q", "").strip()[:200]
+    page = Paginator(selectors.criteria_sets_for_list(query), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    rows = [
+        (cs, selectors.vn_number(cs.survey_max) if cs.survey_max is not None else "") for cs in page
+    ]
+    return render(
+        request,
+        "criteria/set_list.html",
+        {"page": page, "rows": rows, "query": query, "can_manage": can_manage(request.user)},
+    )
+
+
+@login_required
+@require_GET
+def criteria_set_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    criteria_set = get_criteria_set_for_user(request.user, pk)
+    tree = selectors.criteria_tree(criteria_set)
+    return render(
+        request,
+        "criteria/set_detail.html",
+        {
+            "criteria_set": criteria_set,
+            "tree": tree,
+            "leaf_count": sum(1 for row in tree if row.is_leaf),
+            "facts": selectors.criteria_set_facts(criteria_set),
+            "bands": selectors.band_rows(criteria_set),
+            "can_manage": can_manage(request.user),
+            "next_year": criteria_set.year + 1,
+        },
+    )
+
+
+@login_required
+@require_GET
+def criteria_set_export_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
+    criteria_set = get_criteria_set_for_user(request.user, pk)
+    return _download(
+        selectors.criteria_set_xlsx(criteria_set),
+        XLSX_CONTENT_TYPE,
+        selectors.download_filename(criteria_set, "xlsx"),
+    )
+
+
+@login_required
+@require_GET
+def criteria_set_export_json(request: HttpRequest, pk: int) -> HttpResponse:
+    criteria_set = get_criteria_set_for_user(request.user, pk)
+    return _download(
+        selectors.criteria_set_json(criteria_set),
+        "application/json; charset=utf-8",
+        selectors.download_filename(criteria_set, "json"),
+    )
+
+
+@login_required
+@require_GET
+def blank_template(request: HttpRequest) -> HttpResponse:
+    return _download(selectors.blank_template_xlsx(), XLSX_CONTENT_TYPE, "mau-bo-tieu-chi.xlsx")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def criteria_set_import(request: HttpRequest) -> HttpResponse:
+    require_manager(request.user)
+    form = CriteriaImportForm(request.POST or None, request.FILES or None)
+    errors: list[str] = []
+    if request.method == "POST" and form.is_valid():
+        overrides: ImportOverrides = {}
+        if form.cleaned_data["level"]:
+            overrides["level"] = form.cleaned_data["level"]
+        if form.cleaned_data["year"]:
+            overrides["year"] = form.cleaned_data["year"]
+        if form.cleaned_data["jurisdiction"] is not None:
+            overrides["jurisdiction"] = form.cleaned_data["jurisdiction"]
+        upload = form.cleaned_data["file"]
+        try:
+            if form.is_json():
+                criteria_set = criteria_set_import_json(
+                    data=upload.read(), actor=_actor(request), info_defaults=overrides
+                )
+            else:
+                criteria_set = criteria_set_import_xlsx(
+                    file=upload, actor=_actor(request), overrides=overrides
+                )
+        except InputError as exc:
+            errors = exc.problems
+        else:
+            messages.success(
+                request,
+                f"Đã nhập bộ tiêu chí «{criteria_set.name}» (năm {criteria_set.year}, "
+                f"phiên bản {criteria_set.version}).",
+            )
+            return redirect("criteria:detail", pk=criteria_set.pk)
+    return render(
+        request,
+        "criteria/set_import.html",
+        {
+            "form": form,
+            "errors": errors[:MAX_SHOWN_ERRORS],
+            "more_errors": max(0, len(errors) - MAX_SHOWN_ERRORS),
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+@require_POST
+def criteria_set_clone_view(request: HttpRequest, pk: int) -> HttpResponse:
+    require_manager(request.user)
+    source = get_criteria_set_for_user(request.user, pk)
+    form = CloneForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Năm sao chép không hợp lệ (1990..2100).")
+        return redirect("criteria:detail", pk=source.pk)
+    try:
+        clone = criteria_set_clone(
+            source=source, year=form.target_year(source.year), actor=_actor(request)
+        )
+    except InputError as exc:
+        messages.error(request, "Không sao chép được: " + "; ".join(exc.problems))
+        return redirect("criteria:detail", pk=source.pk)
+    messages.success(
+        request,
+        f"Đã sao chép sang năm {clone.year}: «{clone.name}» (phiên bản {clone.version}).",
+    )
+    return redirect("criteria:detail", pk=clone.pk)
+
+
+def _actor(request: HttpRequest) -> User:
+    user = request.user
+    assert isinstance(user, User), "views that write are behind login_required"
+    return user
+
+
+def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "private, no-store"
+    return response

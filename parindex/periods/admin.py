@@ -1,0 +1,151 @@
+"""Admin for periods: a read-only view with the group → criteria set bindings inline, and
+appraiser assignments (which fields of which units each appraiser appraises).
+
+Periods are created and moved between statuses only through :mod:`parindex.periods.services`
+and :mod:`parindex.periods.lifecycle` (audited); the admin offers the next lifecycle step as
+an action that calls the service.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import QuerySet
+from django.http import HttpRequest
+
+from parindex.accounts.models import User
+from parindex.audit.services import record
+from parindex.periods.lifecycle import next_step, period_advance
+from parindex.periods.models import AppraiserAssignment, Period, PeriodGroup, PeriodStatus
+
+
+class PeriodGroupInline(admin.TabularInline[PeriodGroup, Period]):
+    model = PeriodGroup
+    fields = ("group", "criteria_set")
+    readonly_fields = ("group", "criteria_set")
+    extra = 0
+    can_delete = False
+    verbose_name = "nhóm đơn vị và bộ tiêu chí"
+    verbose_name_plural = "nhóm đơn vị và bộ tiêu chí chấm điểm"
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(Period)
+class PeriodAdmin(admin.ModelAdmin[Period]):
+    list_display = ("name", "jurisdiction", "year", "kind", "status", "previous")
+    list_filter = ("status", "kind", "year")
+    list_select_related = ("jurisdiction", "previous")
+    search_fields = ("name", "jurisdiction__name", "jurisdiction__code")
+    fields = (
+        "name",
+        "jurisdiction",
+        "year",
+        "kind",
+        "status",
+        "previous",
+        "self_assessment_deadline",
+        "appraisal_1_deadline",
+        "explanation_deadline",
+        "appraisal_2_deadline",
+    )
+    readonly_fields = fields
+    inlines = (PeriodGroupInline,)
+    actions = ("move_to_next_status",)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_status_permission(self, request: HttpRequest) -> bool:
+        """Who may run the status action: holders of the "change period" permission."""
+        return bool(request.user.has_perm("periods.change_period"))
+
+    @admin.action(description="Chuyển sang trạng thái kế tiếp", permissions=["status"])
+    def move_to_next_status(self, request: HttpRequest, queryset: QuerySet[Period]) -> None:
+        """The period's next lifecycle step (the same as the chair's dashboard button)."""
+        actor = request.user if isinstance(request.user, User) else None
+        for period in queryset:
+            step = next_step(period)
+            if step is None:
+                self.message_user(
+                    request,
+                    f"{period}: đã ở trạng thái cuối “{period.get_status_display()}”.",
+                    messages.WARNING,
+                )
+                continue
+            try:
+                moved = period_advance(period=period, actor=actor)
+            except (ValidationError, PermissionDenied) as exc:
+                text = "; ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
+                self.message_user(request, f"{period}: {text}", messages.ERROR)
+                continue
+            self.message_user(
+                request,
+                f"{period}: {step.label.lower()}, đã chuyển sang "
+                f"“{PeriodStatus(moved.status).label}”.",
+                messages.SUCCESS,
+            )
+
+
+@admin.register(AppraiserAssignment)
+class AppraiserAssignmentAdmin(admin.ModelAdmin[AppraiserAssignment]):
+    """Phân công thẩm định: an appraiser's fields (codes, empty = all) and units in a period."""
+
+    list_display = ("appraiser", "period", "node_codes_text", "unit_count")
+    list_filter = ("period",)
+    list_select_related = ("appraiser", "period")
+    search_fields = ("appraiser__username", "appraiser__full_name", "period__name")
+    filter_horizontal = ("units",)
+    fields = ("period", "appraiser", "node_codes", "units")
+
+    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
+        super().save_related(request, form, formsets, change)
+        obj: AppraiserAssignment = form.instance
+        record(
+            actor=request.user if isinstance(request.user, User) else None,
+            action="assignment.changed" if change else "assignment.created",
+            target=obj,
+            summary=f"Phân công thẩm định {obj.appraiser} – {obj.period}",
+            after={
+                "period": obj.period_id,
+                "appraiser": obj.appraiser.get_username(),
+                "node_codes": list(obj.node_codes),
+                "units": sorted(obj.units.values_list("code", flat=True)),
+            },
+        )
+
+    def delete_queryset(
+        self, request: HttpRequest, queryset: QuerySet[AppraiserAssignment]
+    ) -> None:
+        for obj in queryset:
+            self.delete_model(request, obj)
+
+    def delete_model(self, request: HttpRequest, obj: AppraiserAssignment) -> None:
+        record(
+            actor=request.user if isinstance(request.user, User) else None,
+            action="assignment.deleted",
+            target=obj,
+            summary=f"Xóa phân công thẩm định {obj.appraiser} – {obj.period}",
+            before={"node_codes": list(obj.node_codes)},
+        )
+        super().delete_model(request, obj)
+
+    @admin.display(description="lĩnh vực / tiêu chí")
+    def node_codes_text(self, obj: AppraiserAssignment) -> str:
+        return ", ".join(str(code) for code in obj.node_codes) or "Tất cả"
+
+    @admin.display(description="số đơn vị")
+    def unit_count(self, obj: AppraiserAssignment) -> int:
+        return obj.units.count()

@@ -1,0 +1,35 @@
+"""The demo data through the pages: every group's page equals ``parindex evaluate``, and
+the diacritic-insensitive search finds a commune."""
+
+from __future__ import annotations
+
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from django.test import Client
+
+from parindex.periods.models import Period
+from parindex.results.tests.helpers import assert_page_matches_evaluate
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fast_password_hasher")]
+
+
+def test_demo_pages_match_evaluate_and_search(
+    anonymous_client: Client, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    call_command("demo", stdout=StringIO())
+    period = Period.objects.get(jurisdiction__code="MINH-HA", year=2024)
+    compared = 0
+    for code in ("mh-so-ban-nganh", "mh-ubnd-cap-huyen", "mh-ubnd-cap-xa"):
+        compared += assert_page_matches_evaluate(anonymous_client, period, code, tmp_path, capsys)
+    assert compared == 88
+    unit = anonymous_client.get(f"/ky-danh-gia/{period.pk}/mh-so-ban-nganh/don-vi/MH-TTT/")
+    assert unit.status_code == 200
+    assert "Không áp dụng" in unit.content.decode()
+
+    response = anonymous_client.get(f"/ky-danh-gia/{period.pk}/mh-ubnd-cap-xa/", {"q": "dong tam"})
+    assert [r.name for r in response.context["rows"]] == ["UBND xã Đồng Tâm"]
+    assert "UBND huyện Đông Lĩnh" in response.content.decode()  # the xã's huyện
+    assert "Đồng Tâm (Đông Lĩnh)" in response.context["chart"]["labels"]

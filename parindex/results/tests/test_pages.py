@@ -1,0 +1,208 @@
+"""Results pages: who sees what, the ranking table, statistics, search and unit detail."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.test import Client
+
+from parindex.periods.models import Period
+from parindex.results.tests.conftest import Scenario
+
+pytestmark = pytest.mark.django_db
+
+
+def group_url(period: Period, code: str = "so-ban-nganh") -> str:
+    return f"/ky-danh-gia/{period.pk}/{code}/"
+
+
+def test_home_is_vietnamese_and_public_periods_only(
+    anonymous_client: Client, scenario: Scenario
+) -> None:
+    response = anonymous_client.get("/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Chỉ số cải cách hành chính" in html
+    assert 'lang="vi"' in html
+    assert "Năm 2024" in html and "Năm 2023" in html
+    assert "Năm 2025" not in html
+    assert "Bảng xếp hạng UBND cấp huyện" in html
+
+
+def test_home_shows_unfinished_periods_to_staff(
+    manager_client: Client, unit_staff_client: Client, scenario: Scenario
+) -> None:
+    assert "Năm 2025" in manager_client.get("/").content.decode()
+    assert "Năm 2025" not in unit_staff_client.get("/").content.decode()
+
+
+def test_anonymous_sees_a_finalised_period_without_logging_in(
+    anonymous_client: Client, scenario: Scenario
+) -> None:
+    response = anonymous_client.get(f"/ky-danh-gia/{scenario.p2024.pk}/")
+    assert response.status_code == 302
+    assert response["Location"] == group_url(scenario.p2024)
+    assert anonymous_client.get(group_url(scenario.p2024)).status_code == 200
+    assert anonymous_client.get(group_url(scenario.p2024, "ubnd-cap-huyen")).status_code == 200
+    unit = anonymous_client.get(f"{group_url(scenario.p2024)}don-vi/T-SNV/")
+    assert unit.status_code == 200
+
+
+@pytest.mark.parametrize("persona", ["anonymous_client", "unit_staff_client"])
+def test_unfinished_period_is_404_for_non_staff(
+    request: pytest.FixtureRequest, persona: str, scenario: Scenario
+) -> None:
+    client = request.getfixturevalue(persona)
+    period = scenario.p2025
+    for url in (
+        f"/ky-danh-gia/{period.pk}/",
+        group_url(period),
+        f"{group_url(period)}don-vi/T-SNV/",
+        f"{group_url(period)}tep-danh-gia.json",
+    ):
+        assert client.get(url).status_code == 404, url
+
+
+def test_staff_sees_an_unfinished_period_with_a_warning(
+    manager_client: Client, scenario: Scenario
+) -> None:
+    response = manager_client.get(group_url(scenario.p2025))
+    assert response.status_code == 200
+    assert "kết quả chưa chốt" in response.content.decode()
+
+
+def test_unknown_period_group_and_unit_are_404(
+    anonymous_client: Client, scenario: Scenario
+) -> None:
+    assert anonymous_client.get("/ky-danh-gia/999999/").status_code == 404
+    assert anonymous_client.get(group_url(scenario.p2024, "khong-co")).status_code == 404
+    # a unit of another group is not in this group's results
+    assert anonymous_client.get(f"{group_url(scenario.p2024)}don-vi/T-PHULY/").status_code == 404
+
+
+def test_ranking_table_shows_the_engine_numbers_vietnamese_style(
+    anonymous_client: Client, scenario: Scenario
+) -> None:
+    response = anonymous_client.get(group_url(scenario.p2024))
+    html = response.content.decode()
+    rows = response.context["rows"]
+    assert [r.rank for r in rows] == sorted(r.rank for r in rows)
+    for header in (
+        "Hạng",
+        "Đơn vị",
+        "Điểm thẩm định",
+        "Điểm khảo sát",
+        "Tổng điểm",
+        "Điểm tối đa",
+        "Chỉ số (%)",
+        "Xếp loại",
+        "Thay đổi so với năm trước",
+    ):
+        assert header in html
+    for r in rows:
+        shown = format(r.index, "f").replace(".", ",")
+        assert re.search(rf">\s*{re.escape(shown)}\s*<", html), shown
+    office = next(r for r in rows if r.unit == "T-VP")
+    assert office.max == 60
+    assert not office.survey_applicable
+    assert "KKS" in html
+    # 2024 compares with 2023: changes with arrows
+    assert any(r.rank_change for r in rows)
+    assert "▲" in html or "▼" in html
+
+
+def test_group_statistics_come_from_the_engine(
+    anonymous_client: Client, scenario: Scenario
+) -> None:
+    response = anonymous_client.get(group_url(scenario.p2024))
+    stats = response.context["stats"]
+    html = response.content.decode()
+    assert stats.count == 3
+    for label in (
+        "Trung bình",
+        "Cao nhất",
+        "Thấp nhất",
+        "Khoảng cách",
+        "Số đơn vị trên trung bình",
+    ):
+        assert label in html
+    assert format(stats.mean, "f").replace(".", ",") in html
+    assert f"{stats.above_mean}/3" in html
+    assert "Điểm trung bình theo lĩnh vực" in html
+    assert len(response.context["field_stats"]) == 7
+
+
+def test_chart_data_and_scripts_respect_the_csp(
+    anonymous_client: Client, scenario: Scenario
+) -> None:
+    response = anonymous_client.get(group_url(scenario.p2024))
+    html = response.content.decode()
+    assert 'id="du-lieu-bieu-do"' in html
+    assert "/static/js/results-chart.js" in html
+    assert "/static/vendor/chart.umd.min.js" in html
+    assert 'style="' not in html
+    for tag in re.findall(r"<script\b[^>]*>", html):
+        assert "nonce=" in tag or 'type="application/json"' in tag, tag
+    chart = response.context["chart"]
+    assert chart["labels"][0] == response.context["rows"][0].name
+    assert chart["display"][0] == format(response.context["rows"][0].index, "f").replace(".", ",")
+
+
+def test_search_is_diacritic_insensitive(anonymous_client: Client, scenario: Scenario) -> None:
+    url = group_url(scenario.p2024, "ubnd-cap-huyen")
+    response = anonymous_client.get(url, {"q": "phu ly"})
+    assert [r.unit for r in response.context["rows"]] == ["T-PHULY"]
+    assert [r.unit for r in anonymous_client.get(url, {"q": "KIM BẢNG"}).context["rows"]] == [
+        "T-KIMBANG"
+    ]
+    assert anonymous_client.get(url, {"q": "khong co"}).context["rows"] == []
+    # the rank shown is still the rank in the whole group
+    full = {r.unit: r.rank for r in anonymous_client.get(url).context["rows"]}
+    assert response.context["rows"][0].rank == full["T-PHULY"]
+
+
+def test_search_with_htmx_returns_only_the_table(
+    anonymous_client: Client, scenario: Scenario
+) -> None:
+    response = anonymous_client.get(
+        group_url(scenario.p2024, "ubnd-cap-huyen"),
+        {"q": "duy tien"},
+        headers={"HX-Request": "true", "HX-Target": "bang-xep-hang"},
+    )
+    html = response.content.decode()
+    assert "<html" not in html
+    assert 'id="bang-xep-hang"' in html
+    assert "UBND thị xã Duy Tiên" in html and "Phủ Lý" not in html
+
+
+def test_unit_detail_shows_fields_criteria_and_lost_points(
+    anonymous_client: Client, scenario: Scenario
+) -> None:
+    response = anonymous_client.get(f"{group_url(scenario.p2024)}don-vi/T-VP/")
+    html = response.content.decode()
+    result = response.context["result"]
+    assert result.max == 60
+    assert "Không áp dụng" in html
+    assert "Không khảo sát" in html
+    assert "Các tiêu chí bị mất điểm nhiều nhất" in html
+    rows = {row.code: row for row in response.context["rows"]}
+    assert rows["3"].not_applicable and rows["7.3"].not_applicable
+    assert rows["7.1"].lost == rows["7.1"].max - rows["7.1"].points
+    lost = response.context["lost"]
+    assert lost == sorted(lost, key=lambda r: (-r.lost, r.code))
+    assert "Chỉ số năm trước" in html
+
+
+def test_export_link_is_for_staff_only(
+    anonymous_client: Client, manager_client: Client, scenario: Scenario
+) -> None:
+    label = "Tải tệp đánh giá (JSON)"
+    assert label not in anonymous_client.get(group_url(scenario.p2024)).content.decode()
+    assert label in manager_client.get(group_url(scenario.p2024)).content.decode()
+    url = f"{group_url(scenario.p2024)}tep-danh-gia.json"
+    assert anonymous_client.get(url).status_code == 404
+    response = manager_client.get(url)
+    assert response.status_code == 200
+    assert response["Content-Disposition"].startswith("attachment;")
+    assert response["Content-Type"].startswith("application/json")

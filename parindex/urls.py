@@ -1,0 +1,19 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from parindex.api import api
+
+admin.site.site_header = "parindex: Quản trị Chỉ số cải cách hành chính"
+admin.site.site_title = "parindex"
+admin.site.index_title = "Quản trị hệ thống"
+
+urlpatterns = [
+    path("quan-tri/", admin.site.urls),
+    path("tai-khoan/", include("parindex.accounts.urls")),
+    path("bo-tieu-chi/", include("parindex.criteria.urls")),
+    path("danh-gia/", include("parindex.assessments.urls")),
+    path("tham-dinh/", include("parindex.assessments.appraisal_urls")),
+    path("tai-lieu/", include("parindex.evidence.urls")),
+    path("api/", api.urls),
+    path("", include("parindex.results.urls")),
+]
