@@ -155,33 +155,26 @@ def save_item(request: HttpRequest, assessment_id: int, code: str, payload: Item
         )
     except sa.Conflict as conflict:
         current = conflict.current
-        points = _points(assessment, node, current)
+        points = _points(node, current)
         return Status(409, {"detail": str(conflict), "current": _item(node, current, points, "")})
     except ValidationError as exc:
         return Status(400, {"detail": "Dữ liệu không hợp lệ.", "errors": exc.messages})
-    return Status(200, _item(node, answer, _points(assessment, node, answer), ""))
+    return Status(200, _item(node, answer, _points(node, answer), ""))
 
 
 def _leaf(assessment: Assessment, code: str) -> CriterionNode:
-    binding = sa.binding_of(assessment)
-    node = (
-        CriterionNode.objects.filter(criteria_set_id=binding.criteria_set_id, code=code).first()
-        if binding
-        else None
-    )
+    node = sa.assessment_node_by_code(assessment, code)
     if node is None:
         raise Http404("Không có tiêu chí này trong bộ tiêu chí của đơn vị.")
     return node
 
 
-def _points(assessment: Assessment, node: CriterionNode, answer: Answer) -> Any:
-    if answer.self_not_applicable:
+def _points(node: CriterionNode, answer: Answer) -> Any:
+    """The stored answer's points: ``node`` came from :func:`_leaf` (with its set) and was
+    saved, so it is a leaf of the unit's set."""
+    if answer.self_not_applicable or answer.self_value is None:
         return None
-    return sa.answer_points_preview(
-        assessment=assessment,
-        node=node,
-        value=stored_to_engine(answer.self_value) if answer.self_value is not None else None,
-    )
+    return sa.leaf_points(node.criteria_set, node, stored_to_engine(answer.self_value))
 
 
 @router.post(

@@ -25,7 +25,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from parindex import engine
@@ -53,6 +53,17 @@ from parindex.periods.selectors import effective_deadline
 
 EDITABLE = (AssessmentStatus.NOT_STARTED, AssessmentStatus.IN_PROGRESS)
 """Assessment statuses in which the unit may still change its self-assessment."""
+
+SELF_FIELDS = (
+    "self_value",
+    "self_not_applicable",
+    "na_justification",
+    "explanation",
+    "version",
+    "updated_by",
+    "updated_at",
+)
+"""The columns of an :class:`Answer` a self-assessment save writes."""
 
 MAX_EXPLANATION = 10_000
 MAX_JUSTIFICATION = 4_000
@@ -248,8 +259,19 @@ def fmt_time(value: datetime.datetime | None) -> str:
     return timezone.localtime(value).strftime("%H:%M %d/%m/%Y") if value else "—"
 
 
-def closed_reason(assessment: Assessment, period: Period | None = None) -> str | None:
-    """Why the unit cannot change its self-assessment now, or None when it can."""
+_UNSET: Any = object()
+
+
+def closed_reason(
+    assessment: Assessment,
+    period: Period | None = None,
+    *,
+    deadline: datetime.datetime | None = _UNSET,
+) -> str | None:
+    """Why the unit cannot change its self-assessment now, or None when it can.
+
+    ``deadline`` is the unit's self-assessment deadline when the caller has read it already
+    (see :func:`_lock`); otherwise it is read here."""
     period = period or assessment.period
     if period.status != PeriodStatus.SELF_ASSESSMENT:
         return (
@@ -266,7 +288,8 @@ def closed_reason(assessment: Assessment, period: Period | None = None) -> str |
             "Hồ sơ tự đánh giá đang ở trạng thái "
             f"“{AssessmentStatus(assessment.status).label}”, không sửa được."
         )
-    deadline = effective_deadline(period, assessment.unit_id, DeadlineStage.SELF_ASSESSMENT)
+    if deadline is _UNSET:
+        deadline = effective_deadline(period, assessment.unit_id, DeadlineStage.SELF_ASSESSMENT)
     if deadline is not None and timezone.now() > deadline:
         return f"Đã hết hạn tự đánh giá ({fmt_time(deadline)})."
     return None
@@ -277,32 +300,102 @@ def can_self_assess(user: Any, assessment: Assessment) -> bool:
     return can_edit_as_unit(user, assessment) and closed_reason(assessment) is None
 
 
-def _lock(assessment: Assessment) -> Assessment:
+def _lock(assessment: Assessment, node: CriterionNode | None = None) -> Assessment:
     """The assessment row locked for this transaction (saves, submit and withdraw of one
-    unit queue behind each other), with its period and unit as now stored."""
-    return (
-        Assessment.objects.select_related("period", "unit")
-        .select_for_update(of=("self",))
-        .get(pk=assessment.pk)
+    unit queue behind each other), with its period and unit as now stored, and in the same
+    query: the unit's self-assessment extension (``self_extension_until``, None without
+    one) and, when ``node`` is given, what :func:`_check_leaf` needs (``bound_set_id``: the
+    set the period binds to the unit's group; ``node_has_children``)."""
+    extension = DeadlineExtension.objects.filter(
+        period_id=OuterRef("period_id"),
+        unit_id=OuterRef("unit_id"),
+        stage=DeadlineStage.SELF_ASSESSMENT,
+    ).values("until")[:1]
+    query = Assessment.objects.select_related("period", "unit").annotate(
+        self_extension_until=Subquery(extension)
     )
+    if node is not None:
+        bound = PeriodGroup.objects.filter(
+            period_id=OuterRef("period_id"), group_id=OuterRef("unit__group_id")
+        ).values("criteria_set_id")[:1]
+        query = query.annotate(
+            bound_set_id=Subquery(bound),
+            node_has_children=Exists(CriterionNode.objects.filter(parent_id=node.pk)),
+        )
+    return query.select_for_update(of=("self",)).get(pk=assessment.pk)
+
+
+def _locked_deadline(locked: Assessment) -> datetime.datetime | None:
+    """The self-assessment deadline of an assessment read by :func:`_lock`."""
+    extension: datetime.datetime | None = getattr(locked, "self_extension_until", None)
+    return extension if extension is not None else locked.period.self_assessment_deadline
 
 
 def _check_leaf(assessment: Assessment, node: CriterionNode) -> CriteriaSet:
-    binding = binding_of(assessment)
-    if binding is None:
+    """The unit's criteria set in the period, once ``node`` is known to be one of its
+    leaves (one query: the binding, its set and whether ``node`` has children)."""
+    group_id = assessment.unit.group_id
+    binding = (
+        PeriodGroup.objects.filter(period_id=assessment.period_id, group_id=group_id)
+        .select_related("criteria_set")
+        .annotate(node_has_children=Exists(CriterionNode.objects.filter(parent_id=node.pk)))
+        .first()
+        if group_id is not None
+        else None
+    )
+    _refuse_unless_leaf(
+        assessment,
+        node,
+        bound_set_id=binding.criteria_set_id if binding else None,
+        has_children=bool(binding and binding.node_has_children),
+    )
+    assert binding is not None  # noqa: S101 (refused above)
+    return binding.criteria_set
+
+
+def _check_locked_leaf(locked: Assessment, node: CriterionNode) -> None:
+    """:func:`_check_leaf` on what :func:`_lock` read with ``node`` (no further query)."""
+    _refuse_unless_leaf(
+        locked,
+        node,
+        bound_set_id=getattr(locked, "bound_set_id", None),
+        has_children=bool(getattr(locked, "node_has_children", True)),
+    )
+
+
+def _refuse_unless_leaf(
+    assessment: Assessment, node: CriterionNode, *, bound_set_id: int | None, has_children: bool
+) -> None:
+    if bound_set_id is None:
         raise ValidationError(
             f"Đơn vị {assessment.unit.name} không thuộc nhóm đơn vị nào của kỳ đánh giá "
             f"{assessment.period.name}."
         )
-    if node.criteria_set_id != binding.criteria_set_id:
-        raise ValidationError(
-            f"Tiêu chí {node.code} không thuộc bộ tiêu chí {binding.criteria_set.name}."
-        )
-    if CriterionNode.objects.filter(parent_id=node.pk).exists():
+    if node.criteria_set_id != bound_set_id:
+        bound = CriteriaSet.objects.filter(pk=bound_set_id).values_list("name", flat=True)
+        raise ValidationError(f"Tiêu chí {node.code} không thuộc bộ tiêu chí {bound.first()}.")
+    if has_children:
         raise ValidationError(
             f"Tiêu chí {node.code} có tiêu chí con: điểm được tính từ các tiêu chí con."
         )
-    return binding.criteria_set
+
+
+def assessment_node_by_code(assessment: Assessment, code: str) -> CriterionNode | None:
+    """The node ``code`` of the criteria set the period binds to the unit's group (with
+    its set), or None: one query. Saving refuses a node with children (see
+    :func:`_check_leaf`), with a message that says why."""
+    group_id = assessment.unit.group_id
+    if group_id is None:
+        return None
+    return (
+        CriterionNode.objects.filter(
+            code=code,
+            criteria_set__period_groups__period_id=assessment.period_id,
+            criteria_set__period_groups__group_id=group_id,
+        )
+        .select_related("criteria_set")
+        .first()
+    )
 
 
 # --------------------------------------------------------------------------- saving an item
@@ -357,12 +450,12 @@ def answer_save(
     ignored when ``not_applicable``. Raises :class:`ValidationError` (Vietnamese, naming the
     criterion and the input) when the user, stage, deadline, node or value is not right.
     """
-    locked = _lock(assessment)
+    locked = _lock(assessment, node)
     if not can_edit_as_unit(actor, locked):
         raise ValidationError("Chỉ cán bộ, lãnh đạo của đơn vị được tự đánh giá phiếu này.")
-    if reason := closed_reason(locked):
+    if reason := closed_reason(locked, deadline=_locked_deadline(locked)):
         raise ValidationError(reason)
-    _check_leaf(locked, node)
+    _check_locked_leaf(locked, node)
     code = node.code
     if not_applicable:
         if not node.allow_not_applicable:
@@ -414,7 +507,10 @@ def answer_save(
     answer.explanation = text
     answer.version += 1
     answer.updated_by = actor
-    answer.save()
+    if before is None:
+        answer.save()
+    else:  # only what the unit owns: the appraisal columns are not rewritten
+        answer.save(update_fields=SELF_FIELDS)
     record(
         actor=actor,
         action="answer.self_saved",
@@ -524,6 +620,19 @@ def answer_points_preview(
     nothing was entered or the item is not applicable. Invalid input raises
     :class:`ValidationError` as :func:`answer_save` would."""
     criteria_set = _check_leaf(assessment, node)
+    return leaf_points(criteria_set, node, value, not_applicable=not_applicable)
+
+
+def leaf_points(
+    criteria_set: CriteriaSet,
+    node: CriterionNode,
+    value: Any | None,
+    *,
+    not_applicable: bool = False,
+) -> Decimal | None:
+    """The engine's points for ``value`` on the leaf ``node`` of ``criteria_set`` (no query:
+    the caller has checked that ``node`` is a leaf of the unit's set), None when nothing
+    was entered or the item is not applicable; invalid input raises ValidationError."""
     if not_applicable:
         if not node.allow_not_applicable:
             raise ValidationError(

@@ -10,6 +10,7 @@ from django.test import Client
 
 from parindex.assessments.models import Answer, Assessment, AssessmentStatus
 from parindex.audit.models import AuditEvent
+from parindex.criteria.models import CriterionNode
 
 pytestmark = pytest.mark.django_db
 
@@ -49,6 +50,36 @@ def test_saving_an_item_goes_through_the_service(
     answer = Answer.objects.get(assessment=assessment, node__code="1.2")
     assert answer.self_value == "95.68"
     assert AuditEvent.objects.filter(action="answer.self_saved", target_id=str(answer.pk)).exists()
+
+
+def test_a_save_costs_a_fixed_number_of_queries(
+    staff_client: Client, assessment: Assessment, django_assert_max_num_queries: Any
+) -> None:
+    """The hot path of the season: session and user, the assessment in the user's scope, the
+    node, then in one transaction the locked assessment (with its deadline extension), the
+    leaf check, the answer, its write and the audit event. Points come from the loaded set."""
+    put(staff_client, assessment, "1.2", {"value": "90", "version": 0})
+    with django_assert_max_num_queries(12):
+        response = put(staff_client, assessment, "1.2", {"value": "95,68", "version": 1})
+    assert response.status_code == 200, response.content
+    assert response.json()["points"] == "2.87"
+
+
+def test_a_parent_criterion_is_refused_with_a_reason(
+    staff_client: Client, assessment: Assessment
+) -> None:
+    parent = assessment_parent_code(assessment)
+    response = put(staff_client, assessment, parent, {"value": "1", "version": 0})
+    assert response.status_code == 400
+    assert any("tiêu chí con" in line for line in response.json()["errors"])
+
+
+def assessment_parent_code(assessment: Assessment) -> str:
+    node = CriterionNode.objects.filter(
+        criteria_set__period_groups__period=assessment.period, children__isnull=False
+    ).first()
+    assert node is not None
+    return node.code
 
 
 def test_bad_value_is_400_with_a_vietnamese_message_and_nothing_stored(

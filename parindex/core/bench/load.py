@@ -631,9 +631,12 @@ def free_port() -> int:
         return port
 
 
-def server_env(*, database_url: str, var_dir: Path, pool_max: int) -> dict[str, str]:
-    """Production-like settings for 127.0.0.1 over plain HTTP."""
-    return {
+def server_env(
+    *, database_url: str, var_dir: Path, pool_max: int, redis_url: str = ""
+) -> dict[str, str]:
+    """Production-like settings for 127.0.0.1 over plain HTTP: with ``redis_url`` the
+    cache and the sessions are in Redis, as docs/deployment.md deploys them."""
+    env = {
         "DJANGO_SETTINGS_MODULE": "parindex.settings",
         "DATABASE_URL": database_url,
         "DEBUG": "false",
@@ -648,6 +651,27 @@ def server_env(*, database_url: str, var_dir: Path, pool_max: int) -> dict[str, 
         "PARINDEX_VAR_DIR": str(var_dir),
         "LOG_LEVEL": "WARNING",
     }
+    if redis_url:
+        env["REDIS_URL"] = redis_url
+    return env
+
+
+def local_redis_url(explicit: str | None) -> str:
+    """The Redis of the benchmark: ``--redis URL`` (127.0.0.1 only), else database 15 of the
+    local server when it answers, else "" (sessions in PostgreSQL, said in the summary)."""
+    url = explicit if explicit is not None else "redis://127.0.0.1:6379/15"
+    if not url:
+        return ""
+    parts = urlsplit(url)
+    if parts.hostname not in LOCAL_HOSTS:
+        raise SystemExit(f"Chỉ dùng Redis trên 127.0.0.1 / local Redis only: {url}")
+    try:
+        with socket.create_connection((parts.hostname or "127.0.0.1", parts.port or 6379), 2):
+            return url
+    except OSError:
+        if explicit:
+            raise SystemExit(f"Redis không trả lời / not answering: {url}") from None
+        return ""
 
 
 def static_outdated(static_root: Path) -> bool:
@@ -940,6 +964,8 @@ class Config:
     keep_alive: int
     target_p95_ms: float
     seed: int
+    redis_url: str = ""
+    """Cache and sessions in this Redis; "" keeps them in PostgreSQL."""
     sign_in_timeout: int = 300
 
 
@@ -1042,7 +1068,12 @@ def summary_lines(outcome: Outcome) -> list[str]:
         f"users, lưu trong / saving for {c.duration} s, nghỉ giữa hai lần lưu / think time "
         f"{c.think_min:g}–{c.think_max:g} s",
         f"gunicorn gthread {c.workers} worker × {c.threads} luồng / threads, keep-alive "
-        f"{c.keep_alive} s, psycopg pool ≤ {c.pool_max}/worker; PostgreSQL 127.0.0.1",
+        f"{c.keep_alive} s, psycopg pool ≤ {c.pool_max}/worker; PostgreSQL 127.0.0.1; "
+        + (
+            f"phiên đăng nhập / sessions: Redis {c.redis_url}"
+            if c.redis_url
+            else "phiên đăng nhập / sessions: PostgreSQL"
+        ),
         f"đăng nhập / sign-in: {phase.get('signed_in', 0)} người dùng / users "
         f"({phase.get('sign_in_failed', 0)} lỗi / failed), tạo {c.spawn_rate:g}/s, xong sau / "
         f"done after {phase.get('sign_in_seconds', math.nan):.1f} s",
@@ -1121,7 +1152,12 @@ def run(config: Config, *, database_url: str, out_dir: Path, profile: bool) -> O
     run_dir = out_dir / f"season-{datetime.datetime.now():%Y%m%d-%H%M%S}"  # noqa: DTZ005
     run_dir.mkdir(parents=True)
     var_dir = out_dir / "var"  # static files (collectstatic is incremental between runs)
-    env = server_env(database_url=database_url, var_dir=var_dir, pool_max=config.pool_max)
+    env = server_env(
+        database_url=database_url,
+        var_dir=var_dir,
+        pool_max=config.pool_max,
+        redis_url=config.redis_url,
+    )
 
     _step(f"CSDL / database: tạo lại / recreating {urlsplit(database_url).path.lstrip('/')}")
     recreate_database(database_url)
@@ -1338,7 +1374,7 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--users", type=int, default=200, help="số người dùng đồng thời")
     parser.add_argument("--duration", type=int, default=60, help="thời gian lưu (giây)")
     parser.add_argument("--spawn-rate", type=float, default=50, help="người dùng mới mỗi giây")
-    parser.add_argument("--workers", type=int, default=2 * cores, help="gunicorn workers")
+    parser.add_argument("--workers", type=int, default=cores, help="gunicorn workers")
     parser.add_argument("--threads", type=int, default=4, help="luồng mỗi worker")
     parser.add_argument("--pool-max", type=int, default=None, help="DB_POOL_MAX (≥ threads)")
     parser.add_argument("--think-min", type=float, default=1.0, help="nghỉ tối thiểu (s)")
@@ -1350,6 +1386,11 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         "--profile",
         action="store_true",
         help="sau khi đo: các truy vấn SQL của một lần lưu, thời gian lưu tuần tự, cProfile",
+    )
+    parser.add_argument(
+        "--redis",
+        default=None,
+        help="Redis cho cache và phiên (mặc định redis://127.0.0.1:6379/15 nếu có; '' = không)",
     )
     parser.add_argument("--out", type=Path, default=REPO_DIR / "var" / "bench")
     args = parser.parse_args(argv)
@@ -1375,6 +1416,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         keep_alive=args.keep_alive,
         target_p95_ms=args.target_p95_ms,
         seed=args.seed,
+        redis_url=local_redis_url(args.redis),
     )
     outcome = run(config, database_url=url, out_dir=args.out, profile=args.profile)
     return 0 if outcome.passed else 1

@@ -187,3 +187,21 @@ def test_only_the_bench_database_is_ever_dropped() -> None:
     )
     with pytest.raises(SystemExit):
         load.bench_database_url("postgres://postgres@127.0.0.1/parindex", name="parindex")
+
+
+def test_redis_is_local_only_and_optional() -> None:
+    assert load.local_redis_url("") == ""  # explicitly off: sessions in PostgreSQL
+    with pytest.raises(SystemExit):
+        load.local_redis_url("redis://cache.example.org:6379/0")
+    with pytest.raises(SystemExit):  # asked for, but nothing answers there
+        load.local_redis_url("redis://127.0.0.1:1/0")
+    env = load.server_env(
+        database_url="postgres://x@127.0.0.1/parindex_bench",
+        var_dir=load.REPO_DIR / "var",
+        pool_max=4,
+        redis_url="redis://127.0.0.1:6379/15",
+    )
+    assert env["REDIS_URL"] == "redis://127.0.0.1:6379/15"
+    assert "REDIS_URL" not in load.server_env(
+        database_url="postgres://x@127.0.0.1/parindex_bench", var_dir=load.REPO_DIR, pool_max=4
+    )
