@@ -19,7 +19,7 @@ What it does, all on 127.0.0.1 and bounded in time:
    simulated person signs in once and opens their unit's assessment; 200 Argon2 checks are
    tens of CPU seconds, so saving starts only when everyone has signed in (the sign-in
    latencies are reported, not gated). Save phase (``--duration`` seconds): each person
-   saves one item after another with the version they last saw, thinking 1–3 s between
+   saves one item after another with the version they last saw, thinking 3–8 s between
    saves, and logs every save the server confirmed (``saves-<pid>.jsonl``).
 5. Stops gunicorn, reads locust's statistics, and checks in the database that the last value
    each person saved for each item is the stored one, that every item's version equals the
@@ -1377,8 +1377,8 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--workers", type=int, default=cores, help="gunicorn workers")
     parser.add_argument("--threads", type=int, default=4, help="luồng mỗi worker")
     parser.add_argument("--pool-max", type=int, default=None, help="DB_POOL_MAX (≥ threads)")
-    parser.add_argument("--think-min", type=float, default=1.0, help="nghỉ tối thiểu (s)")
-    parser.add_argument("--think-max", type=float, default=3.0, help="nghỉ tối đa (s)")
+    parser.add_argument("--think-min", type=float, default=3.0, help="nghỉ tối thiểu (s)")
+    parser.add_argument("--think-max", type=float, default=8.0, help="nghỉ tối đa (s)")
     parser.add_argument("--keep-alive", type=int, default=10, help="gunicorn --keep-alive (s)")
     parser.add_argument("--target-p95-ms", type=float, default=TARGET_P95_MS)
     parser.add_argument("--seed", type=int, default=2025, help="hạt giống giá trị nhập")
