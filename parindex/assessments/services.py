@@ -18,7 +18,7 @@ from django.db import transaction
 
 from parindex import engine
 from parindex.accounts.models import User
-from parindex.assessments.models import Assessment, ItemScore
+from parindex.assessments.models import Assessment, AssessmentStatus, ItemScore
 from parindex.audit.services import record
 from parindex.criteria.models import CriteriaSet, CriterionNode
 from parindex.criteria.selectors import engine_criteria
@@ -107,15 +107,28 @@ def final_scores_store(
 
 
 def final_scores_store_many(
-    *, period: Period, entries: Sequence[FinalScores], actor: User | None, summary: str = ""
+    *,
+    period: Period,
+    entries: Sequence[FinalScores],
+    actor: User | None,
+    summary: str = "",
+    mark_final: bool = False,
 ) -> list[Assessment]:
     """Store the final scores of many units in one transaction (imports, the demo).
 
     Validates everything first; on any problem nothing is stored. Records one audit event
-    for the period instead of one per unit.
+    for the period instead of one per unit. ``mark_final`` also gives the units' assessments
+    the status "Đã có kết quả" (a past period's published results brought into the system,
+    which had no season here).
     """
     with transaction.atomic():
         assessments = _store(period=period, entries=entries, prefix=True)
+        if mark_final:
+            Assessment.objects.filter(pk__in=[a.pk for a in assessments]).update(
+                status=AssessmentStatus.FINAL
+            )
+            for assessment in assessments:
+                assessment.status = AssessmentStatus.FINAL
         record(
             actor=actor,
             action="assessment.final_scores_bulk_stored",
@@ -124,6 +137,7 @@ def final_scores_store_many(
             after={
                 "units": len(entries),
                 "items": sum(len(e.values) for e in entries),
+                "mark_final": mark_final,
             },
         )
     return assessments

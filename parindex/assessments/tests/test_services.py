@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.test import Client
 
 from parindex.accounts.models import User
-from parindex.assessments.models import Assessment, ItemScore
+from parindex.assessments.models import Assessment, AssessmentStatus, ItemScore
 from parindex.assessments.services import (
     FinalScores,
     InputValue,
@@ -226,6 +226,10 @@ def test_store_many_is_all_or_nothing_with_one_audit_event(
     assert len(stored) == 2
     assert ItemScore.objects.count() == 2 * len(GOOD)
     assert AuditEvent.objects.filter(action="assessment.final_scores_bulk_stored").count() == 1
+    # A season's scores stay in the season's status; a past period brought in is final.
+    assert {a.status for a in Assessment.objects.all()} == {AssessmentStatus.NOT_STARTED}
+    final_scores_store_many(period=period, entries=entries, actor=None, mark_final=True)
+    assert {a.status for a in Assessment.objects.all()} == {AssessmentStatus.FINAL}
 
 
 def test_admin_is_read_only(admin_client: Client, period: Period, so_noi_vu: Unit) -> None:

@@ -299,6 +299,7 @@ def demo_create(*, seed: int = DEFAULT_SEED, actor: User | None = None) -> DemoS
             entries=entries,
             actor=actor,
             summary=f"Tạo điểm chính thức mẫu của {len(entries)} đơn vị ({period.name})",
+            mark_final=True,
         )
         period_set_status(period=period, status=PeriodStatus.FINALISED, actor=actor)
         summary.periods.append(period.name)
