@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "parindex.assessments",
     "parindex.results",
     "parindex.evidence",
+    "parindex.surveys",
 ]
 
 MIDDLEWARE = [

@@ -14,6 +14,7 @@ urlpatterns = [
     path("danh-gia/", include("parindex.assessments.urls")),
     path("tham-dinh/", include("parindex.assessments.appraisal_urls")),
     path("tai-lieu/", include("parindex.evidence.urls")),
+    path("", include("parindex.surveys.urls")),
     path("api/", api.urls),
     path("", include("parindex.results.urls")),
 ]

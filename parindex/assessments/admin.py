@@ -9,17 +9,7 @@ from django.contrib import admin
 from django.http import HttpRequest
 
 from parindex.assessments.models import Assessment, ItemScore
-
-
-class ReadOnlyMixin:
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
+from parindex.core.admin_mixins import ReadOnlyMixin
 
 
 class ItemScoreInline(ReadOnlyMixin, admin.TabularInline[ItemScore, Assessment]):

@@ -349,7 +349,7 @@ def _check_leaf(assessment: Assessment, node: CriterionNode) -> CriteriaSet:
         bound_set_id=binding.criteria_set_id if binding else None,
         has_children=bool(binding and binding.node_has_children),
     )
-    assert binding is not None  # noqa: S101 (refused above)
+    assert binding is not None  # refused above
     return binding.criteria_set
 
 

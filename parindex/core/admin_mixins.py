@@ -16,6 +16,7 @@ class FoldedSearchMixin(admin.ModelAdmin[Any]):
     """
 
     search_field_name = "search_name"
+    search_code_field = "code"
     search_fields = ("code",)
 
     def get_search_results(
@@ -24,7 +25,7 @@ class FoldedSearchMixin(admin.ModelAdmin[Any]):
         folded = fold(search_term)
         if not folded:
             return queryset, False
-        by_code = queryset.filter(code__icontains=search_term.strip())
+        by_code = queryset.filter(**{f"{self.search_code_field}__icontains": search_term.strip()})
         by_name = queryset
         for word in folded.split():
             by_name = by_name.filter(**{f"{self.search_field_name}__contains": word})
@@ -33,3 +34,16 @@ class FoldedSearchMixin(admin.ModelAdmin[Any]):
 
 def model_verbose(model: type[Model]) -> str:
     return str(model._meta.verbose_name)
+
+
+class ReadOnlyMixin:
+    """An admin (or inline) that shows and never writes: writes go through services."""
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False

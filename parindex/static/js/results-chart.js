@@ -62,7 +62,7 @@
         animation: false,
         locale: "vi-VN",
         scales: {
-          x: { min: 0, max: 100, title: { display: true, text: data.title } },
+          x: { min: 0, max: data.max ? parseFloat(data.max) : 100, title: { display: true, text: data.title } },
           y: { ticks: { autoSkip: false } }
         },
         plugins: {

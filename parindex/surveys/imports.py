@@ -1,0 +1,593 @@
+"""Bulk import of survey forms collected on paper or by a contractor (CSV or XLSX).
+
+The file has one header row with the template's columns (:func:`template_headers`): the
+form's code, the unit's code, the collection date, the channel, one column per scale
+question (the question code), one per respondent question and the comment. Every row is
+checked (Vietnamese messages naming the row and the column); if any row is wrong nothing is
+stored. Re-importing a file already imported (same SHA-256) stores nothing again, and a row
+whose form code is already stored with the same content is skipped, so overlapping batches
+do not duplicate forms either.
+
+An import runs in two passes over the file: the first checks every row and reports progress
+(visible to the page that polls the batch); the second writes all rows in one transaction
+(``COPY`` on PostgreSQL, ``bulk_create`` elsewhere).
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import hashlib
+import io
+import json
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import connection, transaction
+from django.utils import timezone
+
+from parindex.accounts.models import User
+from parindex.audit.services import record
+from parindex.core.text import fold
+from parindex.periods.models import Period, PeriodStatus
+from parindex.surveys.models import (
+    Channel,
+    ImportBatch,
+    Questionnaire,
+    ResponseSource,
+    SamplePlan,
+    SurveyResponse,
+)
+from parindex.surveys.services import question_codes
+
+KEY = "Mã phiếu"
+UNIT = "Mã đơn vị"
+DATE = "Ngày thu phiếu"
+CHANNEL = "Hình thức"
+COMMENT = "Góp ý"
+
+MAX_FILE_MB = 200
+MAX_ERRORS = 200
+"""Messages kept per import; the count of the others is added."""
+CHUNK = 5000
+PROGRESS_EVERY = 20_000
+MAX_KEY = 64
+MAX_COMMENT = 4000
+
+
+def template_headers(questionnaire: Questionnaire) -> list[str]:
+    """The columns of the import file, in order."""
+    respondent = list(questionnaire.respondent_questions.values_list("code", flat=True))
+    return [KEY, UNIT, DATE, CHANNEL, *question_codes(questionnaire), *respondent, COMMENT]
+
+
+def template_csv(questionnaire: Questionnaire) -> bytes:
+    """A UTF-8 CSV template (with BOM, so that Excel shows the diacritics)."""
+    out = io.StringIO()
+    csv.writer(out).writerow(template_headers(questionnaire))
+    return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+def template_xlsx(questionnaire: Questionnaire) -> bytes:
+    """An XLSX template: sheet "Phiếu" with the header row, sheet "Hướng dẫn" explaining
+    every column, the answer scale and the allowed values."""
+    import xlsxwriter
+
+    buffer = io.BytesIO()
+    book = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    bold = book.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1})
+    wrap = book.add_format({"text_wrap": True, "valign": "top"})
+    sheet = book.add_worksheet("Phiếu")
+    headers = template_headers(questionnaire)
+    for col, header in enumerate(headers):
+        sheet.write(0, col, header, bold)
+        sheet.set_column(col, col, max(10, len(header) + 2))
+    sheet.freeze_panes(1, 0)
+    guide = book.add_worksheet("Hướng dẫn")
+    guide.set_column(0, 0, 18)
+    guide.set_column(1, 1, 90)
+    scale = (
+        ", ".join(
+            f"{questionnaire.scale_min + i} = {label}"
+            for i, label in enumerate(questionnaire.scale_labels)
+        )
+        or f"{questionnaire.scale_min}..{questionnaire.scale_max}"
+    )
+    rows: list[tuple[str, str]] = [
+        (
+            KEY,
+            "Bắt buộc, duy nhất trong kỳ (tối đa 64 ký tự). "
+            "Nhập lại cùng mã sẽ không tạo phiếu mới.",
+        ),
+        (UNIT, "Bắt buộc: mã đơn vị được khảo sát (xem kế hoạch khảo sát)."),
+        (DATE, "Không bắt buộc, dạng ngày/tháng/năm, ví dụ 15/10/2025."),
+        (CHANNEL, "Không bắt buộc: " + "; ".join(Channel.labels) + "."),
+    ]
+    for factor in questionnaire.factors.prefetch_related("questions"):
+        for question in factor.questions.all():
+            rows.append(
+                (
+                    question.code,
+                    f"{factor.name}: {question.text}. Mức {scale}; để trống nếu không trả lời.",
+                )
+            )
+    for asked in questionnaire.respondent_questions.all():
+        rows.append((asked.code, f"{asked.text}: " + "; ".join(asked.choices) + "."))
+    rows.append((COMMENT, f"Không bắt buộc, tối đa {MAX_COMMENT} ký tự."))
+    guide.write(0, 0, "Cột", bold)
+    guide.write(0, 1, "Cách ghi", bold)
+    for n, (column, text) in enumerate(rows, start=1):
+        guide.write(n, 0, column)
+        guide.write(n, 1, text, wrap)
+    book.close()
+    return buffer.getvalue()
+
+
+# --------------------------------------------------------------------------- reading
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else repr(value)
+    if isinstance(value, datetime.datetime):
+        return value.strftime("%d/%m/%Y")
+    if isinstance(value, datetime.date):
+        return value.strftime("%d/%m/%Y")
+    return str(value).strip()
+
+
+def read_table(name: str, data: bytes) -> Iterator[list[str]]:
+    """The rows of a CSV (UTF-8, comma, semicolon or tab) or XLSX/XLS/ODS file (first
+    sheet), every cell as stripped text."""
+    lower = name.lower()
+    if lower.endswith(".csv"):
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            raise ValidationError(
+                "Tệp CSV phải được lưu với bảng mã UTF-8 (trong Excel: “CSV UTF-8”)."
+            ) from exc
+        first = text.split("\n", 1)[0]
+        delimiter = max(",;\t", key=first.count)
+        for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter):
+            yield [c.strip() for c in row]
+        return
+    if lower.endswith((".xlsx", ".xls", ".ods", ".xlsm")):
+        from python_calamine import CalamineWorkbook
+
+        try:
+            book = CalamineWorkbook.from_filelike(io.BytesIO(data))
+            sheet = book.get_sheet_by_index(0)
+            rows = sheet.iter_rows()
+        except Exception as exc:  # a damaged or password-protected workbook
+            raise ValidationError(f"Không đọc được tệp Excel “{name}”: {exc}.") from exc
+        for cells in rows:
+            yield [_cell(c) for c in cells]
+        return
+    raise ValidationError("Chỉ nhận tệp CSV hoặc Excel (.xlsx).")
+
+
+# --------------------------------------------------------------------------- checking
+
+
+@dataclass(slots=True)
+class Parsed:
+    key: str
+    unit_id: int
+    collected_on: datetime.date | None
+    channel: str
+    answers: dict[str, int | None]
+    respondent: dict[str, str]
+    comment: str
+
+
+@dataclass
+class _Checker:
+    questionnaire: Questionnaire
+    period: Period
+    units: dict[str, int] = field(default_factory=dict)
+    channels: dict[str, str] = field(default_factory=dict)
+    choices: dict[str, dict[str, str]] = field(default_factory=dict)
+    questions: list[str] = field(default_factory=list)
+    columns: dict[str, int] = field(default_factory=dict)
+    headers: list[str] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+    problem_count: int = 0
+
+    @classmethod
+    def build(cls, questionnaire: Questionnaire, period: Period) -> _Checker:
+        checker = cls(questionnaire=questionnaire, period=period)
+        checker.units = {
+            code.upper(): unit_id
+            for code, unit_id in SamplePlan.objects.filter(
+                period=period, surveyed=True
+            ).values_list("unit__code", "unit_id")
+        }
+        for value, label in Channel.choices:
+            checker.channels[fold(value)] = value
+            checker.channels[fold(label)] = value
+        checker.questions = question_codes(questionnaire)
+        for question in questionnaire.respondent_questions.all():
+            checker.choices[question.code] = {fold(c): c for c in question.choices}
+        return checker
+
+    def problem(self, message: str) -> None:
+        self.problem_count += 1
+        if len(self.problems) < MAX_ERRORS:
+            self.problems.append(message)
+
+    def header(self, row: Sequence[str]) -> bool:
+        expected = template_headers(self.questionnaire)
+        wanted = {fold(h): h for h in expected}
+        seen: dict[str, int] = {}
+        for index, raw in enumerate(row):
+            if not raw:
+                continue
+            name = wanted.get(fold(raw))
+            if name is None:
+                self.problem(
+                    f"Dòng 1, cột {index + 1}: tiêu đề “{raw[:40]}” không có trong mẫu nhập "
+                    "(tải mẫu của kỳ đánh giá để xem các cột)."
+                )
+            elif name in seen:
+                self.problem(f"Dòng 1, cột {index + 1}: cột “{name}” bị lặp.")
+            else:
+                seen[name] = index
+        for required in (KEY, UNIT, *self.questions):
+            if required not in seen:
+                self.problem(f"Dòng 1: thiếu cột “{required}”.")
+        self.columns = seen
+        self.headers = list(row)
+        return not self.problem_count
+
+    def row(self, number: int, row: Sequence[str]) -> Parsed | None:
+        def get(column: str) -> str:
+            index = self.columns.get(column)
+            return row[index] if index is not None and index < len(row) else ""
+
+        where = f"Dòng {number}"
+        before = self.problem_count
+        key = get(KEY)
+        if not key:
+            self.problem(f"{where}, cột “{KEY}”: chưa có mã phiếu.")
+        elif len(key) > MAX_KEY:
+            self.problem(f"{where}, cột “{KEY}”: mã phiếu dài quá {MAX_KEY} ký tự.")
+        unit_code = get(UNIT)
+        unit_id = self.units.get(unit_code.upper())
+        if not unit_code:
+            self.problem(f"{where}, cột “{UNIT}”: chưa có mã đơn vị.")
+        elif unit_id is None:
+            self.problem(
+                f"{where}, cột “{UNIT}”: đơn vị “{unit_code[:40]}” không thuộc diện khảo sát "
+                f"của {self.period.name}."
+            )
+        collected: datetime.date | None = None
+        if raw_date := get(DATE):
+            collected = _date(raw_date)
+            if collected is None:
+                self.problem(
+                    f"{where}, cột “{DATE}”: “{raw_date[:20]}” không phải ngày (dạng 15/10/2025)."
+                )
+        channel = Channel.INTERVIEW.value
+        if raw_channel := get(CHANNEL):
+            found = self.channels.get(fold(raw_channel))
+            if found is None:
+                self.problem(
+                    f"{where}, cột “{CHANNEL}”: “{raw_channel[:30]}” không phải hình thức "
+                    f"khảo sát ({'; '.join(Channel.labels)})."
+                )
+            else:
+                channel = found
+        answers: dict[str, int | None] = {}
+        low, high = self.questionnaire.scale_min, self.questionnaire.scale_max
+        for code in self.questions:
+            raw = get(code)
+            if not raw:
+                answers[code] = None
+            elif raw.isdigit() and low <= int(raw) <= high:
+                answers[code] = int(raw)
+            else:
+                self.problem(f"{where}, cột “{code}”: “{raw[:20]}” không phải mức {low}..{high}.")
+        respondent: dict[str, str] = {}
+        for code, allowed in self.choices.items():
+            raw = get(code)
+            if not raw:
+                continue
+            choice = allowed.get(fold(raw))
+            if choice is None:
+                self.problem(
+                    f"{where}, cột “{code}”: “{raw[:30]}” không phải lựa chọn của phiếu "
+                    f"({'; '.join(allowed.values())})."
+                )
+            else:
+                respondent[code] = choice
+        comment = get(COMMENT).replace("\x00", "")
+        if len(comment) > MAX_COMMENT:
+            self.problem(
+                f"{where}, cột “{COMMENT}”: dài {len(comment)} ký tự, tối đa {MAX_COMMENT}."
+            )
+        if self.problem_count > before or unit_id is None:
+            return None
+        return Parsed(key, unit_id, collected, channel, answers, respondent, comment)
+
+
+def _date(text: str) -> datetime.date | None:
+    for fmt in ("%d/%m/%Y", "%Y-%m-%d", "%d-%m-%Y", "%d.%m.%Y"):
+        try:
+            return datetime.datetime.strptime(text, fmt).date()  # noqa: DTZ007 (a date)
+        except ValueError:
+            continue
+    return None
+
+
+# --------------------------------------------------------------------------- the service
+
+
+def _questionnaire(period: Period) -> Questionnaire:
+    questionnaire = Questionnaire.objects.filter(period=period).first()
+    if questionnaire is None:
+        raise ValidationError(f"Kỳ đánh giá {period.name} chưa có phiếu khảo sát.")
+    return questionnaire
+
+
+def import_batch_create(
+    *, period: Period, name: str, data: bytes, actor: User | None
+) -> tuple[ImportBatch, bool]:
+    """Register an uploaded file for import (the file is kept with the batch). Returns the
+    batch and whether it is new: a file already imported into the period returns its
+    finished batch and stores nothing again."""
+    if period.status == PeriodStatus.FINALISED:
+        raise ValidationError(f"Kỳ đánh giá {period.name} đã chốt kết quả; không nhập thêm phiếu.")
+    _questionnaire(period)
+    if len(data) > MAX_FILE_MB * 1024 * 1024:
+        raise ValidationError(f"Tệp lớn hơn {MAX_FILE_MB} MB; hãy chia thành nhiều tệp.")
+    if not _suffix(name):
+        raise ValidationError("Chỉ nhận tệp CSV hoặc Excel (.xlsx).")
+    if not data.strip():
+        raise ValidationError("Tệp rỗng.")
+    digest = hashlib.sha256(data).hexdigest()
+    with transaction.atomic():
+        existing = (
+            ImportBatch.objects.select_for_update().filter(period=period, sha256=digest).first()
+        )
+        if existing is not None and existing.status != ImportBatch.Status.FAILED:
+            return existing, False
+        batch = existing or ImportBatch(period=period, sha256=digest)
+        batch.file_name = name[:255]
+        batch.status = ImportBatch.Status.QUEUED
+        batch.errors = []
+        batch.rows_total = batch.rows_done = batch.stored = batch.skipped = 0
+        batch.created_by = actor if actor is not None and actor.pk else None
+        batch.file.save(f"{digest}{_suffix(name)}", ContentFile(data), save=False)
+        batch.save()
+        record(
+            actor=actor,
+            action="survey.import_queued",
+            target=batch,
+            summary=f"Nhận tệp phiếu khảo sát “{name}” ({period.name})",
+            after={"sha256": digest, "bytes": len(data)},
+        )
+    return batch, True
+
+
+def _suffix(name: str) -> str:
+    lower = name.lower()
+    for ext in (".csv", ".xlsx", ".xlsm", ".xls", ".ods"):
+        if lower.endswith(ext):
+            return ext
+    return ""
+
+
+def import_batch_run(
+    *, batch: ImportBatch, on_progress: Callable[[ImportBatch], None] | None = None
+) -> ImportBatch:
+    """Check then store every row of the batch's file; all or nothing. A refused file
+    leaves the batch FAILED with its messages (row and column) and no form stored."""
+    period = batch.period
+    questionnaire = _questionnaire(period)
+    with batch.file.open("rb") as handle:
+        data = handle.read()
+    name = batch.file_name
+    ImportBatch.objects.filter(pk=batch.pk).update(status=ImportBatch.Status.RUNNING)
+    batch.status = ImportBatch.Status.RUNNING
+    try:
+        checker, total = _check_all(batch, questionnaire, name, data, on_progress)
+        if checker.problem_count:
+            raise ValidationError(_messages(checker))
+        stored, skipped = _write_all(batch, checker, name, data)
+    except ValidationError as exc:
+        batch.status = ImportBatch.Status.FAILED
+        batch.errors = list(exc.messages)
+        batch.finished_at = timezone.now()
+        batch.save(update_fields=["status", "errors", "finished_at", "rows_total", "rows_done"])
+        return batch
+    batch.refresh_from_db()
+    return batch
+
+
+def _messages(checker: _Checker) -> list[str]:
+    messages = list(checker.problems)
+    if checker.problem_count > len(messages):
+        messages.append(f"… và {checker.problem_count - len(messages)} lỗi khác.")
+    return messages
+
+
+def _check_all(
+    batch: ImportBatch,
+    questionnaire: Questionnaire,
+    name: str,
+    data: bytes,
+    on_progress: Callable[[ImportBatch], None] | None,
+) -> tuple[_Checker, int]:
+    checker = _Checker.build(questionnaire, batch.period)
+    rows = read_table(name, data)
+    header = next(rows, None)
+    if header is None or not checker.header(header):
+        if header is None:
+            checker.problem("Tệp không có dòng tiêu đề.")
+        return checker, 0
+    seen: dict[str, int] = {}
+    count = 0
+    for number, row in enumerate(rows, start=2):
+        if not any(row):
+            continue
+        count += 1
+        parsed = checker.row(number, row)
+        if parsed is not None:
+            first = seen.setdefault(parsed.key, number)
+            if first != number:
+                checker.problem(
+                    f"Dòng {number}, cột “{KEY}”: mã phiếu {parsed.key} trùng dòng {first}."
+                )
+        if count % PROGRESS_EVERY == 0:
+            batch.rows_done = count
+            ImportBatch.objects.filter(pk=batch.pk).update(rows_done=count)
+            if on_progress is not None:
+                on_progress(batch)
+    if count == 0 and not checker.problem_count:
+        checker.problem("Tệp không có phiếu nào (chỉ có dòng tiêu đề).")
+    batch.rows_total = batch.rows_done = count
+    ImportBatch.objects.filter(pk=batch.pk).update(rows_total=count, rows_done=count)
+    return checker, count
+
+
+_COLUMNS = (
+    "period_id",
+    "unit_id",
+    "source",
+    "channel",
+    "form_key",
+    "batch_id",
+    "answers",
+    "respondent",
+    "comment",
+    "collected_on",
+    "created_at",
+)
+
+
+def _write_all(batch: ImportBatch, checker: _Checker, name: str, data: bytes) -> tuple[int, int]:
+    """Second pass: store the rows (all checked) in one transaction. Rows whose form code
+    is already stored with the same unit and answers are skipped; a different form under
+    an existing code refuses the whole file."""
+    stored = skipped = 0
+    now = timezone.now()
+    problems: list[str] = []
+    with transaction.atomic():
+        rows = read_table(name, data)
+        next(rows)
+        chunk: list[tuple[int, Parsed]] = []
+
+        def flush() -> None:
+            nonlocal stored, skipped
+            keys = [p.key for _, p in chunk]
+            existing = {
+                key: (unit_id, answers)
+                for key, unit_id, answers in SurveyResponse.objects.filter(
+                    period_id=batch.period_id, form_key__in=keys
+                ).values_list("form_key", "unit_id", "answers")
+            }
+            fresh: list[Parsed] = []
+            for number, parsed in chunk:
+                found = existing.get(parsed.key)
+                if found is None:
+                    fresh.append(parsed)
+                elif found == (parsed.unit_id, parsed.answers):
+                    skipped += 1
+                elif len(problems) < MAX_ERRORS:
+                    problems.append(
+                        f"Dòng {number}, cột “{KEY}”: mã phiếu {parsed.key} đã được nhập trước "
+                        "đây với nội dung khác."
+                    )
+            _insert(batch, fresh, now)
+            stored += len(fresh)
+            chunk.clear()
+
+        for number, row in enumerate(rows, start=2):
+            if not any(row):
+                continue
+            parsed = checker.row(number, row)
+            if parsed is None:  # checked in the first pass: cannot happen
+                raise ValidationError(_messages(checker))
+            chunk.append((number, parsed))
+            if len(chunk) >= CHUNK:
+                flush()
+        if chunk:
+            flush()
+        if problems:
+            raise ValidationError(problems)
+        batch.status = ImportBatch.Status.DONE
+        batch.stored, batch.skipped = stored, skipped
+        batch.finished_at = timezone.now()
+        batch.save(update_fields=["status", "stored", "skipped", "finished_at"])
+        record(
+            actor=batch.created_by,
+            action="survey.imported",
+            target=batch,
+            summary=(
+                f"Nhập {stored} phiếu khảo sát từ “{batch.file_name}”"
+                + (f", bỏ qua {skipped} phiếu đã có" if skipped else "")
+            ),
+            after={"stored": stored, "skipped": skipped, "rows": batch.rows_total},
+        )
+    return stored, skipped
+
+
+def _insert(batch: ImportBatch, rows: list[Parsed], now: datetime.datetime) -> None:
+    if not rows:
+        return
+    if connection.vendor == "postgresql":
+        table = SurveyResponse._meta.db_table
+        sql = f"COPY {table} ({', '.join(_COLUMNS)}) FROM STDIN"  # noqa: S608 (our names)
+        with connection.cursor() as cursor, cursor.cursor.copy(sql) as copy:
+            for p in rows:
+                copy.write_row(
+                    (
+                        batch.period_id,
+                        p.unit_id,
+                        ResponseSource.IMPORT.value,
+                        p.channel,
+                        p.key,
+                        batch.pk,
+                        json.dumps(p.answers, separators=(",", ":")),
+                        json.dumps(p.respondent, ensure_ascii=False, separators=(",", ":")),
+                        p.comment,
+                        p.collected_on,
+                        now,
+                    )
+                )
+        return
+    SurveyResponse.objects.bulk_create(
+        (
+            SurveyResponse(
+                period_id=batch.period_id,
+                unit_id=p.unit_id,
+                source=ResponseSource.IMPORT,
+                channel=p.channel,
+                form_key=p.key,
+                batch=batch,
+                answers=p.answers,
+                respondent=p.respondent,
+                comment=p.comment,
+                collected_on=p.collected_on,
+            )
+            for p in rows
+        ),
+        batch_size=1000,
+    )
+
+
+def responses_import(*, period: Period, name: str, data: bytes, actor: User | None) -> ImportBatch:
+    """Import a file now (the command line, tests, the benchmark): create the batch and
+    run it. The web page enqueues :func:`parindex.surveys.tasks.import_survey_batch`."""
+    batch, new = import_batch_create(period=period, name=name, data=data, actor=actor)
+    if not new:
+        return batch
+    return import_batch_run(batch=batch)

@@ -1,0 +1,336 @@
+"""The citizen satisfaction survey (khảo sát sự hài lòng) of a period.
+
+A :class:`Questionnaire` belongs to a period: factors (yếu tố) holding questions answered on
+an integer scale, optional respondent questions (age group, gender, channel) and the rules
+that turn answers into points (what counts as satisfied, factor weights, the minimum number
+of valid forms, the linear conversion to index points). :class:`SamplePlan` says which units
+are surveyed and how many forms each should collect. Forms arrive online
+(:class:`SurveyToken` for one-submission links) or in bulk (:class:`ImportBatch`) and are
+stored as :class:`SurveyResponse`. :class:`SurveyResult` keeps the engine's last computation
+per unit; its points become the unit's survey points in the period's results.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.db import models
+
+
+class Channel(models.TextChoices):
+    ONLINE = "online", "Trực tuyến"
+    PAPER = "paper", "Phiếu giấy"
+    INTERVIEW = "interview", "Phỏng vấn trực tiếp"
+    PHONE = "phone", "Điện thoại"
+
+
+class ResponseSource(models.TextChoices):
+    ONLINE = "online", "Biểu mẫu trực tuyến"
+    IMPORT = "import", "Nhập từ tệp"
+
+
+class RoundingMode(models.TextChoices):
+    HALF_UP = "half_up", "Làm tròn"
+    TRUNCATE = "truncate", "Cắt bớt"
+
+
+class Questionnaire(models.Model):
+    """The questionnaire of a period (one per period) and its scoring rules."""
+
+    period = models.OneToOneField(
+        "periods.Period",
+        verbose_name="kỳ đánh giá",
+        on_delete=models.CASCADE,
+        related_name="questionnaire",
+    )
+    name = models.CharField("tên phiếu khảo sát", max_length=300)
+    introduction = models.TextField("lời giới thiệu", blank=True)
+    scale_min = models.PositiveSmallIntegerField("điểm thấp nhất của thang", default=1)
+    scale_max = models.PositiveSmallIntegerField("điểm cao nhất của thang", default=5)
+    scale_labels = models.JSONField(
+        "nhãn các mức",
+        default=list,
+        blank=True,
+        help_text="Từ mức thấp nhất đến cao nhất, ví dụ: Rất không hài lòng … Rất hài lòng.",
+    )
+    satisfied_at = models.PositiveSmallIntegerField(
+        "mức được tính là hài lòng (từ mức này trở lên)", default=4
+    )
+    min_answered_share = models.DecimalField(
+        "tỷ lệ câu trả lời tối thiểu của phiếu hợp lệ",
+        max_digits=4,
+        decimal_places=3,
+        default=Decimal("0.5"),
+    )
+    min_forms = models.PositiveIntegerField("số phiếu hợp lệ tối thiểu mỗi đơn vị", default=30)
+    points_slope = models.DecimalField(
+        "hệ số quy đổi (a)",
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        help_text="Điểm = a × chỉ số hài lòng (%) + b; để trống: a = điểm tối đa ÷ 100.",
+    )
+    points_intercept = models.DecimalField(
+        "hằng số quy đổi (b)", max_digits=9, decimal_places=4, default=Decimal(0)
+    )
+    rounding_mode = models.CharField(
+        "cách làm tròn điểm",
+        max_length=10,
+        choices=RoundingMode.choices,
+        default=RoundingMode.HALF_UP,
+    )
+    rounding_places = models.PositiveSmallIntegerField("số chữ số thập phân", default=2)
+    created_at = models.DateTimeField("tạo lúc", auto_now_add=True)
+    updated_at = models.DateTimeField("cập nhật lúc", auto_now=True)
+
+    class Meta:
+        verbose_name = "phiếu khảo sát"
+        verbose_name_plural = "phiếu khảo sát"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Factor(models.Model):
+    """A factor (yếu tố) of the questionnaire, e.g. "Tiếp cận dịch vụ"."""
+
+    questionnaire = models.ForeignKey(
+        Questionnaire, verbose_name="phiếu", on_delete=models.CASCADE, related_name="factors"
+    )
+    code = models.CharField("mã", max_length=20)
+    name = models.CharField("tên yếu tố", max_length=300)
+    weight = models.DecimalField("trọng số", max_digits=6, decimal_places=3, default=Decimal(1))
+    position = models.PositiveIntegerField("thứ tự", default=0)
+
+    class Meta:
+        verbose_name = "yếu tố"
+        verbose_name_plural = "yếu tố"
+        ordering = ("position", "id")
+        constraints = [
+            models.UniqueConstraint(fields=["questionnaire", "code"], name="factor_code_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code}. {self.name}"
+
+
+class Question(models.Model):
+    """A scale question of a factor."""
+
+    factor = models.ForeignKey(
+        Factor, verbose_name="yếu tố", on_delete=models.CASCADE, related_name="questions"
+    )
+    code = models.CharField(
+        "mã câu hỏi", max_length=20, help_text="Duy nhất trong phiếu; là tên cột khi nhập tệp."
+    )
+    text = models.CharField("nội dung câu hỏi", max_length=500)
+    position = models.PositiveIntegerField("thứ tự", default=0)
+
+    class Meta:
+        verbose_name = "câu hỏi"
+        verbose_name_plural = "câu hỏi"
+        ordering = ("factor__position", "position", "id")
+
+    def __str__(self) -> str:
+        return f"{self.code}: {self.text}"
+
+
+class RespondentQuestion(models.Model):
+    """An optional question about the respondent (age group, gender, channel...)."""
+
+    questionnaire = models.ForeignKey(
+        Questionnaire,
+        verbose_name="phiếu",
+        on_delete=models.CASCADE,
+        related_name="respondent_questions",
+    )
+    code = models.CharField("mã", max_length=20)
+    text = models.CharField("câu hỏi", max_length=300)
+    choices = models.JSONField("các lựa chọn", default=list)
+    position = models.PositiveIntegerField("thứ tự", default=0)
+
+    class Meta:
+        verbose_name = "thông tin người trả lời"
+        verbose_name_plural = "thông tin người trả lời"
+        ordering = ("position", "id")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["questionnaire", "code"], name="respondent_question_code_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class SamplePlan(models.Model):
+    """Whether a unit is surveyed in the period and how many forms it should collect."""
+
+    period = models.ForeignKey(
+        "periods.Period", verbose_name="kỳ đánh giá", on_delete=models.CASCADE, related_name="+"
+    )
+    unit = models.ForeignKey(
+        "organizations.Unit", verbose_name="đơn vị", on_delete=models.PROTECT, related_name="+"
+    )
+    surveyed = models.BooleanField("được khảo sát", default=True)
+    target_forms = models.PositiveIntegerField("số phiếu cần thu", default=0)
+    channel = models.CharField(
+        "hình thức", max_length=12, choices=Channel.choices, default=Channel.INTERVIEW
+    )
+    public_key = models.CharField(
+        "mã đường dẫn công khai",
+        max_length=32,
+        unique=True,
+        help_text="Dùng trong liên kết, mã QR.",
+    )
+    tokens_required = models.BooleanField("chỉ nhận phiếu có mã phát cho người dân", default=False)
+
+    class Meta:
+        verbose_name = "kế hoạch khảo sát của đơn vị"
+        verbose_name_plural = "kế hoạch khảo sát"
+        constraints = [
+            models.UniqueConstraint(fields=["period", "unit"], name="sample_plan_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit} ({self.target_forms} phiếu)"
+
+
+class ImportBatch(models.Model):
+    """One imported file of forms. The same file (SHA-256) is imported once per period."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Đang chờ"
+        RUNNING = "running", "Đang nhập"
+        DONE = "done", "Đã nhập"
+        FAILED = "failed", "Bị từ chối"
+
+    period = models.ForeignKey(
+        "periods.Period", verbose_name="kỳ đánh giá", on_delete=models.CASCADE, related_name="+"
+    )
+    file_name = models.CharField("tên tệp", max_length=255)
+    sha256 = models.CharField("SHA-256", max_length=64)
+    file = models.FileField("tệp", upload_to="survey-imports/%Y/", blank=True)
+    status = models.CharField(
+        "trạng thái", max_length=10, choices=Status.choices, default=Status.QUEUED
+    )
+    rows_total = models.PositiveIntegerField("số dòng", default=0)
+    rows_done = models.PositiveIntegerField("đã kiểm tra", default=0)
+    stored = models.PositiveIntegerField("phiếu đã lưu", default=0)
+    skipped = models.PositiveIntegerField("phiếu đã có (bỏ qua)", default=0)
+    errors = models.JSONField("lỗi", default=list, blank=True)
+    created_by = models.ForeignKey(
+        "accounts.User",
+        verbose_name="người nhập",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField("tạo lúc", auto_now_add=True)
+    finished_at = models.DateTimeField("xong lúc", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "đợt nhập phiếu"
+        verbose_name_plural = "đợt nhập phiếu"
+        ordering = ("-created_at",)
+        constraints = [
+            models.UniqueConstraint(fields=["period", "sha256"], name="import_batch_file_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.file_name
+
+
+class SurveyToken(models.Model):
+    """A one-submission code handed to a citizen at the one-stop desk."""
+
+    plan = models.ForeignKey(
+        SamplePlan, verbose_name="đơn vị", on_delete=models.CASCADE, related_name="tokens"
+    )
+    token = models.CharField("mã phiếu", max_length=32, unique=True)
+    used_at = models.DateTimeField("đã dùng lúc", null=True, blank=True)
+    created_at = models.DateTimeField("tạo lúc", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "mã phiếu trực tuyến"
+        verbose_name_plural = "mã phiếu trực tuyến"
+
+    def __str__(self) -> str:
+        return self.token
+
+
+class SurveyResponse(models.Model):
+    """One collected form: answers by question code (None for a blank answer)."""
+
+    period = models.ForeignKey(
+        "periods.Period", verbose_name="kỳ đánh giá", on_delete=models.CASCADE, related_name="+"
+    )
+    unit = models.ForeignKey(
+        "organizations.Unit", verbose_name="đơn vị", on_delete=models.PROTECT, related_name="+"
+    )
+    source = models.CharField("nguồn", max_length=10, choices=ResponseSource.choices)
+    channel = models.CharField("hình thức", max_length=12, choices=Channel.choices)
+    form_key = models.CharField(
+        "mã phiếu",
+        max_length=64,
+        help_text="Duy nhất trong kỳ: nhập lại cùng một phiếu không tạo phiếu mới.",
+    )
+    batch = models.ForeignKey(
+        ImportBatch,
+        verbose_name="đợt nhập",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="responses",
+    )
+    answers = models.JSONField("câu trả lời")
+    respondent = models.JSONField("thông tin người trả lời", default=dict, blank=True)
+    comment = models.TextField("góp ý", blank=True)
+    collected_on = models.DateField("ngày thu phiếu", null=True, blank=True)
+    created_at = models.DateTimeField("ghi nhận lúc", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "phiếu trả lời"
+        verbose_name_plural = "phiếu trả lời"
+        constraints = [
+            models.UniqueConstraint(fields=["period", "form_key"], name="survey_form_key_unique"),
+        ]
+        indexes = [models.Index(fields=["period", "unit"], name="survey_resp_period_unit")]
+
+    def __str__(self) -> str:
+        return self.form_key
+
+
+class SurveyResult(models.Model):
+    """The engine's last computation of one unit's survey (see services.survey_compute)."""
+
+    period = models.ForeignKey(
+        "periods.Period", verbose_name="kỳ đánh giá", on_delete=models.CASCADE, related_name="+"
+    )
+    unit = models.ForeignKey(
+        "organizations.Unit", verbose_name="đơn vị", on_delete=models.PROTECT, related_name="+"
+    )
+    forms = models.PositiveIntegerField("số phiếu", default=0)
+    valid_forms = models.PositiveIntegerField("phiếu hợp lệ", default=0)
+    index = models.DecimalField(
+        "chỉ số hài lòng (%)", max_digits=9, decimal_places=4, null=True, blank=True
+    )
+    margin_of_error = models.DecimalField(
+        "sai số (điểm %, 95 %)", max_digits=9, decimal_places=4, null=True, blank=True
+    )
+    points = models.DecimalField("điểm khảo sát", max_digits=9, decimal_places=4, null=True)
+    too_few = models.BooleanField("chưa đủ số phiếu", default=False)
+    factors = models.JSONField("theo yếu tố", default=list)
+    computed_at = models.DateTimeField("tính lúc", auto_now=True)
+
+    class Meta:
+        verbose_name = "kết quả khảo sát"
+        verbose_name_plural = "kết quả khảo sát"
+        constraints = [
+            models.UniqueConstraint(fields=["period", "unit"], name="survey_result_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit}: {self.points}"

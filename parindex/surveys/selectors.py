@@ -1,0 +1,154 @@
+"""Reads of the survey: who may see a period's survey, progress against the sample plan,
+the stored results, and the rows of the exports."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, QuerySet
+from django.http import Http404
+
+from parindex.accounts.models import User
+from parindex.assessments.permissions import (
+    OVERSIGHT_ROLES,
+    get_period_for_user,
+    is_chair,
+    periods_visible_to,
+)
+from parindex.core.text import fold
+from parindex.periods.models import Period
+from parindex.surveys.models import (
+    Channel,
+    ResponseSource,
+    SamplePlan,
+    SurveyResponse,
+    SurveyResult,
+)
+
+CHANNEL_LABELS = dict(Channel.choices)
+SOURCE_LABELS = dict(ResponseSource.choices)
+
+
+def get_survey_period(user: Any, pk: int, *, manage: bool = False) -> Period:
+    """The period whose survey ``user`` oversees (council chair, observer): 404 for anyone
+    else or another province; 403 when an observer tries to change something."""
+    period = get_period_for_user(user, pk)
+    if not isinstance(user, User) or not (user.is_superuser or user.role in OVERSIGHT_ROLES):
+        raise Http404("Không tìm thấy khảo sát của kỳ đánh giá.")
+    if manage and not is_chair(user):
+        raise PermissionDenied("Chỉ chủ tịch hội đồng / quản trị kỳ đánh giá được thực hiện.")
+    return period
+
+
+def survey_periods_for(user: Any) -> list[Period]:
+    """The periods whose survey ``user`` oversees, newest first (none for other roles)."""
+    if not isinstance(user, User) or not (user.is_superuser or user.role in OVERSIGHT_ROLES):
+        return []
+    return list(periods_visible_to(user).select_related("jurisdiction").order_by("-year", "kind"))
+
+
+def plans_matching(period: Period, query: str = "") -> QuerySet[SamplePlan]:
+    """The period's sample plans, by unit position and name; ``query`` matches the unit's
+    code or its name without diacritics ("van son" finds "Vân Sơn")."""
+    plans = SamplePlan.objects.filter(period=period).select_related("unit", "unit__group")
+    folded = fold(query)
+    for word in folded.split():
+        plans = plans.filter(unit__search_name__contains=word) | plans.filter(
+            unit__code__icontains=word
+        )
+    return plans.order_by("unit__group__name", "unit__position", "unit__name")
+
+
+@dataclass(frozen=True)
+class ProgressRow:
+    plan: SamplePlan
+    forms: int
+    result: SurveyResult | None
+
+    @property
+    def percent(self) -> int:
+        if not self.plan.target_forms:
+            return 0
+        return min(100, round(100 * self.forms / self.plan.target_forms))
+
+
+def progress_rows(period: Period, plans: list[SamplePlan]) -> list[ProgressRow]:
+    """Forms received and the last computed result of each plan's unit (two queries for
+    the page, whatever its length)."""
+    unit_ids = [p.unit_id for p in plans]
+    counts = dict(
+        SurveyResponse.objects.filter(period=period, unit_id__in=unit_ids)
+        .values_list("unit_id")
+        .annotate(n=Count("id"))
+        .values_list("unit_id", "n")
+    )
+    results = {
+        r.unit_id: r for r in SurveyResult.objects.filter(period=period, unit_id__in=unit_ids)
+    }
+    return [ProgressRow(p, counts.get(p.unit_id, 0), results.get(p.unit_id)) for p in plans]
+
+
+@dataclass(frozen=True)
+class PeriodTotals:
+    plans: int
+    surveyed: int
+    target: int
+    forms: int
+
+
+def period_totals(period: Period) -> PeriodTotals:
+    plans = SamplePlan.objects.filter(period=period)
+    surveyed = plans.filter(surveyed=True)
+    return PeriodTotals(
+        plans=plans.count(),
+        surveyed=surveyed.count(),
+        target=sum(surveyed.values_list("target_forms", flat=True)),
+        forms=SurveyResponse.objects.filter(period=period).count(),
+    )
+
+
+def results_of(period: Period) -> list[SurveyResult]:
+    """Stored results by points (highest first), then unit name."""
+    return list(
+        SurveyResult.objects.filter(period=period)
+        .select_related("unit")
+        .order_by("-points", "unit__name")
+    )
+
+
+def response_rows(
+    period: Period, question_codes: list[str], respondent_codes: list[str]
+) -> Iterator[list[Any]]:
+    """The export of every stored form (streamed), one row per form, in the columns of the
+    import template (so that an export can be imported into another installation)."""
+    rows = (
+        SurveyResponse.objects.filter(period=period)
+        .order_by("unit__code", "form_key")
+        .values_list(
+            "form_key",
+            "unit__code",
+            "unit__name",
+            "collected_on",
+            "channel",
+            "source",
+            "answers",
+            "respondent",
+            "comment",
+        )
+        .iterator(chunk_size=5000)
+    )
+    for key, code, name, collected, channel, source, answers, respondent, comment in rows:
+        yield [
+            key,
+            code,
+            collected.strftime("%d/%m/%Y") if collected else "",
+            CHANNEL_LABELS.get(channel, channel),
+            *["" if answers.get(c) is None else answers[c] for c in question_codes],
+            *[respondent.get(c, "") for c in respondent_codes],
+            comment,
+            name,
+            SOURCE_LABELS.get(source, source),
+        ]

@@ -1,0 +1,257 @@
+"""Survey pages: the public form (no account, rate-limited), the council's pages (404 for
+people outside the council, 403 for an observer who tries to act), import with progress,
+results, exports and the QR sheet."""
+
+from __future__ import annotations
+
+import csv
+import io
+from typing import Any
+
+import openpyxl
+import pytest
+from django.core.cache import cache
+from django.test import Client
+from pytest_django.fixtures import Settings as SettingsWrapper
+
+from parindex.accounts.models import Role, User
+from parindex.organizations.models import Unit
+from parindex.surveys import views
+from parindex.surveys.imports import KEY, UNIT, template_headers
+from parindex.surveys.models import ImportBatch, Questionnaire, SamplePlan, SurveyResponse
+from parindex.surveys.services import question_codes
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache() -> None:
+    cache.clear()
+
+
+def _signed_in(user: User) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def chair_client(chair: User) -> Client:
+    return _signed_in(chair)
+
+
+@pytest.fixture
+def observer_client(so_noi_vu: Unit) -> Client:
+    return _signed_in(
+        User.objects.create_user(
+            username="quansat.khaosat", password="x", role=Role.OBSERVER, unit=so_noi_vu
+        )
+    )
+
+
+@pytest.fixture
+def commune_client(commune: Unit) -> Client:
+    return _signed_in(
+        User.objects.create_user(
+            username="canbo.xa", password="x", role=Role.UNIT_STAFF, unit=commune
+        )
+    )
+
+
+@pytest.fixture
+def immediate_tasks(settings: SettingsWrapper) -> None:
+    """Background tasks run at once, in the request (the page then shows the outcome)."""
+    settings.TASKS = {
+        "default": {
+            "BACKEND": "django.tasks.backends.immediate.ImmediateBackend",
+            "QUEUES": ["default", "imports", "reports"],
+        }
+    }
+
+
+def _answers(questionnaire: Questionnaire, value: int) -> dict[str, str]:
+    return {code: str(value) for code in question_codes(questionnaire)}
+
+
+# --------------------------------------------------------------------------- public
+
+
+def test_the_public_form_needs_no_account(
+    client: Client, plans: dict[str, SamplePlan], questionnaire: Questionnaire
+) -> None:
+    plan = plans["T-XA-THANHSON"]
+    page = client.get(f"/phieu/{plan.public_key}/")
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "UBND xã Thanh Sơn" in text
+    assert "Tiếp cận dịch vụ" in text and "Rất hài lòng" in text
+    done = client.post(
+        f"/phieu/{plan.public_key}/",
+        {**_answers(questionnaire, 5), "TUOI": "Từ 40 đến 59", "gop_y": "Tốt"},
+    )
+    assert done.status_code == 200
+    assert "Cảm ơn" in done.content.decode()
+    stored = SurveyResponse.objects.get()
+    assert stored.respondent == {"TUOI": "Từ 40 đến 59"}
+    assert stored.comment == "Tốt"
+
+
+def test_a_bad_public_form_says_why_and_keeps_nothing(
+    client: Client, plans: dict[str, SamplePlan], questionnaire: Questionnaire
+) -> None:
+    plan = plans["T-XA-THANHSON"]
+    page = client.post(f"/phieu/{plan.public_key}/", {**_answers(questionnaire, 5), "TT1": "8"})
+    assert page.status_code == 400
+    assert "hãy chọn một mức từ 1 đến 5" in page.content.decode()
+    assert not SurveyResponse.objects.exists()
+
+
+def test_unknown_or_unsurveyed_forms_are_404(client: Client, plans: dict[str, SamplePlan]) -> None:
+    assert client.get("/phieu/khong-co-ma-nay/").status_code == 404
+    assert client.get(f"/phieu/{plans['T-XA-HOABINH'].public_key}/").status_code == 404
+    assert client.get(f"/phieu/{plans['T-XA-THANHSON'].public_key}/qr.svg").status_code == 200
+
+
+def test_the_public_form_is_rate_limited(
+    client: Client,
+    plans: dict[str, SamplePlan],
+    questionnaire: Questionnaire,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(views, "PUBLIC_LIMIT", 3)
+    plan = plans["T-XA-THANHSON"]
+    codes = [
+        client.post(f"/phieu/{plan.public_key}/", _answers(questionnaire, 4)).status_code
+        for _ in range(4)
+    ]
+    assert codes == [200, 200, 200, 429]
+    assert SurveyResponse.objects.count() == 3
+
+
+# --------------------------------------------------------------------------- council
+
+
+def test_only_the_council_sees_the_survey(
+    chair_client: Client,
+    observer_client: Client,
+    commune_client: Client,
+    client: Client,
+    plans: dict[str, SamplePlan],
+) -> None:
+    period = next(iter(plans.values())).period
+    assert chair_client.get(f"/khao-sat/{period.pk}/").status_code == 200
+    assert observer_client.get(f"/khao-sat/{period.pk}/").status_code == 200
+    assert commune_client.get(f"/khao-sat/{period.pk}/").status_code == 404
+    assert client.get(f"/khao-sat/{period.pk}/").status_code == 302  # to the sign-in page
+    assert observer_client.post(f"/khao-sat/{period.pk}/tinh-diem/").status_code == 403
+    assert commune_client.get(f"/khao-sat/{period.pk}/ket-qua.csv").status_code == 404
+    assert chair_client.get("/khao-sat/").status_code == 200
+
+
+def test_the_chair_sets_up_a_period(chair_client: Client, survey_period: Any) -> None:
+    page = chair_client.get(f"/khao-sat/{survey_period.pk}/")
+    assert "Tạo phiếu mặc định" in page.content.decode()
+    chair_client.post(f"/khao-sat/{survey_period.pk}/thiet-lap/", {"action": "default"})
+    chair_client.post(f"/khao-sat/{survey_period.pk}/thiet-lap/", {"action": "plans"})
+    assert Questionnaire.objects.filter(period=survey_period).exists()
+    assert SamplePlan.objects.filter(period=survey_period).count() == 3
+    page = chair_client.get(f"/khao-sat/{survey_period.pk}/?q=thanh son")
+    text = page.content.decode()
+    assert "UBND xã Thanh Sơn" in text and "UBND xã Hòa Bình" not in text
+
+
+def _csv(questionnaire: Questionnaire, rows: list[dict[str, str]]) -> bytes:
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=template_headers(questionnaire))
+    writer.writeheader()
+    writer.writerows(rows)
+    return out.getvalue().encode("utf-8")
+
+
+def test_import_compute_results_and_exports(
+    chair_client: Client,
+    plans: dict[str, SamplePlan],
+    questionnaire: Questionnaire,
+    immediate_tasks: None,
+) -> None:
+    period = questionnaire.period
+    rows = [
+        {KEY: f"P-{n}", UNIT: "T-XA-THANHSON", **_answers(questionnaire, 4 + n % 2)}
+        for n in range(40)
+    ]
+    upload = io.BytesIO(_csv(questionnaire, rows))
+    upload.name = "dot-1.csv"
+    response = chair_client.post(f"/khao-sat/{period.pk}/nhap/", {"file": upload})
+    assert response.status_code == 302
+    batch = ImportBatch.objects.get()
+    page = chair_client.get(response["Location"])
+    assert "Đã nhập 40 phiếu" in page.content.decode()
+    assert batch.pk
+    # Progress fragment for htmx polling.
+    fragment = chair_client.get(response["Location"], headers={"HX-Request": "true"})
+    assert 'id="tien-do-nhap"' in fragment.content.decode()
+
+    computed = chair_client.post(f"/khao-sat/{period.pk}/tinh-diem/")
+    assert computed.status_code == 302
+    page = chair_client.get(f"/khao-sat/{period.pk}/ket-qua/")
+    text = page.content.decode()
+    assert "UBND xã Thanh Sơn" in text and "du-lieu-bieu-do" in text
+    assert "10,00" in text  # every answer 4 or 5: 100 % satisfied → 10 points
+
+    exported = chair_client.get(f"/khao-sat/{period.pk}/ket-qua.csv").content.decode("utf-8-sig")
+    table = list(csv.reader(io.StringIO(exported)))
+    assert table[0][0] == "Mã đơn vị"
+    thanh_son = next(r for r in table if r[0] == "T-XA-THANHSON")
+    assert thanh_son[-2] == "10.00"
+    book = openpyxl.load_workbook(
+        io.BytesIO(chair_client.get(f"/khao-sat/{period.pk}/ket-qua.xlsx").content)
+    )
+    assert book.active is not None and book.active.max_row == len(table)
+
+    forms = chair_client.get(f"/khao-sat/{period.pk}/phieu.csv")
+    lines = b"".join(forms.streaming_content).decode("utf-8-sig").splitlines()  # type: ignore[attr-defined]
+    assert len(lines) == 41
+    assert lines[0].startswith("Mã phiếu,Mã đơn vị")
+
+    unit = plans["T-XA-THANHSON"].unit
+    detail = chair_client.get(f"/khao-sat/{period.pk}/ket-qua/{unit.pk}/")
+    assert "Tỷ lệ hài lòng theo yếu tố" in detail.content.decode()
+
+
+def test_a_refused_upload_shows_the_rows(
+    chair_client: Client,
+    plans: dict[str, SamplePlan],
+    questionnaire: Questionnaire,
+    immediate_tasks: None,
+) -> None:
+    period = questionnaire.period
+    upload = io.BytesIO(
+        _csv(questionnaire, [{KEY: "P-1", UNIT: "T-XA-THANHSON", **_answers(questionnaire, 6)}])
+    )
+    upload.name = "sai.csv"
+    response = chair_client.post(f"/khao-sat/{period.pk}/nhap/", {"file": upload})
+    page = chair_client.get(response["Location"]).content.decode()
+    assert "Tệp bị từ chối" in page
+    assert "Dòng 2, cột “TC1”" in page
+    assert not SurveyResponse.objects.exists()
+    not_a_table = io.BytesIO(b"%PDF-1.7")
+    not_a_table.name = "phieu.pdf"
+    refused = chair_client.post(f"/khao-sat/{period.pk}/nhap/", {"file": not_a_table})
+    assert refused.status_code == 400
+    assert "Chỉ nhận tệp CSV hoặc Excel" in refused.content.decode()
+
+
+def test_templates_and_qr_sheet(
+    chair_client: Client, plans: dict[str, SamplePlan], questionnaire: Questionnaire
+) -> None:
+    period = questionnaire.period
+    xlsx = chair_client.get(f"/khao-sat/{period.pk}/mau.xlsx")
+    assert xlsx.status_code == 200
+    assert openpyxl.load_workbook(io.BytesIO(xlsx.content)).sheetnames == ["Phiếu", "Hướng dẫn"]
+    assert chair_client.get(f"/khao-sat/{period.pk}/mau.csv").content.startswith(
+        "\ufeffMã phiếu".encode()
+    )
+    assert chair_client.get(f"/khao-sat/{period.pk}/mau.pdf").status_code == 404
+    plan = plans["T-XA-THANHSON"]
+    sheet = chair_client.get(f"/khao-sat/{period.pk}/qr/{plan.pk}/").content.decode()
+    assert "<svg" in sheet and f"/phieu/{plan.public_key}/" in sheet

@@ -1,0 +1,511 @@
+"""Survey pages. Thin: permissions through :mod:`parindex.surveys.selectors`, writes through
+the services, numbers from the engine.
+
+Council pages (``/khao-sat/<period>/…``, chair and observers; the chair acts): progress
+against the sample plan, the questionnaire, import with a progress bar, the computation,
+results with a chart, exports and the printable QR codes. Public pages (``/phieu/<key>/``,
+no account): the unit's form, light enough for a slow phone, rate-limited.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterator
+from decimal import Decimal
+from typing import Any
+
+import segno
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import (
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    StreamingHttpResponse,
+)
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods, require_POST
+
+from parindex.accounts.models import User
+from parindex.assessments.permissions import is_chair
+from parindex.periods.models import Period, PeriodGroup
+from parindex.surveys import selectors
+from parindex.surveys.imports import (
+    import_batch_create,
+    template_csv,
+    template_headers,
+    template_xlsx,
+)
+from parindex.surveys.models import ImportBatch, Questionnaire, SamplePlan, SurveyResult
+from parindex.surveys.scoring import survey_compute
+from parindex.surveys.services import (
+    question_codes,
+    questionnaire_clone,
+    questionnaire_create_default,
+    response_submit_online,
+    sample_plans_ensure,
+)
+
+PAGE_SIZE = 100
+PUBLIC_LIMIT = 20
+"""Forms one address may send per unit page in ``PUBLIC_WINDOW`` seconds."""
+PUBLIC_WINDOW = 600
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _actor(request: HttpRequest) -> User:
+    user = request.user
+    if not isinstance(user, User):
+        raise Http404
+    return user
+
+
+def _questionnaire(period: Period) -> Questionnaire | None:
+    return Questionnaire.objects.filter(period=period).first()
+
+
+def _fail(request: HttpRequest, exc: ValidationError) -> None:
+    for message in exc.messages:
+        messages.error(request, message)
+
+
+# --------------------------------------------------------------------------- council pages
+
+
+@login_required
+def index(request: HttpRequest) -> HttpResponse:
+    """The periods whose survey the user oversees."""
+    periods = selectors.survey_periods_for(request.user)
+    return render(request, "surveys/index.html", {"periods": periods})
+
+
+@login_required
+def overview(request: HttpRequest, pk: int) -> HttpResponse:
+    period = selectors.get_survey_period(request.user, pk)
+    query = request.GET.get("q", "").strip()
+    page = Paginator(selectors.plans_matching(period, query), PAGE_SIZE).get_page(
+        request.GET.get("trang")
+    )
+    questionnaire = _questionnaire(period)
+    previous = (
+        Questionnaire.objects.filter(period__jurisdiction=period.jurisdiction_id)
+        .exclude(period=period)
+        .select_related("period")
+        .order_by("-period__year")
+        .first()
+    )
+    return render(
+        request,
+        "surveys/overview.html",
+        {
+            "period": period,
+            "questionnaire": questionnaire,
+            "factors": questionnaire.factors.prefetch_related("questions") if questionnaire else [],
+            "previous": previous,
+            "rows": selectors.progress_rows(period, list(page.object_list)),
+            "page": page,
+            "query": query,
+            "totals": selectors.period_totals(period),
+            "batches": ImportBatch.objects.filter(period=period)[:5],
+            "can_manage": is_chair(request.user),
+        },
+    )
+
+
+@login_required
+@require_POST
+def setup(request: HttpRequest, pk: int) -> HttpResponse:
+    """Create the questionnaire (default or cloned) and the sample plans."""
+    period = selectors.get_survey_period(request.user, pk, manage=True)
+    action = request.POST.get("action", "")
+    try:
+        if action == "default":
+            questionnaire_create_default(period=period, actor=_actor(request))
+            messages.success(request, "Đã tạo phiếu khảo sát theo mẫu 5 yếu tố.")
+        elif action == "clone":
+            source = get_object_or_404(
+                Questionnaire,
+                pk=request.POST.get("source", "0")
+                if request.POST.get("source", "").isdigit()
+                else 0,
+                period__jurisdiction=period.jurisdiction_id,
+            )
+            questionnaire_clone(source=source, period=period, actor=_actor(request))
+            messages.success(request, f"Đã sao chép phiếu khảo sát của {source.period.name}.")
+        elif action == "plans":
+            created = sample_plans_ensure(period=period, actor=_actor(request))
+            messages.success(request, f"Đã lập kế hoạch khảo sát cho {created} đơn vị.")
+        else:
+            messages.error(request, "Thao tác không hợp lệ.")
+    except ValidationError as exc:
+        _fail(request, exc)
+    return redirect("surveys:overview", pk=period.pk)
+
+
+@login_required
+@require_POST
+def compute(request: HttpRequest, pk: int) -> HttpResponse:
+    period = selectors.get_survey_period(request.user, pk, manage=True)
+    try:
+        summary = survey_compute(period=period, actor=_actor(request))
+    except ValidationError as exc:
+        _fail(request, exc)
+        return redirect("surveys:overview", pk=period.pk)
+    messages.success(
+        request,
+        f"Đã tính điểm khảo sát của {summary.surveyed} đơn vị từ "
+        f"{summary.valid_forms:,} phiếu hợp lệ / {summary.forms:,} phiếu.".replace(",", "."),
+    )
+    if summary.too_few:
+        messages.warning(
+            request, f"{len(summary.too_few)} đơn vị chưa đủ số phiếu hợp lệ tối thiểu."
+        )
+    if summary.without_forms:
+        messages.warning(
+            request,
+            f"{len(summary.without_forms)} đơn vị chưa có phiếu hợp lệ nào (chưa có điểm): "
+            + ", ".join(summary.without_forms[:5])
+            + ("…" if len(summary.without_forms) > 5 else ""),
+        )
+    return redirect("surveys:results", pk=period.pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def import_page(request: HttpRequest, pk: int) -> HttpResponse:
+    period = selectors.get_survey_period(request.user, pk, manage=request.method == "POST")
+    errors: list[str] = []
+    if request.method == "POST":
+        upload = request.FILES.get("file")
+        if upload is None:
+            errors.append("Hãy chọn tệp CSV hoặc Excel để nhập.")
+        else:
+            try:
+                batch, new = import_batch_create(
+                    period=period, name=upload.name or "", data=upload.read(), actor=_actor(request)
+                )
+            except ValidationError as exc:
+                errors.extend(exc.messages)
+            else:
+                if new:
+                    from parindex.surveys.tasks import import_survey_batch
+
+                    import_survey_batch.enqueue(batch.pk)
+                else:
+                    messages.info(
+                        request,
+                        f"Tệp này đã được nhập lúc "
+                        f"{batch.created_at:%H:%M %d/%m/%Y}; không nhập lại.",
+                    )
+                return redirect("surveys:batch", pk=period.pk, batch_id=batch.pk)
+    return render(
+        request,
+        "surveys/import.html",
+        {
+            "period": period,
+            "questionnaire": _questionnaire(period),
+            "errors": errors,
+            "batches": ImportBatch.objects.filter(period=period)[:20],
+        },
+        status=400 if errors else 200,
+    )
+
+
+@login_required
+def batch(request: HttpRequest, pk: int, batch_id: int) -> HttpResponse:
+    period = selectors.get_survey_period(request.user, pk)
+    found = get_object_or_404(ImportBatch, pk=batch_id, period=period)
+    context = {"period": period, "batch": found}
+    if request.headers.get("HX-Request"):
+        return render(request, "surveys/_batch_progress.html", context)
+    return render(request, "surveys/batch.html", context)
+
+
+@login_required
+def template_download(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+    period = selectors.get_survey_period(request.user, pk)
+    questionnaire = _questionnaire(period)
+    if questionnaire is None:
+        raise Http404("Kỳ đánh giá chưa có phiếu khảo sát.")
+    if fmt not in ("csv", "xlsx"):
+        raise Http404
+    if fmt == "csv":
+        response = HttpResponse(template_csv(questionnaire), content_type="text/csv; charset=utf-8")
+    else:
+        response = HttpResponse(template_xlsx(questionnaire), content_type=XLSX)
+    response["Content-Disposition"] = (
+        f'attachment; filename="mau-phieu-khao-sat-{period.year}.{fmt}"'
+    )
+    return response
+
+
+def _factor_names(questionnaire: Questionnaire | None) -> dict[str, str]:
+    if questionnaire is None:
+        return {}
+    return dict(questionnaire.factors.values_list("code", "name"))
+
+
+@login_required
+def results(request: HttpRequest, pk: int) -> HttpResponse:
+    period = selectors.get_survey_period(request.user, pk)
+    rows = selectors.results_of(period)
+    questionnaire = _questionnaire(period)
+    scored = [r for r in rows if r.points is not None]
+    chart = {
+        "title": "Điểm khảo sát",
+        "labels": [r.unit.short_name or r.unit.name for r in scored],
+        "values": [format(r.points, "f") for r in scored],
+        "display": [format(r.points, "f").replace(".", ",") for r in scored],
+        "max": format(_survey_max(period), "f"),
+        "mean": None,
+    }
+    return render(
+        request,
+        "surveys/results.html",
+        {
+            "period": period,
+            "rows": rows,
+            "chart": chart,
+            "factor_names": _factor_names(questionnaire),
+            "can_manage": is_chair(request.user),
+        },
+    )
+
+
+def _survey_max(period: Period) -> Decimal:
+    """The largest survey maximum of the period's criteria sets (the chart's axis)."""
+    maxima = PeriodGroup.objects.filter(period=period).values_list(
+        "criteria_set__survey_max", flat=True
+    )
+    return max((m for m in maxima if m is not None), default=Decimal(100))
+
+
+@login_required
+def unit_result(request: HttpRequest, pk: int, unit_id: int) -> HttpResponse:
+    period = selectors.get_survey_period(request.user, pk)
+    result = get_object_or_404(
+        SurveyResult.objects.select_related("unit"), period=period, unit_id=unit_id
+    )
+    names = _factor_names(_questionnaire(period))
+    factors = [{**f, "name": names.get(f["code"], f["code"])} for f in result.factors]
+    chart = {
+        "title": "Tỷ lệ hài lòng (%)",
+        "labels": [f["name"] for f in factors if f["rate"] is not None],
+        "values": [f["rate"] for f in factors if f["rate"] is not None],
+        "display": [
+            f["rate"].replace(".", ",")[: f["rate"].find(".") + 3]
+            for f in factors
+            if f["rate"] is not None
+        ],
+        "max": "100",
+        "mean": format(result.index, "f") if result.index is not None else None,
+        "mean_display": format(result.index, ".2f").replace(".", ",") if result.index else "",
+    }
+    return render(
+        request,
+        "surveys/unit.html",
+        {"period": period, "result": result, "factors": factors, "chart": chart},
+    )
+
+
+class _Echo:
+    def write(self, value: str) -> str:
+        return value
+
+
+def _csv_stream(header: list[str], rows: Iterator[list[Any]]) -> Iterator[str]:
+    writer = csv.writer(_Echo())
+    yield "\ufeff" + writer.writerow(header)
+    for row in rows:
+        yield writer.writerow(row)
+
+
+@login_required
+def export_responses(request: HttpRequest, pk: int) -> StreamingHttpResponse:
+    """Every form of the period, in the import template's columns plus the unit's name and
+    the source (CSV, streamed: a million rows never sit in memory)."""
+    period = selectors.get_survey_period(request.user, pk)
+    questionnaire = _questionnaire(period)
+    if questionnaire is None:
+        raise Http404("Kỳ đánh giá chưa có phiếu khảo sát.")
+    respondent = list(questionnaire.respondent_questions.values_list("code", flat=True))
+    header = [*template_headers(questionnaire), "Tên đơn vị", "Nguồn"]
+    rows = selectors.response_rows(period, question_codes(questionnaire), respondent)
+    response = StreamingHttpResponse(
+        _csv_stream(header, rows), content_type="text/csv; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'attachment; filename="phieu-khao-sat-{period.year}.csv"'
+    return response
+
+
+def _result_table(period: Period) -> tuple[list[str], list[list[Any]]]:
+    questionnaire = _questionnaire(period)
+    names = _factor_names(questionnaire)
+    header = [
+        "Mã đơn vị",
+        "Tên đơn vị",
+        "Số phiếu",
+        "Phiếu hợp lệ",
+        *[f"Tỷ lệ hài lòng: {name} (%)" for name in names.values()],
+        "Chỉ số hài lòng (%)",
+        "Sai số 95% (điểm %)",
+        "Điểm khảo sát",
+        "Chưa đủ phiếu",
+    ]
+    places = questionnaire.rounding_places if questionnaire else 2
+    quantum = Decimal(1).scaleb(-places)  # points are stored with 4 places, shown with the set's
+    body: list[list[Any]] = []
+    for r in selectors.results_of(period):
+        rates = {f["code"]: f["rate"] for f in r.factors}
+        body.append(
+            [
+                r.unit.code,
+                r.unit.name,
+                r.forms,
+                r.valid_forms,
+                *[rates.get(code) or "" for code in names],
+                "" if r.index is None else format(r.index, "f"),
+                "" if r.margin_of_error is None else format(r.margin_of_error, "f"),
+                "" if r.points is None else format(r.points.quantize(quantum), "f"),
+                "có" if r.too_few else "",
+            ]
+        )
+    return header, body
+
+
+@login_required
+def export_results(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+    if fmt not in ("csv", "xlsx"):
+        raise Http404
+    period = selectors.get_survey_period(request.user, pk)
+    header, body = _result_table(period)
+    if fmt == "csv":
+        text = "".join(_csv_stream(header, iter(body)))
+        response = HttpResponse(text.encode("utf-8"), content_type="text/csv; charset=utf-8")
+    else:
+        import xlsxwriter
+
+        buffer = io.BytesIO()
+        book = xlsxwriter.Workbook(buffer, {"in_memory": True})
+        sheet = book.add_worksheet("Kết quả khảo sát")
+        bold = book.add_format({"bold": True, "text_wrap": True, "bg_color": "#DDEBF7"})
+        sheet.write_row(0, 0, header, bold)
+        for n, row in enumerate(body, start=1):
+            for col, value in enumerate(row):
+                if isinstance(value, str) and value and col >= 4 and col < len(header) - 1:
+                    sheet.write_number(n, col, float(value))
+                else:
+                    sheet.write(n, col, value)
+        sheet.set_column(1, 1, 40)
+        sheet.freeze_panes(1, 2)
+        book.close()
+        response = HttpResponse(buffer.getvalue(), content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="ket-qua-khao-sat-{period.year}.{fmt}"'
+    return response
+
+
+@login_required
+def qr_sheet(request: HttpRequest, pk: int, plan_id: int) -> HttpResponse:
+    """A printable page for the one-stop desk: the unit's link and its QR code."""
+    period = selectors.get_survey_period(request.user, pk)
+    plan = get_object_or_404(SamplePlan.objects.select_related("unit"), pk=plan_id, period=period)
+    link = request.build_absolute_uri(reverse("surveys:public_form", args=[plan.public_key]))
+    svg = segno.make(link, error="m").svg_inline(
+        scale=6, title=f"Mã QR phiếu khảo sát {plan.unit.name}"
+    )
+    return render(
+        request, "surveys/qr.html", {"period": period, "plan": plan, "link": link, "svg": svg}
+    )
+
+
+# --------------------------------------------------------------------------- public form
+
+
+def _client_address(request: HttpRequest) -> str:
+    return request.META.get("REMOTE_ADDR", "") or "?"
+
+
+def _over_limit(request: HttpRequest, plan: SamplePlan) -> bool:
+    """At most ``PUBLIC_LIMIT`` forms per address and unit in ``PUBLIC_WINDOW`` seconds
+    (the shared cache counts; a desk's tablet shared by many citizens stays well below)."""
+    key = f"khao-sat:{plan.pk}:{_client_address(request)}"
+    cache.add(key, 0, PUBLIC_WINDOW)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, PUBLIC_WINDOW)
+        count = 1
+    return count > PUBLIC_LIMIT
+
+
+@require_http_methods(["GET", "POST"])
+def public_form(request: HttpRequest, key: str) -> HttpResponse:
+    plan = SamplePlan.objects.select_related("unit", "period").filter(public_key=key).first()
+    if plan is None or not plan.surveyed:
+        raise Http404("Không tìm thấy phiếu khảo sát.")
+    questionnaire = _questionnaire(plan.period)
+    if questionnaire is None:
+        raise Http404("Không tìm thấy phiếu khảo sát.")
+    token = (request.POST.get("ma") or request.GET.get("ma") or "").strip()[:32]
+    errors: list[str] = []
+    posted: dict[str, str] = {}
+    if request.method == "POST":
+        posted = {k: request.POST.get(k, "") for k in request.POST if k != "csrfmiddlewaretoken"}
+        if _over_limit(request, plan):
+            errors.append("Đã gửi quá nhiều phiếu trong thời gian ngắn; xin thử lại sau ít phút.")
+            status = 429
+        else:
+            try:
+                response_submit_online(
+                    plan=plan,
+                    answers=request.POST,
+                    respondent=request.POST,
+                    comment=request.POST.get("gop_y", ""),
+                    token=token,
+                )
+            except ValidationError as exc:
+                errors.extend(exc.messages)
+                status = 400
+            else:
+                return render(request, "surveys/public_thanks.html", {"plan": plan})
+    else:
+        status = 200
+    factors = list(questionnaire.factors.prefetch_related("questions"))
+    scale = list(
+        zip(
+            range(questionnaire.scale_min, questionnaire.scale_max + 1),
+            questionnaire.scale_labels
+            or [str(v) for v in range(questionnaire.scale_min, questionnaire.scale_max + 1)],
+            strict=False,
+        )
+    )
+    return render(
+        request,
+        "surveys/public_form.html",
+        {
+            "plan": plan,
+            "questionnaire": questionnaire,
+            "factors": factors,
+            "respondent_questions": list(questionnaire.respondent_questions.all()),
+            "scale": scale,
+            "errors": errors,
+            "posted": posted,
+            "token": token,
+        },
+        status=status,
+    )
+
+
+def public_qr(request: HttpRequest, key: str) -> HttpResponse:
+    plan = SamplePlan.objects.select_related("unit").filter(public_key=key, surveyed=True).first()
+    if plan is None:
+        raise Http404("Không tìm thấy phiếu khảo sát.")
+    link = request.build_absolute_uri(reverse("surveys:public_form", args=[plan.public_key]))
+    buffer = io.BytesIO()
+    segno.make(link, error="m").save(buffer, kind="svg", scale=6, title=plan.unit.name)
+    return HttpResponse(buffer.getvalue(), content_type="image/svg+xml")
