@@ -230,7 +230,7 @@ def check_config(config: SurveyConfig) -> list[str]:
         problems.append(f"số phiếu tối thiểu {config.min_forms} phải lớn hơn hoặc bằng 1")
     survey_max, places = config.survey_max, config.rounding.places
     if not survey_max.is_finite() or survey_max < 0:
-        problems.append(f"điểm tối đa khảo sát (survey_max) {survey_max} không được âm")
+        problems.append(f"điểm tối đa khảo sát (survey_max) {survey_max} phải là một số >= 0")
     elif config.rounding.apply(survey_max) != survey_max:
         # Rounded points could exceed the maximum (7.5 rounds half-up to 8).
         problems.append(

@@ -399,7 +399,7 @@ def test_check_config_finds_every_problem() -> None:
         "mức hài lòng (satisfied_at) 6 nằm ngoài thang 1..5",
         "tỷ lệ câu trả lời tối thiểu 1.5 nằm ngoài khoảng 0..1",
         "số phiếu tối thiểu 0 phải lớn hơn hoặc bằng 1",
-        "điểm tối đa khảo sát (survey_max) -1 không được âm",
+        "điểm tối đa khảo sát (survey_max) -1 phải là một số >= 0",
         "quy đổi điểm: hệ số a = Infinity không hợp lệ",
     ]
 
