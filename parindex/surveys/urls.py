@@ -17,6 +17,7 @@ urlpatterns = [
     path("khao-sat/<int:pk>/phieu.csv", views.export_responses, name="export_responses"),
     path("khao-sat/<int:pk>/ket-qua.<str:fmt>", views.export_results, name="export_results"),
     path("khao-sat/<int:pk>/qr/<int:plan_id>/", views.qr_sheet, name="qr"),
+    path("khao-sat/<int:pk>/ke-hoach/<int:plan_id>/", views.plan_update, name="plan_update"),
     path("phieu/<str:key>/", views.public_form, name="public_form"),
     path("phieu/<str:key>/qr.svg", views.public_qr, name="public_qr"),
 ]

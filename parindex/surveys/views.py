@@ -41,14 +41,16 @@ from parindex.surveys.imports import (
     template_headers,
     template_xlsx,
 )
-from parindex.surveys.models import ImportBatch, Questionnaire, SamplePlan, SurveyResult
+from parindex.surveys.models import Channel, ImportBatch, Questionnaire, SamplePlan, SurveyResult
 from parindex.surveys.scoring import survey_compute
 from parindex.surveys.services import (
     question_codes,
     questionnaire_clone,
     questionnaire_create_default,
     response_submit_online,
+    sample_plan_update,
     sample_plans_ensure,
+    tokens_issue,
 )
 
 PAGE_SIZE = 100
@@ -410,8 +412,42 @@ def export_results(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
 
 
 @login_required
+@require_POST
+def plan_update(request: HttpRequest, pk: int, plan_id: int) -> HttpResponse:
+    """The chair changes one unit's plan, or issues one-time codes for its online form."""
+    period = selectors.get_survey_period(request.user, pk, manage=True)
+    plan = get_object_or_404(
+        SamplePlan.objects.select_related("unit", "period"), pk=plan_id, period=period
+    )
+    try:
+        if request.POST.get("action") == "tokens":
+            raw = request.POST.get("count", "").strip()
+            if not raw.isdigit():
+                raise ValidationError({"count": ["Số mã cần phát phải là số nguyên dương."]})
+            issued = tokens_issue(plan=plan, count=int(raw), actor=_actor(request))
+            messages.success(request, f"Đã phát {len(issued)} mã phiếu trực tuyến.")
+        else:
+            raw = request.POST.get("target_forms", "").strip()
+            if not raw.isdigit():
+                raise ValidationError({"target_forms": ["Số phiếu cần thu phải là số nguyên."]})
+            sample_plan_update(
+                plan=plan,
+                surveyed=request.POST.get("surveyed") == "on",
+                target_forms=int(raw),
+                channel=request.POST.get("channel", ""),
+                tokens_required=request.POST.get("tokens_required") == "on",
+                actor=_actor(request),
+            )
+            messages.success(request, f"Đã lưu kế hoạch khảo sát của {plan.unit.name}.")
+    except ValidationError as exc:
+        _fail(request, exc)
+    return redirect("surveys:qr", pk=period.pk, plan_id=plan.pk)
+
+
+@login_required
 def qr_sheet(request: HttpRequest, pk: int, plan_id: int) -> HttpResponse:
-    """A printable page for the one-stop desk: the unit's link and its QR code."""
+    """The unit's plan, and a printable page for the one-stop desk: the unit's link, its QR
+    code and the unused one-time codes (each with its own link)."""
     period = selectors.get_survey_period(request.user, pk)
     plan = get_object_or_404(SamplePlan.objects.select_related("unit"), pk=plan_id, period=period)
     link = request.build_absolute_uri(reverse("surveys:public_form", args=[plan.public_key]))
@@ -419,7 +455,18 @@ def qr_sheet(request: HttpRequest, pk: int, plan_id: int) -> HttpResponse:
         scale=6, title=f"Mã QR phiếu khảo sát {plan.unit.name}"
     )
     return render(
-        request, "surveys/qr.html", {"period": period, "plan": plan, "link": link, "svg": svg}
+        request,
+        "surveys/qr.html",
+        {
+            "period": period,
+            "plan": plan,
+            "link": link,
+            "svg": svg,
+            "tokens": list(plan.tokens.filter(used_at__isnull=True).order_by("pk")[:500]),
+            "used": plan.tokens.filter(used_at__isnull=False).count(),
+            "channels": Channel.choices,
+            "can_manage": is_chair(request.user),
+        },
     )
 
 

@@ -255,3 +255,22 @@ def test_templates_and_qr_sheet(
     plan = plans["T-XA-THANHSON"]
     sheet = chair_client.get(f"/khao-sat/{period.pk}/qr/{plan.pk}/").content.decode()
     assert "<svg" in sheet and f"/phieu/{plan.public_key}/" in sheet
+
+
+def test_the_chair_edits_a_plan_and_issues_codes(
+    chair_client: Client, observer_client: Client, plans: dict[str, SamplePlan]
+) -> None:
+    plan = plans["T-XA-THANHSON"]
+    url = f"/khao-sat/{plan.period_id}/ke-hoach/{plan.pk}/"
+    assert observer_client.post(url, {"target_forms": "5"}).status_code == 403
+    chair_client.post(
+        url, {"surveyed": "on", "target_forms": "120", "channel": "online", "tokens_required": "on"}
+    )
+    plan.refresh_from_db()
+    assert (plan.target_forms, plan.channel, plan.tokens_required) == (120, "online", True)
+    refused = chair_client.post(url, {"surveyed": "on", "target_forms": "nhiều"}, follow=True)
+    assert "Số phiếu cần thu phải là số nguyên." in refused.content.decode()
+    chair_client.post(url, {"action": "tokens", "count": "3"})
+    assert plan.tokens.count() == 3
+    sheet = chair_client.get(f"/khao-sat/{plan.period_id}/qr/{plan.pk}/").content.decode()
+    assert all(t.token in sheet for t in plan.tokens.all())
