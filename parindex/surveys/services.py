@@ -8,8 +8,11 @@ audit event written in the same transaction. Bulk import lives in
 
 from __future__ import annotations
 
+import re
 import secrets
 from collections.abc import Mapping
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -369,3 +372,203 @@ def response_submit_online(
 
 def unit_plan(period: Period, unit: Unit) -> SamplePlan | None:
     return SamplePlan.objects.filter(period=period, unit=unit).first()
+
+
+# --------------------------------------------------------------------------- editing
+
+
+@dataclass(frozen=True)
+class FactorSpec:
+    code: str
+    name: str
+    weight: Decimal
+    questions: tuple[tuple[str, str], ...]
+    """(code, text) of each question, in order."""
+
+
+OUTLINE_HELP = (
+    "Mỗi yếu tố một dòng bắt đầu bằng #: “# mã | tên yếu tố | trọng số”; dưới nó mỗi câu "
+    "hỏi một dòng: “mã câu hỏi | nội dung”. Mã câu hỏi là tên cột khi nhập tệp."
+)
+_CODE = re.compile(r"^[A-Za-z0-9_.-]{1,20}$")
+
+
+def questionnaire_outline(questionnaire: Questionnaire) -> str:
+    """The factors and questions as the editable outline (see :func:`parse_outline`)."""
+    lines: list[str] = []
+    for factor in questionnaire.factors.prefetch_related("questions"):
+        lines.append(f"# {factor.code} | {factor.name} | {factor.weight.normalize()}")
+        lines.extend(f"{q.code} | {q.text}" for q in factor.questions.all())
+    return "\n".join(lines)
+
+
+def parse_outline(text: str) -> list[FactorSpec]:
+    """Read an outline; every problem is a ValidationError naming its line."""
+    factors: list[dict[str, Any]] = []
+    problems: list[str] = []
+    for number, raw in enumerate(text.splitlines(), start=1):
+        line = raw.strip()
+        if not line:
+            continue
+        if line.startswith("#"):
+            parts = [p.strip() for p in line[1:].split("|")]
+            if len(parts) not in (2, 3) or not parts[0] or not parts[1]:
+                problems.append(f"Dòng {number}: yếu tố cần dạng “# mã | tên | trọng số”.")
+                continue
+            weight = Decimal(1)
+            if len(parts) == 3 and parts[2]:
+                try:
+                    weight = Decimal(parts[2].replace(",", "."))
+                except InvalidOperation:
+                    problems.append(f"Dòng {number}: trọng số “{parts[2]}” không phải số.")
+                    continue
+                if not weight.is_finite() or weight < 0 or weight > 1000:
+                    problems.append(f"Dòng {number}: trọng số phải từ 0 đến 1000.")
+                    continue
+            if not _CODE.match(parts[0]):
+                problems.append(
+                    f"Dòng {number}: mã yếu tố “{parts[0][:30]}” chỉ gồm chữ không dấu, số, "
+                    "dấu chấm, gạch (tối đa 20 ký tự)."
+                )
+                continue
+            factors.append({"code": parts[0], "name": parts[1][:300], "weight": weight, "q": []})
+            continue
+        code, sep, question = (p.strip() for p in line.partition("|"))
+        if not sep or not code or not question:
+            problems.append(f"Dòng {number}: câu hỏi cần dạng “mã | nội dung”.")
+        elif not factors:
+            problems.append(f"Dòng {number}: câu hỏi đứng trước mọi yếu tố (thiếu dòng “# …”).")
+        elif not _CODE.match(code):
+            problems.append(
+                f"Dòng {number}: mã câu hỏi “{code[:30]}” chỉ gồm chữ không dấu, số, dấu chấm, "
+                "gạch (tối đa 20 ký tự)."
+            )
+        else:
+            factors[-1]["q"].append((code, question[:500]))
+    if problems:
+        raise ValidationError(problems)
+    return [FactorSpec(f["code"], f["name"], f["weight"], tuple(f["q"])) for f in factors]
+
+
+@transaction.atomic
+def questionnaire_update(
+    *,
+    questionnaire: Questionnaire,
+    name: str,
+    introduction: str,
+    scale_labels: list[str],
+    satisfied_at: int,
+    min_answered_share: Decimal,
+    min_forms: int,
+    points_slope: Decimal | None,
+    points_intercept: Decimal,
+    rounding_mode: str,
+    rounding_places: int,
+    factors: list[FactorSpec],
+    actor: User | None,
+) -> Questionnaire:
+    """Replace the questionnaire's wording, factors, questions and scoring rules, checked
+    by the engine against every criteria set of the period. Once forms are stored the
+    question codes are fixed (wording, weights and rules can still change)."""
+    from parindex.engine import survey as engine_survey
+    from parindex.engine.model import Rounding
+    from parindex.periods.models import PeriodGroup
+
+    locked = (
+        Questionnaire.objects.select_for_update().select_related("period").get(pk=questionnaire.pk)
+    )
+    _check_open(locked.period)
+    problems: list[str] = []
+    name = name.strip()
+    if not name:
+        problems.append("Tên phiếu khảo sát không được để trống.")
+    labels = [label.strip() for label in scale_labels if label.strip()]
+    if not 2 <= len(labels) <= 11:
+        problems.append("Thang trả lời cần từ 2 đến 11 mức (mỗi mức một dòng).")
+    if rounding_mode not in ("half_up", "truncate") or not 0 <= rounding_places <= 4:
+        problems.append("Cách làm tròn điểm không hợp lệ (0 đến 4 chữ số thập phân).")
+    if problems:
+        raise ValidationError(problems)
+    scale_max = locked.scale_min + len(labels) - 1
+    config_factors = tuple(
+        engine_survey.FactorDef(
+            code=f.code, name=f.name, questions=tuple(c for c, _ in f.questions), weight=f.weight
+        )
+        for f in factors
+    )
+    maxima = {
+        m
+        for m in PeriodGroup.objects.filter(period=locked.period).values_list(
+            "criteria_set__survey_max", flat=True
+        )
+        if m is not None
+    } or {Decimal(100)}
+    for survey_max in sorted(maxima):
+        config = engine_survey.SurveyConfig(
+            factors=config_factors,
+            survey_max=survey_max,
+            scale_min=locked.scale_min,
+            scale_max=scale_max,
+            satisfied_at=satisfied_at,
+            min_answered_share=min_answered_share,
+            min_forms=min_forms,
+            conversion=(
+                engine_survey.Conversion(a=points_slope, b=points_intercept)
+                if points_slope is not None
+                else engine_survey.Conversion(a=survey_max / 100, b=points_intercept)
+            ),
+            rounding=Rounding(rounding_mode, rounding_places),
+        )
+        for problem in engine_survey.check_config(config):
+            message = problem[0].upper() + problem[1:] + "."
+            if message not in problems:
+                problems.append(message)
+    stored = SurveyResponse.objects.filter(period=locked.period).count()
+    before_codes = question_codes(locked)
+    after_codes = [c for f in factors for c, _ in f.questions]
+    if stored and sorted(before_codes) != sorted(after_codes):
+        problems.append(
+            f"Đã có {stored} phiếu trả lời: không thêm, bớt hoặc đổi mã câu hỏi; chỉ sửa được "
+            "câu chữ, trọng số và cách tính điểm."
+        )
+    if problems:
+        raise ValidationError(problems)
+    before = {
+        "outline": questionnaire_outline(locked),
+        "satisfied_at": locked.satisfied_at,
+        "scale_labels": locked.scale_labels,
+    }
+    locked.name = name[:300]
+    locked.introduction = introduction.strip()
+    locked.scale_labels = labels
+    locked.scale_max = scale_max
+    locked.satisfied_at = satisfied_at
+    locked.min_answered_share = min_answered_share
+    locked.min_forms = min_forms
+    locked.points_slope = points_slope
+    locked.points_intercept = points_intercept
+    locked.rounding_mode = rounding_mode
+    locked.rounding_places = rounding_places
+    locked.save()
+    locked.factors.all().delete()
+    for f_pos, spec in enumerate(factors, start=1):
+        factor = Factor.objects.create(
+            questionnaire=locked, code=spec.code, name=spec.name, weight=spec.weight, position=f_pos
+        )
+        Question.objects.bulk_create(
+            Question(factor=factor, code=code, text=text, position=q_pos)
+            for q_pos, (code, text) in enumerate(spec.questions, start=1)
+        )
+    record(
+        actor=actor,
+        action="survey.questionnaire_updated",
+        target=locked,
+        summary=f"Sửa phiếu khảo sát của {locked.period.name}",
+        before=before,
+        after={
+            "outline": questionnaire_outline(locked),
+            "satisfied_at": satisfied_at,
+            "scale_labels": labels,
+        },
+    )
+    return locked

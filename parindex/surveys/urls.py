@@ -8,6 +8,7 @@ urlpatterns = [
     path("khao-sat/", views.index, name="index"),
     path("khao-sat/<int:pk>/", views.overview, name="overview"),
     path("khao-sat/<int:pk>/thiet-lap/", views.setup, name="setup"),
+    path("khao-sat/<int:pk>/phieu-khao-sat/", views.questionnaire_edit, name="questionnaire"),
     path("khao-sat/<int:pk>/tinh-diem/", views.compute, name="compute"),
     path("khao-sat/<int:pk>/nhap/", views.import_page, name="import"),
     path("khao-sat/<int:pk>/nhap/<int:batch_id>/", views.batch, name="batch"),

@@ -12,7 +12,7 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterator
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 import segno
@@ -41,12 +41,23 @@ from parindex.surveys.imports import (
     template_headers,
     template_xlsx,
 )
-from parindex.surveys.models import Channel, ImportBatch, Questionnaire, SamplePlan, SurveyResult
+from parindex.surveys.models import (
+    Channel,
+    ImportBatch,
+    Questionnaire,
+    RoundingMode,
+    SamplePlan,
+    SurveyResult,
+)
 from parindex.surveys.scoring import survey_compute
 from parindex.surveys.services import (
+    OUTLINE_HELP,
+    parse_outline,
     question_codes,
     questionnaire_clone,
     questionnaire_create_default,
+    questionnaire_outline,
+    questionnaire_update,
     response_submit_online,
     sample_plan_update,
     sample_plans_ensure,
@@ -147,6 +158,119 @@ def setup(request: HttpRequest, pk: int) -> HttpResponse:
     except ValidationError as exc:
         _fail(request, exc)
     return redirect("surveys:overview", pk=period.pk)
+
+
+def _decimal(raw: str, label: str, problems: list[str], *, blank: Decimal | None) -> Decimal | None:
+    text = raw.strip().replace(",", ".")
+    if not text:
+        return blank
+    try:
+        value = Decimal(text)
+    except InvalidOperation:
+        problems.append(f"{label}: “{raw[:20]}” không phải số.")
+        return blank
+    if not value.is_finite() or abs(value) > 10_000:
+        problems.append(f"{label}: “{raw[:20]}” không hợp lệ.")
+        return blank
+    return value
+
+
+def _integer(raw: str, label: str, problems: list[str], default: int) -> int:
+    text = raw.strip()
+    if not text.isdigit() or len(text) > 7:
+        problems.append(f"{label}: “{raw[:20]}” phải là số nguyên không âm.")
+        return default
+    return int(text)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def questionnaire_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """The chair edits the questionnaire: wording, scale, factors and questions (an outline),
+    what counts as satisfied, the minimums and the conversion to points."""
+    period = selectors.get_survey_period(request.user, pk, manage=True)
+    questionnaire = _questionnaire(period)
+    if questionnaire is None:
+        raise Http404("Kỳ đánh giá chưa có phiếu khảo sát.")
+    errors: list[str] = []
+    data = request.POST
+    if request.method == "POST":
+        problems: list[str] = []
+        try:
+            factors = parse_outline(data.get("outline", ""))
+        except ValidationError as exc:
+            problems.extend(exc.messages)
+            factors = []
+        share = _decimal(
+            data.get("min_answered_share", ""),
+            "Tỷ lệ câu trả lời tối thiểu",
+            problems,
+            blank=questionnaire.min_answered_share,
+        )
+        intercept = _decimal(
+            data.get("points_intercept", ""), "Hằng số quy đổi (b)", problems, blank=Decimal(0)
+        )
+        slope = _decimal(data.get("points_slope", ""), "Hệ số quy đổi (a)", problems, blank=None)
+        satisfied = _integer(data.get("satisfied_at", ""), "Mức hài lòng", problems, 4)
+        min_forms = _integer(data.get("min_forms", ""), "Số phiếu hợp lệ tối thiểu", problems, 30)
+        places = _integer(data.get("rounding_places", ""), "Số chữ số thập phân", problems, 2)
+        if not problems:
+            try:
+                questionnaire_update(
+                    questionnaire=questionnaire,
+                    name=data.get("name", ""),
+                    introduction=data.get("introduction", ""),
+                    scale_labels=data.get("scale_labels", "").splitlines(),
+                    satisfied_at=satisfied,
+                    min_answered_share=share or Decimal(0),
+                    min_forms=min_forms,
+                    points_slope=slope,
+                    points_intercept=intercept or Decimal(0),
+                    rounding_mode=data.get("rounding_mode", ""),
+                    rounding_places=places,
+                    factors=factors,
+                    actor=_actor(request),
+                )
+            except ValidationError as exc:
+                problems.extend(exc.messages)
+            else:
+                messages.success(request, "Đã lưu phiếu khảo sát.")
+                return redirect("surveys:overview", pk=period.pk)
+        errors = problems
+    form = {
+        "name": data.get("name", questionnaire.name),
+        "introduction": data.get("introduction", questionnaire.introduction),
+        "scale_labels": data.get("scale_labels", "\n".join(questionnaire.scale_labels)),
+        "satisfied_at": data.get("satisfied_at", questionnaire.satisfied_at),
+        "min_answered_share": data.get(
+            "min_answered_share", format(questionnaire.min_answered_share.normalize(), "f")
+        ),
+        "min_forms": data.get("min_forms", questionnaire.min_forms),
+        "points_slope": data.get(
+            "points_slope",
+            ""
+            if questionnaire.points_slope is None
+            else format(questionnaire.points_slope.normalize(), "f"),
+        ),
+        "points_intercept": data.get(
+            "points_intercept", format(questionnaire.points_intercept.normalize(), "f")
+        ),
+        "rounding_mode": data.get("rounding_mode", questionnaire.rounding_mode),
+        "rounding_places": data.get("rounding_places", questionnaire.rounding_places),
+        "outline": data.get("outline", questionnaire_outline(questionnaire)),
+    }
+    return render(
+        request,
+        "surveys/questionnaire_edit.html",
+        {
+            "period": period,
+            "form": form,
+            "errors": errors,
+            "outline_help": OUTLINE_HELP,
+            "rounding_modes": RoundingMode.choices,
+        },
+        status=400 if errors else 200,
+    )
 
 
 @login_required

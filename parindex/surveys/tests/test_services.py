@@ -408,3 +408,81 @@ def test_points_of_a_hand_checked_sample(
 def test_compute_needs_a_questionnaire_and_plans(survey_period: Period, chair: User) -> None:
     with pytest.raises(ValidationError, match="chưa có phiếu khảo sát"):
         survey_compute(period=survey_period, actor=chair)
+
+
+# --------------------------------------------------------------------------- editing
+
+
+def _edit(
+    questionnaire: Questionnaire, chair: User, outline: str, **changes: object
+) -> Questionnaire:
+    from parindex.surveys.services import parse_outline, questionnaire_update
+
+    values: dict[str, object] = {
+        "name": questionnaire.name,
+        "introduction": questionnaire.introduction,
+        "scale_labels": list(questionnaire.scale_labels),
+        "satisfied_at": questionnaire.satisfied_at,
+        "min_answered_share": questionnaire.min_answered_share,
+        "min_forms": questionnaire.min_forms,
+        "points_slope": None,
+        "points_intercept": D(0),
+        "rounding_mode": "half_up",
+        "rounding_places": 2,
+        **changes,
+    }
+    return questionnaire_update(
+        questionnaire=questionnaire,
+        factors=parse_outline(outline),
+        actor=chair,
+        **values,  # type: ignore[arg-type]
+    )
+
+
+def test_the_outline_round_trips_and_edits_are_checked(
+    questionnaire: Questionnaire, chair: User
+) -> None:
+    from parindex.surveys.services import parse_outline, questionnaire_outline
+
+    outline = questionnaire_outline(questionnaire)
+    assert outline.splitlines()[0] == "# TC | Tiếp cận dịch vụ | 1"
+    edited = outline.replace("# TC | Tiếp cận dịch vụ | 1", "# TC | Tiếp cận dịch vụ | 2")
+    edited += "\nGY3 | Kết quả xử lý phản ánh được công khai"
+    saved = _edit(questionnaire, chair, edited, satisfied_at=5)
+    assert saved.factors.get(code="TC").weight == D(2)
+    assert "GY3" in question_codes(saved)
+    assert saved.satisfied_at == 5
+    assert AuditEvent.objects.filter(action="survey.questionnaire_updated").count() == 1
+
+    with pytest.raises(ValidationError) as exc:
+        parse_outline(
+            "TC1 | câu đứng trước yếu tố\n# X\n# Y | Yếu tố | nhiều\nZ1 không có dấu gạch"
+        )
+    assert exc.value.messages == [
+        "Dòng 1: câu hỏi đứng trước mọi yếu tố (thiếu dòng “# …”).",
+        "Dòng 2: yếu tố cần dạng “# mã | tên | trọng số”.",
+        "Dòng 3: trọng số “nhiều” không phải số.",
+        "Dòng 4: câu hỏi cần dạng “mã | nội dung”.",
+    ]
+    with pytest.raises(ValidationError) as exc:
+        _edit(
+            questionnaire,
+            chair,
+            "# A | Một | 1\nQ1 | Câu\n# B | Hai | 1\nQ1 | Câu trùng",
+            satisfied_at=9,
+        )
+    assert any("Mã câu hỏi Q1 bị trùng" in m for m in exc.value.messages)
+    assert any("mức hài lòng" in m.lower() for m in exc.value.messages)
+
+
+def test_question_codes_are_fixed_once_forms_arrive(
+    plans: dict[str, SamplePlan], questionnaire: Questionnaire, chair: User
+) -> None:
+    from parindex.surveys.services import questionnaire_outline
+
+    response_submit_online(plan=plans["T-XA-THANHSON"], answers=_all(5, questionnaire))
+    outline = questionnaire_outline(questionnaire)
+    with pytest.raises(ValidationError, match="không thêm, bớt hoặc đổi mã câu hỏi"):
+        _edit(questionnaire, chair, outline.replace("TC1 |", "TC9 |"))
+    reworded = _edit(questionnaire, chair, outline.replace("Nơi ngồi chờ", "Chỗ ngồi chờ"))
+    assert reworded.factors.get(code="TC").questions.get(code="TC1").text.startswith("Chỗ ngồi")

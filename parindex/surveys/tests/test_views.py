@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import io
+from decimal import Decimal
 from typing import Any
 
 import openpyxl
@@ -274,3 +275,33 @@ def test_the_chair_edits_a_plan_and_issues_codes(
     assert plan.tokens.count() == 3
     sheet = chair_client.get(f"/khao-sat/{plan.period_id}/qr/{plan.pk}/").content.decode()
     assert all(t.token in sheet for t in plan.tokens.all())
+
+
+def test_the_chair_edits_the_questionnaire_page(
+    chair_client: Client, observer_client: Client, questionnaire: Questionnaire
+) -> None:
+    url = f"/khao-sat/{questionnaire.period_id}/phieu-khao-sat/"
+    assert observer_client.get(url).status_code == 403
+    page = chair_client.get(url)
+    assert page.status_code == 200
+    assert "# TC | Tiếp cận dịch vụ | 1" in page.content.decode()
+    form = {
+        "name": "Phiếu khảo sát 2025",
+        "introduction": "",
+        "scale_labels": "Không hài lòng\nBình thường\nHài lòng",
+        "satisfied_at": "3",
+        "min_answered_share": "0,6",
+        "min_forms": "20",
+        "points_slope": "",
+        "points_intercept": "0",
+        "rounding_mode": "truncate",
+        "rounding_places": "2",
+        "outline": "# A | Tiếp cận | 1\nA1 | Dễ tìm thông tin\n# B | Kết quả | 1\nB1 | Đúng hẹn",
+    }
+    assert chair_client.post(url, form).status_code == 302
+    questionnaire.refresh_from_db()
+    assert (questionnaire.scale_max, questionnaire.satisfied_at) == (3, 3)
+    assert questionnaire.min_answered_share == Decimal("0.6")
+    refused = chair_client.post(url, {**form, "satisfied_at": "7", "min_forms": "x"})
+    assert refused.status_code == 400
+    assert "Số phiếu hợp lệ tối thiểu: “x” phải là số nguyên không âm." in refused.content.decode()
