@@ -39,6 +39,7 @@ from parindex.assessments.self_assessment import answer_save, assessment_submit
 from parindex.audit.services import record
 from parindex.core.demo import criteria_data, units_data
 from parindex.core.demo.scores import quality, unit_scores
+from parindex.core.demo.survey import survey_create
 from parindex.criteria.models import CriteriaSet, CriterionNode
 from parindex.criteria.selectors import engine_criteria
 from parindex.criteria.services import criteria_set_clone
@@ -121,6 +122,8 @@ class SeasonSummary:
     answers: int = 0
     assignments: int = 0
     unit_accounts: int = 0
+    survey_units: int = 0
+    survey_forms: int = 0
 
 
 def deadline_at(now: datetime.datetime, days: int) -> datetime.datetime:
@@ -173,6 +176,8 @@ def season_create(
     summary.answers, summary.unit_accounts = _progress(period, groups, seed, actor)
     for status in Assessment.objects.filter(period=period).values_list("status", flat=True):
         summary.statuses[status] = summary.statuses.get(status, 0) + 1
+    survey = survey_create(period=period, seed=seed, actor=actor)
+    summary.survey_units, summary.survey_forms = survey.surveyed, survey.forms
     return summary
 
 

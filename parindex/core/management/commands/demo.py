@@ -115,6 +115,10 @@ class Command(BaseCommand):
             f"{season.answers} nội dung đã tự chấm; {season.assignments} thành viên tổ thẩm "
             "định được phân công"
         )
+        self.stdout.write(
+            f"  khảo sát sự hài lòng: {season.survey_forms} phiếu của {season.survey_units} "
+            "đơn vị đã nhập và tính điểm (trang Khảo sát)"
+        )
 
     def _enforce(self) -> None:
         for line in deadlines_enforce():
