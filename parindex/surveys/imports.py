@@ -8,25 +8,27 @@ stored. Re-importing a file already imported (same SHA-256) stores nothing again
 whose form code is already stored with the same content is skipped, so overlapping batches
 do not duplicate forms either.
 
-An import runs in two passes over the file: the first checks every row and reports progress
-(visible to the page that polls the batch); the second writes all rows in one transaction
-(``COPY`` on PostgreSQL, ``bulk_create`` elsewhere).
+An import reads the file once, in one transaction: every row is checked, and while no row
+is wrong the checked rows are written in chunks (``COPY`` on PostgreSQL, ``bulk_create``
+elsewhere); a wrong row anywhere rolls everything back, after the whole file was checked so
+that every problem is reported. Progress goes to the batch through a second connection.
 """
 
 from __future__ import annotations
 
 import csv
 import datetime
+import functools
 import hashlib
 import io
-import json
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+import orjson
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.db import connection, transaction
+from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
 from django.utils import timezone
 
 from parindex.accounts.models import User
@@ -54,8 +56,23 @@ MAX_ERRORS = 200
 """Messages kept per import; the count of the others is added."""
 CHUNK = 5000
 PROGRESS_EVERY = 20_000
+ANALYZE_AFTER = 50_000
+"""Rows stored by one import after which PostgreSQL's statistics of the table are renewed."""
 MAX_KEY = 64
 MAX_COMMENT = 4000
+
+_COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+NULL = "\\N"
+"""NULL in COPY's text format."""
+
+
+def _copy_text(value: str) -> str:
+    """``value`` escaped for COPY's text format."""
+    return value.translate(_COPY_ESCAPES)
+
+
+_fold = functools.lru_cache(maxsize=4096)(fold)
+"""fold() of the cells that repeat on every row (channel, respondent choices)."""
 
 
 def template_headers(questionnaire: Questionnaire) -> list[str]:
@@ -197,6 +214,10 @@ class _Checker:
     choices: dict[str, dict[str, str]] = field(default_factory=dict)
     questions: list[str] = field(default_factory=list)
     columns: dict[str, int] = field(default_factory=dict)
+    question_at: list[tuple[str, int | None]] = field(default_factory=list)
+    """(code, column index) of the scale questions, from ``columns``."""
+    scale: dict[str, int] = field(default_factory=dict)
+    """The usual spelling of each scale value ("1" → 1)."""
     headers: list[str] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
     problem_count: int = 0
@@ -214,6 +235,10 @@ class _Checker:
             checker.channels[fold(value)] = value
             checker.channels[fold(label)] = value
         checker.questions = question_codes(questionnaire)
+        checker.question_at = [(code, None) for code in checker.questions]
+        checker.scale = {
+            str(v): v for v in range(questionnaire.scale_min, questionnaire.scale_max + 1)
+        }
         for question in questionnaire.respondent_questions.all():
             checker.choices[question.code] = {fold(c): c for c in question.choices}
         return checker
@@ -244,13 +269,16 @@ class _Checker:
             if required not in seen:
                 self.problem(f"Dòng 1: thiếu cột “{required}”.")
         self.columns = seen
+        self.question_at = [(code, seen.get(code)) for code in self.questions]
         self.headers = list(row)
         return not self.problem_count
 
     def row(self, number: int, row: Sequence[str]) -> Parsed | None:
+        size = len(row)
+
         def get(column: str) -> str:
             index = self.columns.get(column)
-            return row[index] if index is not None and index < len(row) else ""
+            return row[index] if index is not None and index < size else ""
 
         where = f"Dòng {number}"
         before = self.problem_count
@@ -277,7 +305,7 @@ class _Checker:
                 )
         channel = Channel.INTERVIEW.value
         if raw_channel := get(CHANNEL):
-            found = self.channels.get(fold(raw_channel))
+            found = self.channels.get(_fold(raw_channel))
             if found is None:
                 self.problem(
                     f"{where}, cột “{CHANNEL}”: “{raw_channel[:30]}” không phải hình thức "
@@ -287,10 +315,13 @@ class _Checker:
                 channel = found
         answers: dict[str, int | None] = {}
         low, high = self.questionnaire.scale_min, self.questionnaire.scale_max
-        for code in self.questions:
-            raw = get(code)
+        scale = self.scale
+        for code, index in self.question_at:
+            raw = row[index] if index is not None and index < size else ""
             if not raw:
                 answers[code] = None
+            elif (value := scale.get(raw)) is not None:
+                answers[code] = value
             elif raw.isdigit() and low <= int(raw) <= high:
                 answers[code] = int(raw)
             else:
@@ -300,7 +331,7 @@ class _Checker:
             raw = get(code)
             if not raw:
                 continue
-            choice = allowed.get(fold(raw))
+            choice = allowed.get(_fold(raw))
             if choice is None:
                 self.problem(
                     f"{where}, cột “{code}”: “{raw[:30]}” không phải lựa chọn của phiếu "
@@ -318,6 +349,7 @@ class _Checker:
         return Parsed(key, unit_id, collected, channel, answers, respondent, comment)
 
 
+@functools.lru_cache(maxsize=4096)
 def _date(text: str) -> datetime.date | None:
     for fmt in ("%d/%m/%Y", "%Y-%m-%d", "%d-%m-%Y", "%d.%m.%Y"):
         try:
@@ -388,28 +420,66 @@ def _suffix(name: str) -> str:
 def import_batch_run(
     *, batch: ImportBatch, on_progress: Callable[[ImportBatch], None] | None = None
 ) -> ImportBatch:
-    """Check then store every row of the batch's file; all or nothing. A refused file
-    leaves the batch FAILED with its messages (row and column) and no form stored."""
+    """Check and store every row of the batch's file in one pass and one transaction; all
+    or nothing. A refused file leaves the batch FAILED with its messages (row and column)
+    and no form stored."""
     period = batch.period
     questionnaire = _questionnaire(period)
     with batch.file.open("rb") as handle:
         data = handle.read()
     name = batch.file_name
-    ImportBatch.objects.filter(pk=batch.pk).update(status=ImportBatch.Status.RUNNING)
-    batch.status = ImportBatch.Status.RUNNING
+    # A CSV's line count is the progress bar's end (an upper bound: quoted line breaks).
+    estimate = max(data.count(b"\n") - 1, 0) if name.lower().endswith(".csv") else 0
+    ImportBatch.objects.filter(pk=batch.pk).update(
+        status=ImportBatch.Status.RUNNING, rows_total=estimate, rows_done=0
+    )
+    batch.status, batch.rows_total, batch.rows_done = ImportBatch.Status.RUNNING, estimate, 0
+    progress = _Progress(batch, on_progress)
     try:
-        checker, total = _check_all(batch, questionnaire, name, data, on_progress)
-        if checker.problem_count:
-            raise ValidationError(_messages(checker))
-        stored, skipped = _write_all(batch, checker, name, data)
+        _import_all(batch, questionnaire, name, data, progress)
     except ValidationError as exc:
         batch.status = ImportBatch.Status.FAILED
         batch.errors = list(exc.messages)
         batch.finished_at = timezone.now()
         batch.save(update_fields=["status", "errors", "finished_at", "rows_total", "rows_done"])
         return batch
+    finally:
+        progress.close()
     batch.refresh_from_db()
     return batch
+
+
+class _Progress:
+    """Rows checked so far, written where the page polling the batch can see them while
+    the import's own transaction is still open: on PostgreSQL through a second connection
+    (autocommit); SQLite allows one writer at a time, so there the count is only written
+    at the end."""
+
+    def __init__(
+        self, batch: ImportBatch, on_progress: Callable[[ImportBatch], None] | None
+    ) -> None:
+        self.batch = batch
+        self.on_progress = on_progress
+        self.side: Any = (
+            connections.create_connection(DEFAULT_DB_ALIAS)
+            if connection.vendor == "postgresql"
+            else None
+        )
+
+    def __call__(self, count: int) -> None:
+        self.batch.rows_done = count
+        if self.side is not None:
+            with self.side.cursor() as cursor:
+                cursor.execute(
+                    f"UPDATE {ImportBatch._meta.db_table} SET rows_done = %s WHERE id = %s",  # noqa: S608
+                    [count, self.batch.pk],
+                )
+        if self.on_progress is not None:
+            self.on_progress(self.batch)
+
+    def close(self) -> None:
+        if self.side is not None:
+            self.side.close()
 
 
 def _messages(checker: _Checker) -> list[str]:
@@ -417,45 +487,6 @@ def _messages(checker: _Checker) -> list[str]:
     if checker.problem_count > len(messages):
         messages.append(f"… và {checker.problem_count - len(messages)} lỗi khác.")
     return messages
-
-
-def _check_all(
-    batch: ImportBatch,
-    questionnaire: Questionnaire,
-    name: str,
-    data: bytes,
-    on_progress: Callable[[ImportBatch], None] | None,
-) -> tuple[_Checker, int]:
-    checker = _Checker.build(questionnaire, batch.period)
-    rows = read_table(name, data)
-    header = next(rows, None)
-    if header is None or not checker.header(header):
-        if header is None:
-            checker.problem("Tệp không có dòng tiêu đề.")
-        return checker, 0
-    seen: dict[str, int] = {}
-    count = 0
-    for number, row in enumerate(rows, start=2):
-        if not any(row):
-            continue
-        count += 1
-        parsed = checker.row(number, row)
-        if parsed is not None:
-            first = seen.setdefault(parsed.key, number)
-            if first != number:
-                checker.problem(
-                    f"Dòng {number}, cột “{KEY}”: mã phiếu {parsed.key} trùng dòng {first}."
-                )
-        if count % PROGRESS_EVERY == 0:
-            batch.rows_done = count
-            ImportBatch.objects.filter(pk=batch.pk).update(rows_done=count)
-            if on_progress is not None:
-                on_progress(batch)
-    if count == 0 and not checker.problem_count:
-        checker.problem("Tệp không có phiếu nào (chỉ có dòng tiêu đề).")
-    batch.rows_total = batch.rows_done = count
-    ImportBatch.objects.filter(pk=batch.pk).update(rows_total=count, rows_done=count)
-    return checker, count
 
 
 _COLUMNS = (
@@ -473,27 +504,48 @@ _COLUMNS = (
 )
 
 
-def _write_all(batch: ImportBatch, checker: _Checker, name: str, data: bytes) -> tuple[int, int]:
-    """Second pass: store the rows (all checked) in one transaction. Rows whose form code
-    is already stored with the same unit and answers are skipped; a different form under
-    an existing code refuses the whole file."""
-    stored = skipped = 0
+def _import_all(
+    batch: ImportBatch,
+    questionnaire: Questionnaire,
+    name: str,
+    data: bytes,
+    progress: _Progress,
+) -> None:
+    """One pass: check each row and, while no row is wrong, store the checked rows in
+    chunks. Any problem raises ValidationError at the end (after every row was checked, so
+    the message lists them all), which rolls back what was written. Rows whose form code is
+    already stored with the same unit and answers are skipped; a different form under an
+    existing code refuses the whole file."""
+    checker = _Checker.build(questionnaire, batch.period)
+    stored = skipped = count = 0
     now = timezone.now()
-    problems: list[str] = []
     with transaction.atomic():
+        # Imports of one period queue behind each other (the period row is locked until
+        # commit), so a period without forms now has none from anyone else until we commit:
+        # the first import of a period skips the look-up of already stored form codes.
+        Period.objects.select_for_update().filter(pk=batch.period_id).values_list("pk").first()
+        first_import = not SurveyResponse.objects.filter(period_id=batch.period_id).exists()
         rows = read_table(name, data)
-        next(rows)
+        header = next(rows, None)
+        if header is None:
+            raise ValidationError("Tệp không có dòng tiêu đề.")
+        if not checker.header(header):
+            raise ValidationError(_messages(checker))
+        seen: dict[str, int] = {}
         chunk: list[tuple[int, Parsed]] = []
 
         def flush() -> None:
             nonlocal stored, skipped
-            keys = [p.key for _, p in chunk]
-            existing = {
-                key: (unit_id, answers)
-                for key, unit_id, answers in SurveyResponse.objects.filter(
-                    period_id=batch.period_id, form_key__in=keys
-                ).values_list("form_key", "unit_id", "answers")
-            }
+            existing = (
+                {}
+                if first_import
+                else {
+                    key: (unit_id, answers)
+                    for key, unit_id, answers in SurveyResponse.objects.filter(
+                        period_id=batch.period_id, form_key__in=[p.key for _, p in chunk]
+                    ).values_list("form_key", "unit_id", "answers")
+                }
+            )
             fresh: list[Parsed] = []
             for number, parsed in chunk:
                 found = existing.get(parsed.key)
@@ -501,32 +553,50 @@ def _write_all(batch: ImportBatch, checker: _Checker, name: str, data: bytes) ->
                     fresh.append(parsed)
                 elif found == (parsed.unit_id, parsed.answers):
                     skipped += 1
-                elif len(problems) < MAX_ERRORS:
-                    problems.append(
+                else:
+                    checker.problem(
                         f"Dòng {number}, cột “{KEY}”: mã phiếu {parsed.key} đã được nhập trước "
                         "đây với nội dung khác."
                     )
-            _insert(batch, fresh, now)
-            stored += len(fresh)
+            if not checker.problem_count:
+                _insert(batch, fresh, now)
+                stored += len(fresh)
             chunk.clear()
 
         for number, row in enumerate(rows, start=2):
             if not any(row):
                 continue
+            count += 1
             parsed = checker.row(number, row)
-            if parsed is None:  # checked in the first pass: cannot happen
-                raise ValidationError(_messages(checker))
-            chunk.append((number, parsed))
-            if len(chunk) >= CHUNK:
-                flush()
-        if chunk:
+            if parsed is not None:
+                first = seen.setdefault(parsed.key, number)
+                if first != number:
+                    checker.problem(
+                        f"Dòng {number}, cột “{KEY}”: mã phiếu {parsed.key} trùng dòng {first}."
+                    )
+                elif not checker.problem_count:
+                    chunk.append((number, parsed))
+                    if len(chunk) >= CHUNK:
+                        flush()
+            if count % PROGRESS_EVERY == 0:
+                progress(count)
+        if chunk and not checker.problem_count:
             flush()
-        if problems:
-            raise ValidationError(problems)
+        batch.rows_total = batch.rows_done = count
+        if count == 0 and not checker.problem_count:
+            checker.problem("Tệp không có phiếu nào (chỉ có dòng tiêu đề).")
+        if checker.problem_count:
+            raise ValidationError(_messages(checker))
+        if connection.vendor == "postgresql" and stored >= ANALYZE_AFTER:
+            # Fresh statistics, so that the next import's look-ups use the unique index.
+            with connection.cursor() as cursor:
+                cursor.execute(f"ANALYZE {SurveyResponse._meta.db_table}")
         batch.status = ImportBatch.Status.DONE
         batch.stored, batch.skipped = stored, skipped
         batch.finished_at = timezone.now()
-        batch.save(update_fields=["status", "stored", "skipped", "finished_at"])
+        batch.save(
+            update_fields=["status", "stored", "skipped", "finished_at", "rows_total", "rows_done"]
+        )
         record(
             actor=batch.created_by,
             action="survey.imported",
@@ -535,9 +605,8 @@ def _write_all(batch: ImportBatch, checker: _Checker, name: str, data: bytes) ->
                 f"Nhập {stored} phiếu khảo sát từ “{batch.file_name}”"
                 + (f", bỏ qua {skipped} phiếu đã có" if skipped else "")
             ),
-            after={"stored": stored, "skipped": skipped, "rows": batch.rows_total},
+            after={"stored": stored, "skipped": skipped, "rows": count},
         )
-    return stored, skipped
 
 
 def _insert(batch: ImportBatch, rows: list[Parsed], now: datetime.datetime) -> None:
@@ -546,23 +615,21 @@ def _insert(batch: ImportBatch, rows: list[Parsed], now: datetime.datetime) -> N
     if connection.vendor == "postgresql":
         table = SurveyResponse._meta.db_table
         sql = f"COPY {table} ({', '.join(_COLUMNS)}) FROM STDIN"  # noqa: S608 (our names)
+        source = ResponseSource.IMPORT.value
+        # COPY's text format written directly (psycopg's write_row formats each value in
+        # Python): tab-separated, backslash escapes, \N for NULL.
+        fixed = f"{batch.period_id}\t"
+        tail = f"\t{batch.pk}\t"
+        stamp = now.isoformat()
+        lines = [
+            f"{fixed}{p.unit_id}\t{source}\t{p.channel}\t{_copy_text(p.key)}{tail}"
+            f"{_copy_text(orjson.dumps(p.answers).decode())}\t"
+            f"{_copy_text(orjson.dumps(p.respondent).decode())}\t{_copy_text(p.comment)}\t"
+            f"{p.collected_on.isoformat() if p.collected_on else NULL}\t{stamp}\n"
+            for p in rows
+        ]
         with connection.cursor() as cursor, cursor.cursor.copy(sql) as copy:
-            for p in rows:
-                copy.write_row(
-                    (
-                        batch.period_id,
-                        p.unit_id,
-                        ResponseSource.IMPORT.value,
-                        p.channel,
-                        p.key,
-                        batch.pk,
-                        json.dumps(p.answers, separators=(",", ":")),
-                        json.dumps(p.respondent, ensure_ascii=False, separators=(",", ":")),
-                        p.comment,
-                        p.collected_on,
-                        now,
-                    )
-                )
+            copy.write("".join(lines))
         return
     SurveyResponse.objects.bulk_create(
         (

@@ -262,10 +262,18 @@ class SurveyToken(models.Model):
 
 
 class SurveyResponse(models.Model):
-    """One collected form: answers by question code (None for a blank answer)."""
+    """One collected form: answers by question code (None for a blank answer).
+
+    Up to a million rows a period: the period and batch columns have no index of their own
+    (the unique (period, form code) and the (period, unit) indexes start with the period; a
+    batch is only ever deleted with its period), which makes bulk imports cheaper."""
 
     period = models.ForeignKey(
-        "periods.Period", verbose_name="kỳ đánh giá", on_delete=models.CASCADE, related_name="+"
+        "periods.Period",
+        verbose_name="kỳ đánh giá",
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_index=False,
     )
     unit = models.ForeignKey(
         "organizations.Unit", verbose_name="đơn vị", on_delete=models.PROTECT, related_name="+"
@@ -284,6 +292,7 @@ class SurveyResponse(models.Model):
         blank=True,
         on_delete=models.CASCADE,
         related_name="responses",
+        db_index=False,
     )
     answers = models.JSONField("câu trả lời")
     respondent = models.JSONField("thông tin người trả lời", default=dict, blank=True)

@@ -13,8 +13,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+import orjson
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
+from django.db.models import OuterRef, Subquery
 
 from parindex.accounts.models import User
 from parindex.assessments.models import Assessment
@@ -71,13 +73,33 @@ class ComputeSummary:
 
 
 def _forms(period: Period, unit_ids: list[int]) -> Iterator[engine_survey.Form]:
-    rows = (
-        SurveyResponse.objects.filter(period=period, unit_id__in=unit_ids)
-        .values_list("unit_id", "answers")
-        .iterator(chunk_size=ITERATOR_CHUNK)
-    )
-    for unit_id, answers in rows:
-        yield engine_survey.Form(unit=str(unit_id), answers=answers)
+    """The period's forms of ``unit_ids``, streamed. On PostgreSQL a server-side cursor
+    reads the answers as JSON text and orjson decodes them (a million forms: seconds, not
+    the ~15 s of building ORM rows); elsewhere the ORM's iterator."""
+    if connection.vendor != "postgresql":
+        rows = (
+            SurveyResponse.objects.filter(period=period, unit_id__in=unit_ids)
+            .values_list("unit_id", "answers")
+            .iterator(chunk_size=ITERATOR_CHUNK)
+        )
+        for unit_id, answers in rows:
+            yield engine_survey.Form(unit=str(unit_id), answers=answers)
+        return
+    table = SurveyResponse._meta.db_table
+    Form = engine_survey.Form
+    with transaction.atomic():  # a server-side cursor lives in a transaction
+        connection.ensure_connection()
+        raw = connection.connection
+        assert raw is not None
+        with raw.cursor(name="survey_forms") as cursor:
+            cursor.itersize = ITERATOR_CHUNK
+            cursor.execute(
+                f"SELECT unit_id, answers::text FROM {table} "  # noqa: S608 (our table name)
+                "WHERE period_id = %s AND unit_id = ANY(%s)",
+                [period.pk, unit_ids],
+            )
+            for unit_id, text in cursor:
+                yield Form(unit=str(unit_id), answers=orjson.loads(text))
 
 
 def survey_compute(*, period: Period, actor: User | None) -> ComputeSummary:
@@ -175,13 +197,26 @@ def survey_compute(*, period: Period, actor: User | None) -> ComputeSummary:
             raise ValidationError(f"Kỳ đánh giá {period.name} đã chốt kết quả.")
         SurveyResult.objects.filter(period=period).delete()
         SurveyResult.objects.bulk_create(results, batch_size=2000)
-        assessments = list(Assessment.objects.filter(period=period, unit_id__in=list(points)))
-        have = {a.unit_id for a in assessments}
+        have = set(
+            Assessment.objects.filter(period=period, unit_id__in=list(points)).values_list(
+                "unit_id", flat=True
+            )
+        )
         summary.without_assessment = sorted(p.unit.name for p in plans if p.unit_id not in have)
-        for assessment in assessments:
-            assessment.survey_points, assessment.survey_not_applicable = points[assessment.unit_id]
-        Assessment.objects.bulk_update(
-            assessments, ["survey_points", "survey_not_applicable"], batch_size=2000
+        # Two statements whatever the number of units: the surveyed units take the points
+        # just stored in their SurveyResult, the others become "không khảo sát".
+        surveyed = [unit_id for unit_id, (_, not_surveyed) in points.items() if not not_surveyed]
+        others = [unit_id for unit_id, (_, not_surveyed) in points.items() if not_surveyed]
+        Assessment.objects.filter(period=period, unit_id__in=surveyed).update(
+            survey_points=Subquery(
+                SurveyResult.objects.filter(period=period, unit_id=OuterRef("unit_id")).values(
+                    "points"
+                )[:1]
+            ),
+            survey_not_applicable=False,
+        )
+        Assessment.objects.filter(period=period, unit_id__in=others).update(
+            survey_points=None, survey_not_applicable=True
         )
         record(
             actor=actor,

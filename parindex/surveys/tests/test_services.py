@@ -486,3 +486,21 @@ def test_question_codes_are_fixed_once_forms_arrive(
         _edit(questionnaire, chair, outline.replace("TC1 |", "TC9 |"))
     reworded = _edit(questionnaire, chair, outline.replace("Nơi ngồi chờ", "Chỗ ngồi chờ"))
     assert reworded.factors.get(code="TC").questions.get(code="TC1").text.startswith("Chỗ ngồi")
+
+
+def test_awkward_text_survives_the_import(
+    plans: dict[str, SamplePlan], questionnaire: Questionnaire, chair: User
+) -> None:
+    """Tabs, line breaks, backslashes and quotes in a comment or a form code are stored as
+    typed (PostgreSQL's COPY text format escapes them)."""
+    comment = 'Dòng một\nDòng hai\tcó tab, \\ gạch chéo và "ngoặc kép"'
+    data = _csv(
+        questionnaire,
+        [_row("P\\01", "T-XA-THANHSON", 5, questionnaire, **{COMMENT: comment, "TUOI": "Dưới 25"})],
+    )
+    batch = responses_import(period=questionnaire.period, name="la.csv", data=data, actor=chair)
+    assert batch.status == ImportBatch.Status.DONE, batch.errors
+    stored = SurveyResponse.objects.get()
+    assert (stored.form_key, stored.comment) == ("P\\01", comment)
+    assert stored.respondent == {"TUOI": "Dưới 25"}
+    assert stored.collected_on is None

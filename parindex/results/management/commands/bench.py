@@ -1,14 +1,19 @@
-"""``parindex bench engine``: national-scale benchmarks (see docs/performance.md)."""
+"""``parindex bench engine`` and ``parindex bench survey-import``: national-scale
+benchmarks (see docs/performance.md)."""
 
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from parindex.engine.bench import run_engine_bench
+from parindex.surveys import bench as survey_bench
 
 
 class Command(BaseCommand):
-    help = "Đo hiệu năng: parindex bench engine [--units 13000 --leaves 100 --naive]"
+    help = (
+        "Đo hiệu năng: parindex bench engine [--units 13000 --leaves 100 --naive]; "
+        "parindex bench survey-import [--responses 1000000 --units 13000 --keep]"
+    )
     requires_system_checks: list[str] = []
     requires_migrations_checks = False
 
@@ -22,6 +27,21 @@ class Command(BaseCommand):
         engine.add_argument(
             "--naive", action="store_true", help="chạy cả baseline ngây thơ để so sánh"
         )
+        survey = sub.add_parser(
+            "survey-import",
+            help=(
+                "nhập 1.000.000 phiếu khảo sát từ CSV vào PostgreSQL và tính điểm mọi đơn vị "
+                f"(trong CSDL riêng {survey_bench.BENCH_DATABASE}, tạo lại mỗi lần)"
+            ),
+        )
+        survey.add_argument("--responses", type=int, default=survey_bench.RESPONSES)
+        survey.add_argument("--units", type=int, default=survey_bench.UNITS)
+        survey.add_argument("--seed", type=int, default=survey_bench.SEED)
+        survey.add_argument(
+            "--keep",
+            action="store_true",
+            help=f"giữ lại CSDL {survey_bench.BENCH_DATABASE} và tệp CSV sau khi đo",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["target"] == "engine":
@@ -33,3 +53,23 @@ class Command(BaseCommand):
                 options["repeat"],
                 self.stdout.write,
             )
+        elif options["target"] == "survey-import":
+            if options["responses"] < 1 or options["units"] < 1:
+                raise CommandError("--responses và --units phải lớn hơn 0.")
+            try:
+                status = survey_bench.run_in_subprocess(
+                    survey_bench.Config(
+                        responses=options["responses"],
+                        units=options["units"],
+                        seed=options["seed"],
+                        keep=options["keep"],
+                    ),
+                    self.stdout.write,
+                )
+            except SystemExit as exc:  # DATABASE_URL is not a local PostgreSQL
+                raise CommandError(str(exc.code)) from None
+            if status:
+                raise CommandError(
+                    f"Đo nhập phiếu khảo sát không đạt / the survey import benchmark did not "
+                    f"pass (mã thoát / exit status {status})."
+                )
