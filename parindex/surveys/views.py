@@ -27,6 +27,7 @@ from django.http import (
     HttpResponse,
     StreamingHttpResponse,
 )
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
@@ -451,10 +452,17 @@ def _csv_stream(header: list[str], rows: Iterator[list[Any]]) -> Iterator[str]:
         yield writer.writerow(row)
 
 
+XLSX_MAX_ROWS = 1_048_575
+"""Excel's row limit, less the header row."""
+
+
 @login_required
-def export_responses(request: HttpRequest, pk: int) -> StreamingHttpResponse:
+def export_responses(request: HttpRequest, pk: int, fmt: str = "csv") -> HttpResponseBase:
     """Every form of the period, in the import template's columns plus the unit's name and
-    the source (CSV, streamed: a million rows never sit in memory)."""
+    the source: CSV streamed (a million rows never sit in memory), or XLSX written in
+    XlsxWriter's constant-memory mode (up to Excel's row limit)."""
+    if fmt not in ("csv", "xlsx"):
+        raise Http404
     period = selectors.get_survey_period(request.user, pk)
     questionnaire = _questionnaire(period)
     if questionnaire is None:
@@ -462,10 +470,35 @@ def export_responses(request: HttpRequest, pk: int) -> StreamingHttpResponse:
     respondent = list(questionnaire.respondent_questions.values_list("code", flat=True))
     header = [*template_headers(questionnaire), "Tên đơn vị", "Nguồn"]
     rows = selectors.response_rows(period, question_codes(questionnaire), respondent)
-    response = StreamingHttpResponse(
-        _csv_stream(header, rows), content_type="text/csv; charset=utf-8"
-    )
-    response["Content-Disposition"] = f'attachment; filename="phieu-khao-sat-{period.year}.csv"'
+    filename = f"phieu-khao-sat-{period.year}.{fmt}"
+    if fmt == "csv":
+        streamed = StreamingHttpResponse(
+            _csv_stream(header, rows), content_type="text/csv; charset=utf-8"
+        )
+        streamed["Content-Disposition"] = f'attachment; filename="{filename}"'
+        return streamed
+    count = selectors.period_totals(period).forms
+    if count > XLSX_MAX_ROWS:
+        messages.error(
+            request,
+            f"Kỳ có {count:,} phiếu, quá giới hạn {XLSX_MAX_ROWS:,} dòng của Excel: "
+            "hãy tải tệp CSV.".replace(",", "."),
+        )
+        return redirect("surveys:overview", pk=period.pk)
+    import tempfile
+
+    import xlsxwriter
+
+    with tempfile.TemporaryFile() as handle:
+        book = xlsxwriter.Workbook(handle, {"constant_memory": True})
+        sheet = book.add_worksheet("Phiếu")
+        sheet.write_row(0, 0, header, book.add_format({"bold": True, "bg_color": "#DDEBF7"}))
+        for n, row in enumerate(rows, start=1):
+            sheet.write_row(n, 0, row)
+        book.close()
+        handle.seek(0)
+        response = HttpResponse(handle.read(), content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 
 

@@ -209,6 +209,12 @@ def test_import_compute_results_and_exports(
     )
     assert book.active is not None and book.active.max_row == len(table)
 
+    sheet = openpyxl.load_workbook(
+        io.BytesIO(chair_client.get(f"/khao-sat/{period.pk}/phieu.xlsx").content)
+    ).active
+    assert sheet is not None and sheet.max_row == 41
+    assert [c.value for c in sheet[1]][:2] == ["Mã phiếu", "Mã đơn vị"]
+    assert chair_client.get(f"/khao-sat/{period.pk}/phieu.pdf").status_code == 404
     forms = chair_client.get(f"/khao-sat/{period.pk}/phieu.csv")
     lines = b"".join(forms.streaming_content).decode("utf-8-sig").splitlines()  # type: ignore[attr-defined]
     assert len(lines) == 41
