@@ -84,7 +84,12 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit, urlunsplit
 
-from parindex.core.bench.load import background_load, bench_database_url, recreate_database
+from parindex.core.bench.load import (
+    background_load,
+    bench_database_url,
+    recreate_database,
+    seed_communes,
+)
 
 REPO_DIR = Path(__file__).resolve().parents[2]
 BENCH_DATABASE = "parindex_bench_survey"
@@ -241,43 +246,18 @@ def seed(*, units: int, year: int = 2025) -> Seeded:
     from parindex.assessments.models import Assessment
     from parindex.criteria.services import SetInfo, criteria_set_import_document
     from parindex.organizations.models import Level
-    from parindex.organizations.services import (
-        UnitSpec,
-        unit_create,
-        unit_group_create,
-        units_bulk_create,
-    )
     from parindex.periods.models import PeriodKind, PeriodStatus
     from parindex.periods.services import period_create, period_set_status
     from parindex.surveys.services import questionnaire_create_default, sample_plans_ensure
 
     with transaction.atomic():
-        province = unit_create(
-            code=f"{UNIT_PREFIX}-T",
-            name="Tỉnh Khảo Sát (dữ liệu đo hiệu năng)",
-            level=Level.PROVINCE,
-            actor=None,
-        )
-        group = unit_group_create(
-            code="ks-ubnd-cap-xa",
-            name="UBND cấp xã (đo nhập phiếu khảo sát)",
-            level=Level.COMMUNE,
-            actor=None,
-        )
-        communes = units_bulk_create(
-            specs=[
-                UnitSpec(
-                    code=f"{UNIT_PREFIX}-XA-{i:05d}",
-                    name=f"UBND xã Khảo Sát {i:05d}",
-                    level=Level.COMMUNE,
-                    parent_code=province.code,
-                    group_code=group.code,
-                    position=i,
-                )
-                for i in range(1, units + 1)
-            ],
-            actor=None,
-            summary=f"Tạo {units} xã cho đo nhập phiếu khảo sát",
+        province, group, communes = seed_communes(
+            prefix=UNIT_PREFIX,
+            label="Khảo Sát",
+            group_code="ks-ubnd-cap-xa",
+            purpose="đo nhập phiếu khảo sát",
+            units=units,
+            digits=5,
         )
         criteria_set = criteria_set_import_document(
             document=criteria_document(),

@@ -31,33 +31,58 @@ from parindex.surveys.models import Questionnaire, SamplePlan, SurveyResponse, S
 ITERATOR_CHUNK = 20_000
 
 
-def survey_config(questionnaire: Questionnaire, survey_max: Decimal) -> engine_survey.SurveyConfig:
-    """The engine's configuration of ``questionnaire`` for a set whose survey is worth
-    ``survey_max`` points."""
-    factors = tuple(
-        engine_survey.FactorDef(
-            code=f.code,
-            name=f.name,
-            questions=tuple(q.code for q in f.questions.all()),
-            weight=f.weight,
-        )
-        for f in questionnaire.factors.prefetch_related("questions")
-    )
-    conversion = (
-        engine_survey.Conversion(a=questionnaire.points_slope, b=questionnaire.points_intercept)
-        if questionnaire.points_slope is not None
-        else engine_survey.Conversion(a=survey_max / Decimal(100), b=questionnaire.points_intercept)
-    )
+def engine_config(
+    *,
+    factors: tuple[engine_survey.FactorDef, ...],
+    survey_max: Decimal,
+    scale_min: int,
+    scale_max: int,
+    satisfied_at: int,
+    min_answered_share: Decimal,
+    min_forms: int,
+    points_slope: Decimal | None,
+    points_intercept: Decimal,
+    rounding_mode: str,
+    rounding_places: int,
+) -> engine_survey.SurveyConfig:
+    """The engine's configuration from a questionnaire's settings (stored or being edited)
+    for a set whose survey is worth ``survey_max`` points; no slope means max ÷ 100."""
+    slope = points_slope if points_slope is not None else survey_max / Decimal(100)
     return engine_survey.SurveyConfig(
         factors=factors,
+        survey_max=survey_max,
+        scale_min=scale_min,
+        scale_max=scale_max,
+        satisfied_at=satisfied_at,
+        min_answered_share=min_answered_share,
+        min_forms=min_forms,
+        conversion=engine_survey.Conversion(a=slope, b=points_intercept),
+        rounding=Rounding(rounding_mode, rounding_places),
+    )
+
+
+def survey_config(questionnaire: Questionnaire, survey_max: Decimal) -> engine_survey.SurveyConfig:
+    """The engine's configuration of the stored ``questionnaire``."""
+    return engine_config(
+        factors=tuple(
+            engine_survey.FactorDef(
+                code=f.code,
+                name=f.name,
+                questions=tuple(q.code for q in f.questions.all()),
+                weight=f.weight,
+            )
+            for f in questionnaire.factors.prefetch_related("questions")
+        ),
         survey_max=survey_max,
         scale_min=questionnaire.scale_min,
         scale_max=questionnaire.scale_max,
         satisfied_at=questionnaire.satisfied_at,
         min_answered_share=questionnaire.min_answered_share,
         min_forms=questionnaire.min_forms,
-        conversion=conversion,
-        rounding=Rounding(questionnaire.rounding_mode, questionnaire.rounding_places),
+        points_slope=questionnaire.points_slope,
+        points_intercept=questionnaire.points_intercept,
+        rounding_mode=questionnaire.rounding_mode,
+        rounding_places=questionnaire.rounding_places,
     )
 
 

@@ -21,9 +21,8 @@ from django.utils import timezone
 
 from parindex.accounts.models import User
 from parindex.audit.services import record
-from parindex.organizations.models import Unit
 from parindex.periods.lifecycle import period_units
-from parindex.periods.models import Period, PeriodStatus
+from parindex.periods.models import Period, PeriodGroup, PeriodStatus
 from parindex.surveys import defaults
 from parindex.surveys.models import (
     Channel,
@@ -370,8 +369,12 @@ def response_submit_online(
     return response
 
 
-def unit_plan(period: Period, unit: Unit) -> SamplePlan | None:
-    return SamplePlan.objects.filter(period=period, unit=unit).first()
+def survey_maxima(period: Period) -> list[Decimal]:
+    """The survey maxima of the criteria sets the period binds, smallest first."""
+    maxima = PeriodGroup.objects.filter(period=period).values_list(
+        "criteria_set__survey_max", flat=True
+    )
+    return sorted({m for m in maxima if m is not None})
 
 
 # --------------------------------------------------------------------------- editing
@@ -471,8 +474,7 @@ def questionnaire_update(
     by the engine against every criteria set of the period. Once forms are stored the
     question codes are fixed (wording, weights and rules can still change)."""
     from parindex.engine import survey as engine_survey
-    from parindex.engine.model import Rounding
-    from parindex.periods.models import PeriodGroup
+    from parindex.surveys.scoring import engine_config
 
     locked = (
         Questionnaire.objects.select_for_update().select_related("period").get(pk=questionnaire.pk)
@@ -496,15 +498,8 @@ def questionnaire_update(
         )
         for f in factors
     )
-    maxima = {
-        m
-        for m in PeriodGroup.objects.filter(period=locked.period).values_list(
-            "criteria_set__survey_max", flat=True
-        )
-        if m is not None
-    } or {Decimal(100)}
-    for survey_max in sorted(maxima):
-        config = engine_survey.SurveyConfig(
+    for survey_max in survey_maxima(locked.period) or [Decimal(100)]:
+        config = engine_config(
             factors=config_factors,
             survey_max=survey_max,
             scale_min=locked.scale_min,
@@ -512,12 +507,10 @@ def questionnaire_update(
             satisfied_at=satisfied_at,
             min_answered_share=min_answered_share,
             min_forms=min_forms,
-            conversion=(
-                engine_survey.Conversion(a=points_slope, b=points_intercept)
-                if points_slope is not None
-                else engine_survey.Conversion(a=survey_max / 100, b=points_intercept)
-            ),
-            rounding=Rounding(rounding_mode, rounding_places),
+            points_slope=points_slope,
+            points_intercept=points_intercept,
+            rounding_mode=rounding_mode,
+            rounding_places=rounding_places,
         )
         for problem in engine_survey.check_config(config):
             message = problem[0].upper() + problem[1:] + "."

@@ -34,7 +34,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from parindex.accounts.models import User
 from parindex.assessments.permissions import is_chair
-from parindex.periods.models import Period, PeriodGroup
+from parindex.engine.survey import rounded
+from parindex.periods.models import Period
 from parindex.surveys import selectors
 from parindex.surveys.imports import (
     import_batch_create,
@@ -48,6 +49,7 @@ from parindex.surveys.models import (
     Questionnaire,
     RoundingMode,
     SamplePlan,
+    SurveyResponse,
     SurveyResult,
 )
 from parindex.surveys.scoring import survey_compute
@@ -62,6 +64,7 @@ from parindex.surveys.services import (
     response_submit_online,
     sample_plan_update,
     sample_plans_ensure,
+    survey_maxima,
     tokens_issue,
 )
 
@@ -406,10 +409,7 @@ def results(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _survey_max(period: Period) -> Decimal:
     """The largest survey maximum of the period's criteria sets (the chart's axis)."""
-    maxima = PeriodGroup.objects.filter(period=period).values_list(
-        "criteria_set__survey_max", flat=True
-    )
-    return max((m for m in maxima if m is not None), default=Decimal(100))
+    return max(survey_maxima(period), default=Decimal(100))
 
 
 @login_required
@@ -425,7 +425,7 @@ def unit_result(request: HttpRequest, pk: int, unit_id: int) -> HttpResponse:
         "labels": [f["name"] for f in factors if f["rate"] is not None],
         "values": [f["rate"] for f in factors if f["rate"] is not None],
         "display": [
-            f["rate"].replace(".", ",")[: f["rate"].find(".") + 3]
+            format(rounded(Decimal(f["rate"])), "f").replace(".", ",")
             for f in factors
             if f["rate"] is not None
         ],
@@ -477,7 +477,7 @@ def export_responses(request: HttpRequest, pk: int, fmt: str = "csv") -> HttpRes
         )
         streamed["Content-Disposition"] = f'attachment; filename="{filename}"'
         return streamed
-    count = selectors.period_totals(period).forms
+    count = SurveyResponse.objects.filter(period=period).count()
     if count > XLSX_MAX_ROWS:
         messages.error(
             request,

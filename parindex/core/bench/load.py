@@ -57,8 +57,11 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from decimal import Decimal
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 from urllib.parse import quote, unquote, urlsplit, urlunsplit
+
+if TYPE_CHECKING:
+    from parindex.organizations.models import Unit, UnitGroup
 
 REPO_DIR = Path(__file__).resolve().parents[3]
 BENCH_DATABASE = "parindex_bench"
@@ -297,6 +300,46 @@ class Plan:
         path.write_text(json.dumps(asdict(self), ensure_ascii=False, indent=1), encoding="utf-8")
 
 
+def seed_communes(
+    *, prefix: str, label: str, group_code: str, purpose: str, units: int, digits: int
+) -> tuple[Unit, UnitGroup, list[Unit]]:
+    """A benchmark's province ``{prefix}-T`` with ``units`` communes ``{prefix}-XA-0001``…
+    in one commune group, through the services (call inside a transaction)."""
+    from parindex.organizations.models import Level
+    from parindex.organizations.services import (
+        UnitSpec,
+        unit_create,
+        unit_group_create,
+        units_bulk_create,
+    )
+
+    province = unit_create(
+        code=f"{prefix}-T",
+        name=f"Tỉnh {label} (dữ liệu {purpose})",
+        level=Level.PROVINCE,
+        actor=None,
+    )
+    group = unit_group_create(
+        code=group_code, name=f"UBND cấp xã ({purpose})", level=Level.COMMUNE, actor=None
+    )
+    communes = units_bulk_create(
+        specs=[
+            UnitSpec(
+                code=f"{prefix}-XA-{i:0{digits}d}",
+                name=f"UBND xã {label} {i:0{digits}d}",
+                level=Level.COMMUNE,
+                parent_code=province.code,
+                group_code=group.code,
+                position=i,
+            )
+            for i in range(1, units + 1)
+        ],
+        actor=None,
+        summary=f"Tạo {units} xã cho {purpose}",
+    )
+    return province, group, communes
+
+
 def seed(*, units: int, password: str = PASSWORD, year: int = 2025) -> Plan:
     """Create the season through the services (see the module docstring); one transaction."""
     from django.contrib.auth.hashers import make_password
@@ -309,40 +352,18 @@ def seed(*, units: int, password: str = PASSWORD, year: int = 2025) -> Plan:
     from parindex.criteria.models import CriterionNode
     from parindex.criteria.services import SetInfo, criteria_set_import_document
     from parindex.organizations.models import Level
-    from parindex.organizations.services import (
-        UnitSpec,
-        unit_create,
-        unit_group_create,
-        units_bulk_create,
-    )
     from parindex.periods.lifecycle import period_open_self_assessment
     from parindex.periods.models import PeriodKind
     from parindex.periods.services import period_create
 
     with transaction.atomic():
-        province = unit_create(
-            code=f"{UNIT_PREFIX}-T",
-            name="Tỉnh Đo Tải (dữ liệu đo tải)",
-            level=Level.PROVINCE,
-            actor=None,
-        )
-        group = unit_group_create(
-            code="bench-ubnd-cap-xa", name="UBND cấp xã (đo tải)", level=Level.COMMUNE, actor=None
-        )
-        communes = units_bulk_create(
-            specs=[
-                UnitSpec(
-                    code=f"{UNIT_PREFIX}-XA-{i:04d}",
-                    name=f"UBND xã Đo Tải {i:04d}",
-                    level=Level.COMMUNE,
-                    parent_code=province.code,
-                    group_code=group.code,
-                    position=i,
-                )
-                for i in range(1, units + 1)
-            ],
-            actor=None,
-            summary=f"Tạo {units} xã cho đo tải",
+        province, group, communes = seed_communes(
+            prefix=UNIT_PREFIX,
+            label="Đo Tải",
+            group_code="bench-ubnd-cap-xa",
+            purpose="đo tải",
+            units=units,
+            digits=4,
         )
         criteria_set = criteria_set_import_document(
             document=criteria_document(),
