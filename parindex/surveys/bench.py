@@ -691,11 +691,14 @@ def copy_baseline(seeded: Seeded, csv_path: Path, work_dir: Path, out: Out) -> t
             f"({time.perf_counter() - started:.1f} s, không tính / not timed)"
         )
         sql = f"COPY {table} ({', '.join(_COLUMNS)}) FROM STDIN"  # noqa: S608 (our names)
-        with connection.cursor() as cursor:
-            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # foreign keys checked in the COPY
-            with copy_path.open("rb") as handle, clock, cursor.cursor.copy(sql) as copy:
-                while block := handle.read(1 << 20):
-                    copy.write(block)
+        with (
+            connection.cursor() as cursor,
+            copy_path.open("rb") as handle,
+            clock,
+            cursor.cursor.copy(sql) as copy,
+        ):
+            while block := handle.read(1 << 20):
+                copy.write(block)
         transaction.set_rollback(True)
     with connection.cursor() as cursor:
         cursor.execute(f"TRUNCATE {table}")  # only the rolled-back rows: the table was empty
@@ -723,8 +726,8 @@ def measure(seeded: Seeded, csv_path: Path, work_dir: Path, out: Out) -> Report:
         report.baseline, report.baseline_bytes = copy_baseline(seeded, csv_path, work_dir, out)
         seconds = report.baseline.seconds
         out(
-            f"(a) COPY thuần / plain COPY (giới hạn vật lý / physical limit; bảng thật, khoá "
-            f"ngoại kiểm tra ngay, ROLLBACK / real table, foreign keys checked, rolled back): "
+            f"(a) COPY thuần / plain COPY (giới hạn vật lý / physical limit; bảng thật với các "
+            f"chỉ mục, ROLLBACK / real table with its indexes, rolled back): "
             f"{seconds:.2f} s — {_rate(responses, seconds)} dòng/s (rows/s), "
             f"{report.baseline_bytes / 2**20 / max(seconds, 1e-9):.1f} MiB/s; "
             f"{report.baseline.describe()}"

@@ -264,9 +264,17 @@ class SurveyToken(models.Model):
 class SurveyResponse(models.Model):
     """One collected form: answers by question code (None for a blank answer).
 
-    Up to a million rows a period: the period and batch columns have no index of their own
-    (the unique (period, form code) and the (period, unit) indexes start with the period; a
-    batch is only ever deleted with its period), which makes bulk imports cheaper."""
+    Up to a million rows a period, written by bulk COPY, so two savings are deliberate:
+
+    - the period, unit and batch columns have no index of their own (the unique (period, form
+      code) and the (period, unit) indexes start with the period; a batch is only ever deleted
+      with its period; deleting a unit, rare, may scan);
+    - the three foreign keys have no database constraint (``db_constraint=False``). PostgreSQL
+      checks a foreign key with one query per row, which made up 11 of the 24 seconds of a
+      million-row COPY. Rows are only written by the import and the online form (services that
+      resolve the unit through the period's sample plan under a lock of the period), and
+      Django still applies ``on_delete``: deleting a period or a batch deletes its forms,
+      deleting a unit that has forms is refused (tests in ``tests/test_models.py``)."""
 
     period = models.ForeignKey(
         "periods.Period",
@@ -274,9 +282,15 @@ class SurveyResponse(models.Model):
         on_delete=models.CASCADE,
         related_name="+",
         db_index=False,
+        db_constraint=False,
     )
     unit = models.ForeignKey(
-        "organizations.Unit", verbose_name="đơn vị", on_delete=models.PROTECT, related_name="+"
+        "organizations.Unit",
+        verbose_name="đơn vị",
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
+        db_constraint=False,
     )
     source = models.CharField("nguồn", max_length=10, choices=ResponseSource.choices)
     channel = models.CharField("hình thức", max_length=12, choices=Channel.choices)
@@ -293,6 +307,7 @@ class SurveyResponse(models.Model):
         on_delete=models.CASCADE,
         related_name="responses",
         db_index=False,
+        db_constraint=False,
     )
     answers = models.JSONField("câu trả lời")
     respondent = models.JSONField("thông tin người trả lời", default=dict, blank=True)
