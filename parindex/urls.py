@@ -16,5 +16,9 @@ urlpatterns = [
     path("tai-lieu/", include("parindex.evidence.urls")),
     path("", include("parindex.surveys.urls")),
     path("api/", api.urls),
+    path("cong-bo/", include("parindex.results.urls_opendata")),
+    path("cong-bo/", include("parindex.results.urls_public")),
+    path("ket-qua/", include("parindex.results.urls_manage")),
+    path("ke-hoach/", include("parindex.results.urls_planner")),
     path("", include("parindex.results.urls")),
 ]
