@@ -134,8 +134,16 @@ def period_set_status(*, period: Period, status: str, actor: User | None) -> Per
 
 
 @transaction.atomic
-def period_delete(*, period: Period, actor: User | None) -> None:
-    """Delete a period with its group bindings and assessments (the demo reset uses this)."""
+def period_delete(*, period: Period, actor: User | None, published_too: bool = False) -> None:
+    """Delete a period with its group bindings and assessments (the demo reset uses this).
+
+    A period whose results were published keeps them: it is refused unless
+    ``published_too`` (the demo reset), which deletes its result versions newest first."""
+    versions = period.result_versions.order_by("-number", "-pk")
+    if not published_too and versions.filter(number__isnull=False).exists():
+        raise ValidationError(f"Kỳ đánh giá {period.name} đã công bố kết quả: không xoá được.")
+    for version in versions:
+        version.delete()
     record(
         actor=actor,
         action="period.deleted",

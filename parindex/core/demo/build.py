@@ -49,9 +49,13 @@ from parindex.organizations.services import (
 )
 from parindex.periods.models import Period, PeriodKind, PeriodStatus
 from parindex.periods.services import period_create, period_delete, period_set_status
+from parindex.results.services import Decision, results_compute, results_publish
 
 DEFAULT_SEED = 2024
 YEARS = (2023, 2024)
+DECISION_NUMBERS = {2023: 412, 2024: 386}
+"""The demo's decisions publishing each year's results (invented numbers)."""
+DECISION_SIGNER = "Lê Quang Minh"
 
 
 DEMO_PASSWORD = "parindex-demo"  # noqa: S105 - printed for everyone to try the demo
@@ -302,6 +306,16 @@ def demo_create(*, seed: int = DEFAULT_SEED, actor: User | None = None) -> DemoS
             mark_final=True,
         )
         period_set_status(period=period, status=PeriodStatus.FINALISED, actor=actor)
+        results_publish(
+            version=results_compute(period=period, actor=actor),
+            decision=Decision(
+                number=f"{DECISION_NUMBERS[year]}/QĐ-UBND",
+                date=datetime.date(year + 1, 2, 20),
+                signer_name=DECISION_SIGNER,
+                signer_title="Chủ tịch UBND tỉnh",
+            ),
+            actor=actor,
+        )
         summary.periods.append(period.name)
         summary.assessments += len(entries)
         summary.item_scores += sum(len(e.values) for e in entries)
@@ -480,7 +494,7 @@ def demo_delete(*, actor: User | None = None) -> bool:
     if province is None:
         return False
     for period in Period.objects.filter(jurisdiction=province).order_by("-year", "-pk"):
-        period_delete(period=period, actor=actor)
+        period_delete(period=period, actor=actor, published_too=True)
     for criteria_set in CriteriaSet.objects.filter(jurisdiction=province).order_by("-pk"):
         criteria_set_delete(criteria_set=criteria_set, actor=actor)
     units = _demo_units(province)

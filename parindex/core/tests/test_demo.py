@@ -34,6 +34,7 @@ from parindex.organizations.models import Unit
 from parindex.periods.lifecycle import deadlines_enforce
 from parindex.periods.models import AppraiserAssignment, Period, PeriodStatus
 from parindex.periods.services import period_delete
+from parindex.results.models import ResultVersion
 from parindex.results.selectors import period_results
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fast_password_hasher")]
@@ -124,6 +125,12 @@ def test_demo_creates_the_province_and_is_deterministic(small_season: None) -> N
     ]
     assert periods[1].previous == periods[0] and periods[2].previous == periods[1]
     assert Assessment.objects.filter(period__in=periods[:2]).count() == 2 * 88
+    published = ResultVersion.objects.current().filter(period__in=periods).order_by("period__year")
+    assert [(v.period.year, v.number, v.units_count) for v in published] == [
+        (2023, 1, 88),
+        (2024, 1, 88),
+    ]
+    assert all(v.decision_number and v.signer_name for v in published)
 
     first = index_tables()
     assert len(first) == 6

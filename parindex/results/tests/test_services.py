@@ -144,3 +144,18 @@ def test_leader_rating_follows_the_rules_with_field_minimums(scenario: Scenario)
 
     with pytest.raises(ValidationError, match="không có trong bộ tiêu chí"):
         leader_rules_update(period=scenario.p2023, rules=[LeaderRule("Không có", "X")], actor=None)
+
+
+def test_a_period_with_published_results_is_not_deleted(scenario: Scenario) -> None:
+    from parindex.periods.models import Period
+    from parindex.periods.services import period_delete
+
+    results_publish(
+        version=results_compute(period=scenario.p2023, actor=None), decision=DECISION, actor=None
+    )
+    with pytest.raises(ValidationError, match="đã công bố kết quả"):
+        period_delete(period=scenario.p2023, actor=None)
+    assert ResultVersion.objects.filter(period=scenario.p2023).exists()
+
+    period_delete(period=scenario.p2024, actor=None)  # nothing published: deleted
+    assert not Period.objects.filter(pk=scenario.p2024.pk).exists()
