@@ -1,18 +1,20 @@
-"""``parindex bench engine`` and ``parindex bench survey-import``: national-scale
-benchmarks (see docs/performance.md)."""
+"""``parindex bench engine``, ``parindex bench survey-import`` and ``parindex bench
+ranking``: national-scale benchmarks (see docs/performance.md)."""
 
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from parindex.engine.bench import run_engine_bench
+from parindex.results import bench as ranking_bench
 from parindex.surveys import bench as survey_bench
 
 
 class Command(BaseCommand):
     help = (
         "Đo hiệu năng: parindex bench engine [--units 13000 --leaves 100 --naive]; "
-        "parindex bench survey-import [--responses 1000000 --units 13000 --keep]"
+        "parindex bench survey-import [--responses 1000000 --units 13000 --keep]; "
+        "parindex bench ranking [--units 11000 --requests 300 --keep]"
     )
     requires_system_checks: list[str] = []
     requires_migrations_checks = False
@@ -41,6 +43,22 @@ class Command(BaseCommand):
             "--keep",
             action="store_true",
             help=f"giữ lại CSDL {survey_bench.BENCH_DATABASE} và tệp CSV sau khi đo",
+        )
+
+        ranking = sub.add_parser(
+            "ranking",
+            help=(
+                "trang xếp hạng công khai của một nhóm 11.000 xã: thời gian máy chủ p95 và số "
+                f"truy vấn (trong CSDL riêng {ranking_bench.BENCH_DATABASE}, tạo lại mỗi lần)"
+            ),
+        )
+        ranking.add_argument("--units", type=int, default=ranking_bench.UNITS)
+        ranking.add_argument("--requests", type=int, default=ranking_bench.REQUESTS)
+        ranking.add_argument("--seed", type=int, default=ranking_bench.SEED)
+        ranking.add_argument(
+            "--keep",
+            action="store_true",
+            help=f"giữ lại CSDL {ranking_bench.BENCH_DATABASE} sau khi đo",
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -72,4 +90,22 @@ class Command(BaseCommand):
                 raise CommandError(
                     f"Đo nhập phiếu khảo sát không đạt / the survey import benchmark did not "
                     f"pass (mã thoát / exit status {status})."
+                )
+        elif options["target"] == "ranking":
+            if options["units"] < 1 or options["requests"] < 1:
+                raise CommandError("--units và --requests phải lớn hơn 0.")
+            try:
+                status = ranking_bench.run_in_subprocess(
+                    units=options["units"],
+                    requests=options["requests"],
+                    seed_value=options["seed"],
+                    keep=options["keep"],
+                    out=self.stdout.write,
+                )
+            except SystemExit as exc:  # DATABASE_URL is not a local PostgreSQL
+                raise CommandError(str(exc.code)) from None
+            if status:
+                raise CommandError(
+                    "Đo trang xếp hạng không đạt / the ranking page benchmark did not pass "
+                    f"(mã thoát / exit status {status})."
                 )
