@@ -43,8 +43,10 @@ def forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
 
 def _register_routers() -> None:
     from parindex.assessments.api import router as assessments_router
+    from parindex.results.api import router as published_router
 
     api.add_router("/", assessments_router)
+    api.add_router("/published", published_router)
 
 
 _register_routers()

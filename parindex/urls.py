@@ -18,6 +18,7 @@ urlpatterns = [
     path("api/", api.urls),
     path("cong-bo/", include("parindex.results.urls_opendata")),
     path("cong-bo/", include("parindex.results.urls_public")),
+    path("ket-qua/lich-su/", include("parindex.results.urls_history")),
     path("ket-qua/", include("parindex.results.urls_manage")),
     path("ke-hoach/", include("parindex.results.urls_planner")),
     path("", include("parindex.results.urls")),

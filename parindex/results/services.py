@@ -75,6 +75,7 @@ def results_compute(*, period: Period, actor: User | None) -> ResultVersion:
 
 
 def _reset_draft(period: Period, actor: User | None) -> ResultVersion:
+    ResultVersion.objects.filter(period=period, status=VersionStatus.FAILED).delete()
     draft = ResultVersion.objects.draft().filter(period=period).first()
     if draft is None:
         return ResultVersion.objects.create(
@@ -414,6 +415,7 @@ def results_publish(
 def results_discard_draft(*, period: Period, actor: User | None) -> None:
     """Delete the period's draft (never a published version)."""
     with transaction.atomic():
+        ResultVersion.objects.filter(period=period, status=VersionStatus.FAILED).delete()
         draft = ResultVersion.objects.select_for_update().draft().filter(period=period).first()
         if draft is None:
             return

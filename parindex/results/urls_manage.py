@@ -1,4 +1,14 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from parindex.results import manage_views
 
 app_name = "results_manage"
-urlpatterns: list = []
+urlpatterns = [
+    path("", manage_views.index, name="index"),
+    path("<int:pk>/", manage_views.desk, name="desk"),
+    path("<int:pk>/tien-do/", manage_views.progress, name="progress"),
+    path("<int:pk>/tinh/", manage_views.compute, name="compute"),
+    path("<int:pk>/cong-bo/", manage_views.publish, name="publish"),
+    path("<int:pk>/huy-ban-nhap/", manage_views.discard, name="discard"),
+    path("<int:pk>/nguoi-dung-dau/", manage_views.leader_rules, name="leader_rules"),
+]

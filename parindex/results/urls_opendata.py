@@ -1,4 +1,21 @@
-from django.urls import path  # noqa: F401
+"""Open data downloads of published results (anonymous, read-only): see
+:mod:`parindex.results.opendata`."""
+
+from django.urls import path
+
+from parindex.results import opendata
 
 app_name = "opendata"
-urlpatterns: list = []
+urlpatterns = [
+    path("<int:pk>/du-lieu.json", opendata.version_json, name="version_json"),
+    path(
+        "<int:pk>/<slug:group_code>/bang-xep-hang.<str:fmt>",
+        opendata.ranking,
+        name="ranking",
+    ),
+    path(
+        "<int:pk>/<slug:group_code>/diem-chi-tiet.<str:fmt>",
+        opendata.points,
+        name="points",
+    ),
+]

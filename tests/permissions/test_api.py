@@ -174,6 +174,29 @@ API = [
         label="not-submitted",
         owner="A",
     ),
+    Case(
+        "api:published_periods",
+        "GET",
+        lambda w: "/api/published/periods",
+        expect("200", anonymous="200"),
+    ),
+    Case(
+        "api:published_group",
+        "GET",
+        lambda w: f"/api/published/periods/{w.old_period}/groups/{w.group_code}",
+        expect("404", anonymous="404"),
+        label="finalised, not published",
+    ),
+    Case(
+        "api:published_unit",
+        "GET",
+        lambda w: (
+            f"/api/published/periods/{w.old_period}/groups/{w.group_code}/units/{w.unit_code('A')}"
+        ),
+        expect("404", anonymous="404"),
+        label="finalised, not published",
+        owner="A",
+    ),
 ]
 
 
