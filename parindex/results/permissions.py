@@ -1,8 +1,9 @@
-"""Who may see which results: the one place the rule lives.
+"""Who may see the *live* results pages (``/ky-danh-gia/…``): the one place the rule lives.
 
-Finalised periods are public (no login needed). A period that is not finalised yet is
-visible only to signed-in staff. Anything else is a 404, so the existence of unpublished
-periods is not revealed.
+Those pages compute through the engine on every request from the scores as they stand:
+they are the internal preview for signed-in staff (``is_staff``), for every period. For
+anyone else they do not exist (404), whatever the period's status: the public sees only
+published versions, through :mod:`parindex.results.published` (``/cong-bo/…``).
 """
 
 from __future__ import annotations
@@ -11,25 +12,32 @@ from typing import Any
 
 from django.http import Http404
 
-from parindex.periods.models import Period, PeriodQuerySet, PeriodStatus
+from parindex.periods.models import Period, PeriodQuerySet
 
 
 def _is_staff(user: Any) -> bool:
     return bool(user is not None and user.is_authenticated and user.is_active and user.is_staff)
 
 
+def can_preview_results(user: Any) -> bool:
+    """Whether ``user`` may open the internal live results pages."""
+    return _is_staff(user)
+
+
 def visible_periods(user: Any) -> PeriodQuerySet:
-    """Periods ``user`` may see: every finalised one, and all of them for staff."""
+    """Periods ``user`` may preview live: all of them for staff, none for anyone else."""
     periods: PeriodQuerySet = Period.objects.select_related("jurisdiction")
-    return periods if _is_staff(user) else periods.finalised()
+    return periods if _is_staff(user) else periods.none()
 
 
 def can_see_period(user: Any, period: Period) -> bool:
-    return period.status == PeriodStatus.FINALISED or _is_staff(user)
+    return _is_staff(user)
 
 
 def get_period_for_user(user: Any, pk: int) -> Period:
     """The period ``pk`` if ``user`` may see it, else :class:`Http404`."""
+    if not _is_staff(user):
+        raise Http404("Không tìm thấy kỳ đánh giá")
     period = Period.objects.select_related("jurisdiction").filter(pk=pk).first()
     if period is None or not can_see_period(user, period):
         raise Http404("Không tìm thấy kỳ đánh giá")

@@ -1,4 +1,17 @@
-from django.urls import path  # noqa: F401
+"""Public results pages under ``/cong-bo/``: published versions only, no login."""
+
+from django.urls import path
+
+from parindex.results import public_views
 
 app_name = "public"
-urlpatterns: list = []
+urlpatterns = [
+    path("", public_views.home, name="home"),
+    path("<int:pk>/", public_views.period, name="period"),
+    path("<int:pk>/<slug:group_code>/", public_views.ranking, name="ranking"),
+    path(
+        "<int:pk>/<slug:group_code>/don-vi/<str:unit_code>/",
+        public_views.unit,
+        name="unit",
+    ),
+]

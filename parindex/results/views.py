@@ -1,7 +1,11 @@
-"""Results pages: the list of periods, a group's ranking and a unit's breakdown.
+"""The results home page, and the internal live results pages (``/ky-danh-gia/…``).
 
-Thin: permissions come from :mod:`parindex.results.permissions`, every number from the
-engine through :mod:`parindex.results.selectors`; views only pick and format.
+The home page (``/``) shows everyone the published results (links to ``/cong-bo/…``, see
+:mod:`parindex.results.public_views`) and, for staff, the internal preview as well. The
+live pages compute a period's results through the engine on every request from the
+scores as they stand: an internal preview for staff only (404 for anyone else, see
+:mod:`parindex.results.permissions`). Thin: every number comes from the engine through
+:mod:`parindex.results.selectors`; views only pick and format.
 """
 
 from __future__ import annotations
@@ -11,9 +15,11 @@ from django.shortcuts import redirect, render
 
 from parindex.engine.evalfile import dumps
 from parindex.periods.models import Period, PeriodGroup
-from parindex.results import selectors
+from parindex.results import published, selectors
+from parindex.results.models import ResultVersion
 from parindex.results.permissions import (
     can_export_period,
+    can_preview_results,
     get_period_for_user,
     visible_periods,
 )
@@ -21,7 +27,12 @@ from parindex.results.templatetags.results_format import format_vn
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    """Trang chủ: the periods the visitor may see, newest first, with their groups."""
+    """Trang chủ: the published results for everyone, newest first, with their groups; for
+    staff also every period's internal live preview."""
+    items = [
+        (version, published.version_groups(version)) for version in published.public_versions()
+    ]
+    preview = can_preview_results(request.user)
     periods = list(visible_periods(request.user).order_by("-year", "kind", "name"))
     bindings: dict[int, list[PeriodGroup]] = {}
     for pg in (
@@ -33,8 +44,17 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "results/home.html",
-        {"items": [(period, bindings.get(period.pk, [])) for period in periods]},
+        {
+            "items": items,
+            "preview": preview,
+            "periods": [(period, bindings.get(period.pk, [])) for period in periods],
+        },
     )
+
+
+def _published_version(period: Period) -> ResultVersion | None:
+    """The period's current published version, to link the live preview to it."""
+    return published.public_versions().filter(period=period).first()
 
 
 def period_detail(request: HttpRequest, pk: int) -> HttpResponse:
@@ -94,6 +114,7 @@ def period_group(request: HttpRequest, pk: int, group_code: str) -> HttpResponse
         "has_previous": scored.data.previous is not None,
         "previous_period": period.previous if scored.data.previous is not None else None,
         "can_export": can_export_period(request.user, period),
+        "published_version": _published_version(period),
     }
     htmx = getattr(request, "htmx", None)
     if htmx and htmx.target == "bang-xep-hang":
@@ -128,6 +149,7 @@ def unit_detail(request: HttpRequest, pk: int, group_code: str, unit_code: str) 
             "points_places": criteria.rounding.places,
             "has_survey": criteria.survey_max is not None,
             "survey_max": criteria.survey_max,
+            "published_version": _published_version(period),
         },
     )
 

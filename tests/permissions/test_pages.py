@@ -3,8 +3,10 @@
 Read the outcomes off the chokepoints: :mod:`parindex.assessments.permissions` (another
 unit's assessment, items, evidence are 404; a row the user may read but not change is 403),
 :mod:`parindex.criteria.permissions` (read: signed in; import/clone: staff),
-:mod:`parindex.results.permissions` (finalised periods are public; unfinished ones are for
-staff, else 404) and the views' own checks (the chair's dashboard, the trust store).
+:mod:`parindex.results.permissions` (the live results pages are the staff's preview, else
+404), :mod:`parindex.results.published` (the public pages show published versions only, to
+everyone; anything else is 404) and the views' own checks (the chair's dashboard, the trust
+store).
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from parindex.audit.models import AuditEvent
 from parindex.criteria.models import CriteriaSet
 from parindex.evidence.models import Evidence, EvidenceLink, TrustAnchor
 from parindex.periods.models import DeadlineExtension, Period, PeriodStatus
+from parindex.results.services import Decision, results_compute, results_publish
 
 from .conftest import (
     PERSONAS,
@@ -509,21 +512,41 @@ EVIDENCE = [
     ),
 ]
 
+
+def publish_2024(world: World) -> None:
+    """The 2024 results computed and published (a decision of the province)."""
+    period = Period.objects.get(pk=world.old_period)
+    results_publish(
+        version=results_compute(period=period, actor=None),
+        decision=Decision("386/QĐ-UBND", datetime.date(2025, 2, 20), "Trần Văn Hùng"),
+        actor=None,
+    )
+
+
+def draft_2024(world: World) -> None:
+    """The 2024 results computed, not published: a draft the public never sees."""
+    results_compute(period=Period.objects.get(pk=world.old_period), actor=None)
+
+
+# The live pages (/ky-danh-gia/…) are the staff's internal preview; the public reads the
+# published versions (/cong-bo/…), whoever they are, and nothing else.
 RESULTS = [
     Case("results:home", "GET", _url("results:home"), expect("200", anonymous="200")),
     Case(
         "results:period",
         "GET",
         _url("results:period", lambda w: w.old_period),
-        expect("302", anonymous="302"),  # to its first group's ranking
+        expect("404", anonymous="404", staff="302"),  # to its first group's ranking
         label="2024",
+        setup=publish_2024,
     ),
     Case(
         "results:period_group",
         "GET",
         _url("results:period_group", lambda w: w.old_period, lambda w: w.group_code),
-        expect("200", anonymous="200"),
+        expect("404", anonymous="404", staff="200"),
         label="2024",
+        setup=publish_2024,
     ),
     Case(
         "results:unit_detail",
@@ -534,8 +557,10 @@ RESULTS = [
             lambda w: w.group_code,
             lambda w: w.unit_a_code,
         ),
-        expect("200", anonymous="200"),
+        expect("404", anonymous="404", staff="200"),
         label="2024-A",
+        owner="A",
+        setup=publish_2024,
     ),
     Case(
         "results:period_export",
@@ -544,7 +569,7 @@ RESULTS = [
         expect("404", anonymous="404", staff="200"),
         label="2024",
     ),
-    # 2025 is not finalised: only staff see it; for everyone else it does not exist.
+    # 2025 is not finalised: only staff preview it; for everyone else it does not exist.
     Case(
         "results:period",
         "GET",
@@ -581,6 +606,80 @@ RESULTS = [
     ),
 ]
 
+PUBLIC = [
+    Case("public:home", "GET", _url("public:home"), expect("200", anonymous="200")),
+    Case(
+        "public:period",
+        "GET",
+        _url("public:period", lambda w: w.old_period),
+        expect("302", anonymous="302"),  # to its first group's ranking
+        label="2024",
+        setup=publish_2024,
+    ),
+    Case(
+        "public:ranking",
+        "GET",
+        _url("public:ranking", lambda w: w.old_period, lambda w: w.group_code),
+        expect("200", anonymous="200"),
+        label="2024",
+        setup=publish_2024,
+    ),
+    Case(
+        "public:unit",
+        "GET",
+        _url(
+            "public:unit", lambda w: w.old_period, lambda w: w.group_code, lambda w: w.unit_a_code
+        ),
+        expect("200", anonymous="200"),
+        label="2024-A",
+        setup=publish_2024,
+    ),
+    # 2024 computed but not published: a draft, for nobody here (staff preview it live).
+    Case(
+        "public:period",
+        "GET",
+        _url("public:period", lambda w: w.old_period),
+        expect("404", anonymous="404"),
+        label="2024-draft",
+        setup=draft_2024,
+    ),
+    Case(
+        "public:ranking",
+        "GET",
+        _url("public:ranking", lambda w: w.old_period, lambda w: w.group_code),
+        expect("404", anonymous="404"),
+        label="2024-draft",
+        setup=draft_2024,
+    ),
+    Case(
+        "public:unit",
+        "GET",
+        _url(
+            "public:unit", lambda w: w.old_period, lambda w: w.group_code, lambda w: w.unit_a_code
+        ),
+        expect("404", anonymous="404"),
+        label="2024-draft-A",
+        owner="A",
+        setup=draft_2024,
+    ),
+    # 2025 is running: nothing published.
+    Case(
+        "public:ranking",
+        "GET",
+        _url("public:ranking", lambda w: w.period, lambda w: w.group_code),
+        expect("404", anonymous="404"),
+        label="2025",
+    ),
+    Case(
+        "public:unit",
+        "GET",
+        _url("public:unit", lambda w: w.period, lambda w: w.group_code, lambda w: w.unit_a_code),
+        expect("404", anonymous="404"),
+        label="2025-A",
+        owner="A",
+    ),
+]
+
 ADMIN = [
     Case(
         "admin:index",
@@ -614,7 +713,7 @@ ADMIN = [
     ),
 ]
 
-PAGES = ACCOUNTS + CRITERIA + ASSESSMENTS + APPRAISAL + EVIDENCE + RESULTS + ADMIN
+PAGES = ACCOUNTS + CRITERIA + ASSESSMENTS + APPRAISAL + EVIDENCE + RESULTS + PUBLIC + ADMIN
 
 
 @pytest.mark.parametrize(("persona", "case", "outcome"), matrix(PAGES))
@@ -626,7 +725,15 @@ def test_page(world: World, persona: str, case: Case, outcome: str) -> None:
 # --------------------------------------------------------------------------- coverage
 
 
-APP_NAMESPACES = ("accounts", "criteria", "assessments", "appraisal", "evidence", "results")
+APP_NAMESPACES = (
+    "accounts",
+    "criteria",
+    "assessments",
+    "appraisal",
+    "evidence",
+    "results",
+    "public",
+)
 
 
 def _named_urls(namespace: str) -> set[str]:

@@ -25,14 +25,16 @@ pytestmark = pytest.mark.django_db
 
 @pytest.mark.parametrize("group_code", ["so-ban-nganh", "ubnd-cap-huyen"])
 def test_page_shows_exactly_what_evaluate_gives(
-    anonymous_client: Client,
+    manager_client: Client,
     scenario: Scenario,
     group_code: str,
     tmp_path: Path,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
+    """The internal live page (staff) against the export; the published pages are compared
+    in ``test_public_pages.py``."""
     assert (
-        assert_page_matches_evaluate(anonymous_client, scenario.p2024, group_code, tmp_path, capsys)
+        assert_page_matches_evaluate(manager_client, scenario.p2024, group_code, tmp_path, capsys)
         == 3
     )
 
