@@ -248,15 +248,11 @@ def progress(request: HttpRequest, pk: int) -> HttpResponse:
 def compute(request: HttpRequest, pk: int) -> HttpResponse:
     """Tính kết quả: reset the draft and queue its computation."""
     period = get_results_period(request.user, pk, manage=True)
-    draft = _draft(period)
-    if draft is not None and draft.status == VersionStatus.COMPUTING:
-        messages.warning(
-            request,
-            "Kết quả đang được tính; chờ tính xong. Nếu tiến độ không thay đổi quá lâu, "
-            "huỷ bản nháp rồi tính lại.",
-        )
-    else:
+    try:
         results_compute_start(period=period, actor=_actor(request))
+    except ValidationError as error:
+        messages.warning(request, " ".join(error.messages))
+    else:
         messages.info(request, f"Đã bắt đầu tính kết quả {period.name}.")
     return redirect("results_manage:desk", pk=period.pk)
 

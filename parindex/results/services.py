@@ -52,6 +52,11 @@ def results_compute_start(*, period: Period, actor: User | None) -> ResultVersio
     """Reset the period's draft (or create it) and queue its computation in the worker."""
     with transaction.atomic():
         locked = Period.objects.select_for_update().get(pk=period.pk)
+        if ResultVersion.objects.filter(period=locked, status=VersionStatus.COMPUTING).exists():
+            raise ValidationError(
+                "Kết quả đang được tính; chờ tính xong. Nếu tiến độ không thay đổi quá lâu, "
+                "huỷ bản nháp rồi tính lại."
+            )
         draft = _reset_draft(locked, actor)
         record(
             actor=actor,

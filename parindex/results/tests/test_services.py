@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal as D
+from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -159,3 +160,17 @@ def test_a_period_with_published_results_is_not_deleted(scenario: Scenario) -> N
 
     period_delete(period=scenario.p2024, actor=None)  # nothing published: deleted
     assert not Period.objects.filter(pk=scenario.p2024.pk).exists()
+
+
+def test_a_second_computation_is_refused_while_one_runs(
+    scenario: Scenario, django_capture_on_commit_callbacks: Any
+) -> None:
+    from parindex.results.services import results_compute_start
+
+    with django_capture_on_commit_callbacks(execute=False) as queued:
+        draft = results_compute_start(period=scenario.p2023, actor=None)
+    assert draft.status == VersionStatus.COMPUTING and len(queued) == 1
+
+    with pytest.raises(ValidationError, match="đang được tính"):
+        results_compute_start(period=scenario.p2023, actor=None)
+    assert ResultVersion.objects.filter(period=scenario.p2023).count() == 1
