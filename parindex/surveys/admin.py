@@ -1,7 +1,7 @@
 """Admin of the survey, read-only: questionnaires are created with the default or cloned
 (services, audited), forms arrive through the public page or an import, results come from
-the computation. The admin is for looking things up (search by unit code or name, with or
-without diacritics, through the unit's folded name)."""
+the computation (whose runs are listed too). The admin is for looking things up (search by
+unit code or name, with or without diacritics, through the unit's folded name)."""
 
 from __future__ import annotations
 
@@ -18,6 +18,7 @@ from parindex.surveys.models import (
     Questionnaire,
     RespondentQuestion,
     SamplePlan,
+    SurveyComputation,
     SurveyResponse,
     SurveyResult,
 )
@@ -108,3 +109,18 @@ class SurveyResultAdmin(ReadOnlyAdmin, UnitFoldedSearch):
     list_filter = ("period", "too_few")
     search_fields = ("unit__code",)
     list_select_related = ("unit", "period")
+
+
+@admin.register(SurveyComputation)
+class SurveyComputationAdmin(ReadOnlyAdmin):
+    list_display = (
+        "period",
+        "status",
+        "forms_done",
+        "forms_total",
+        "created_by",
+        "created_at",
+        "finished_at",
+    )
+    list_filter = ("period", "status")
+    list_select_related = ("period", "created_by")

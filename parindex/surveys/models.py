@@ -8,6 +8,8 @@ are surveyed and how many forms each should collect. Forms arrive online
 (:class:`SurveyToken` for one-submission links) or in bulk (:class:`ImportBatch`) and are
 stored as :class:`SurveyResponse`. :class:`SurveyResult` keeps the engine's last computation
 per unit; its points become the unit's survey points in the period's results.
+:class:`SurveyComputation` is one run of that computation in the background worker (its
+progress and outcome).
 """
 
 from __future__ import annotations
@@ -358,3 +360,70 @@ class SurveyResult(models.Model):
 
     def __str__(self) -> str:
         return f"{self.unit}: {self.points}"
+
+
+class SurveyComputation(models.Model):
+    """One computation of a period's survey points, run by the background worker: how far it
+    got (forms read of the period's total) and how it ended (the summary, or why it failed).
+    At most one is queued or running per period."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Đang chờ"
+        RUNNING = "running", "Đang tính"
+        DONE = "done", "Đã tính xong"
+        FAILED = "failed", "Không tính được"
+
+    ACTIVE = (Status.QUEUED, Status.RUNNING)
+
+    period = models.ForeignKey(
+        "periods.Period", verbose_name="kỳ đánh giá", on_delete=models.CASCADE, related_name="+"
+    )
+    status = models.CharField(
+        "trạng thái", max_length=10, choices=Status.choices, default=Status.QUEUED
+    )
+    forms_total = models.PositiveIntegerField("số phiếu", default=0)
+    forms_done = models.PositiveIntegerField("phiếu đã đọc", default=0)
+    summary = models.JSONField(
+        "kết quả tính",
+        default=dict,
+        blank=True,
+        help_text="units, surveyed, forms, valid_forms; too_few, without_forms, "
+        "without_assessment: tên các đơn vị.",
+    )
+    error = models.TextField("lý do không tính được", blank=True)
+    created_by = models.ForeignKey(
+        "accounts.User",
+        verbose_name="người tính",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField("bắt đầu lúc", auto_now_add=True)
+    finished_at = models.DateTimeField("xong lúc", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "lượt tính điểm khảo sát"
+        verbose_name_plural = "lượt tính điểm khảo sát"
+        ordering = ("-created_at", "-pk")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["period"],
+                condition=models.Q(status__in=["queued", "running"]),
+                name="survey_computation_one_active",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.period}: {self.get_status_display()}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in self.ACTIVE
+
+    @property
+    def percent(self) -> int:
+        """Forms read, in % of the period's forms (0 until the total is known)."""
+        if not self.forms_total:
+            return 0
+        return min(100, round(100 * self.forms_done / self.forms_total))

@@ -5,18 +5,27 @@ criteria set (the set gives the survey's maximum points); :func:`survey_compute`
 period's forms group by group, stores a :class:`SurveyResult` per unit and writes the points
 into the units' assessments, where the period's results read them. Units the sample plan
 does not survey get "không khảo sát" (their maximum shrinks).
+
+The council's button goes through :func:`survey_compute_start`, which queues the task
+:func:`parindex.surveys.tasks.compute_survey`; the worker runs :func:`survey_compute_run`
+and the page polls the :class:`SurveyComputation`'s progress (forms read of the total).
+:func:`survey_compute` stays callable directly (demo, benchmark, tests).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from dataclasses import dataclass, field
+import logging
+from collections.abc import Callable, Generator, Iterator
+from dataclasses import asdict, dataclass, field
+from datetime import timedelta
 from decimal import Decimal
+from typing import Any
 
 import orjson
 from django.core.exceptions import ValidationError
-from django.db import connection, transaction
-from django.db.models import OuterRef, Subquery
+from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
+from django.db.models import Count, OuterRef, Subquery
+from django.utils import timezone
 
 from parindex.accounts.models import User
 from parindex.assessments.models import Assessment
@@ -26,9 +35,26 @@ from parindex.engine import survey as engine_survey
 from parindex.engine.errors import InputError
 from parindex.engine.model import Rounding
 from parindex.periods.models import Period, PeriodGroup, PeriodStatus
-from parindex.surveys.models import Questionnaire, SamplePlan, SurveyResponse, SurveyResult
+from parindex.surveys.models import (
+    Questionnaire,
+    SamplePlan,
+    SurveyComputation,
+    SurveyResponse,
+    SurveyResult,
+)
+
+logger = logging.getLogger(__name__)
 
 ITERATOR_CHUNK = 20_000
+PROGRESS_EVERY = 20_000
+"""Forms read between two progress reports."""
+STALE_AFTER = timedelta(hours=1)
+"""A computation queued or running for longer than this is taken as interrupted (a worker
+that stopped): a new one may start. A million forms take well under a minute."""
+
+ProgressCallback = Callable[[int, int], None]
+"""Called with (forms read so far, forms in total): first (0, total), then at most every
+``PROGRESS_EVERY`` forms, last (total, total)."""
 
 
 def engine_config(
@@ -97,7 +123,7 @@ class ComputeSummary:
     without_assessment: list[str] = field(default_factory=list)
 
 
-def _forms(period: Period, unit_ids: list[int]) -> Iterator[engine_survey.Form]:
+def _forms(period: Period, unit_ids: list[int]) -> Generator[engine_survey.Form, None, None]:
     """The period's forms of ``unit_ids``, streamed. On PostgreSQL a server-side cursor
     reads the answers as JSON text and orjson decodes them (a million forms: seconds, not
     the ~15 s of building ORM rows); elsewhere the ORM's iterator."""
@@ -127,9 +153,59 @@ def _forms(period: Period, unit_ids: list[int]) -> Iterator[engine_survey.Form]:
                 yield Form(unit=str(unit_id), answers=orjson.loads(text))
 
 
-def survey_compute(*, period: Period, actor: User | None) -> ComputeSummary:
-    """Compute every surveyed unit's satisfaction index and points from the stored forms,
-    store them, and give them to the units' assessments (survey points of the results)."""
+class _FormCounter:
+    """Counts the forms the engine reads, across the groups of a computation, and reports
+    them to ``progress`` at most every ``PROGRESS_EVERY`` forms."""
+
+    def __init__(self, total: int, progress: ProgressCallback) -> None:
+        self.total = total
+        self.progress = progress
+        self.done = 0
+        self.reported: tuple[int, int] = (0, total)
+
+    def report(self) -> None:
+        current = (self.done, max(self.total, self.done))
+        if current != self.reported:
+            self.reported = current
+            self.progress(*current)
+
+    def finish(self) -> None:
+        """The last report: every form was read, so the total is what was read (forms
+        stored or deleted since the count would otherwise leave the bar short or over)."""
+        self.total = self.done
+        self.report()
+
+    def counted(
+        self, forms: Iterator[engine_survey.Form]
+    ) -> Generator[engine_survey.Form, None, None]:
+        done = self.done
+        next_report = done + PROGRESS_EVERY
+        for form in forms:
+            yield form
+            done += 1
+            if done >= next_report:
+                self.done = done
+                self.report()
+                next_report = done + PROGRESS_EVERY
+        self.done = done
+
+
+def _forms_total(period: Period, unit_ids: set[int]) -> int:
+    """How many forms of the period belong to ``unit_ids`` (one grouped count)."""
+    return sum(
+        n
+        for unit_id, n in SurveyResponse.objects.filter(period=period)
+        .values_list("unit_id")
+        .annotate(n=Count("id"))
+        .values_list("unit_id", "n")
+        .order_by()
+        if unit_id in unit_ids
+    )
+
+
+def _check_ready(period: Period) -> tuple[Questionnaire, list[SamplePlan]]:
+    """What the computation needs before reading any form, or a ValidationError saying
+    what is missing."""
     if period.status == PeriodStatus.FINALISED:
         raise ValidationError(
             f"Kỳ đánh giá {period.name} đã chốt kết quả; không tính lại khảo sát."
@@ -140,6 +216,18 @@ def survey_compute(*, period: Period, actor: User | None) -> ComputeSummary:
     plans = list(SamplePlan.objects.filter(period=period).select_related("unit"))
     if not plans:
         raise ValidationError(f"Kỳ đánh giá {period.name} chưa có kế hoạch khảo sát.")
+    return questionnaire, plans
+
+
+def survey_compute(
+    *, period: Period, actor: User | None, progress: ProgressCallback | None = None
+) -> ComputeSummary:
+    """Compute every surveyed unit's satisfaction index and points from the stored forms,
+    store them, and give them to the units' assessments (survey points of the results).
+
+    ``progress``, when given, is told how many forms were read (see ``ProgressCallback``);
+    the forms are then counted once before reading them."""
+    questionnaire, plans = _check_ready(period)
     bindings: dict[int, CriteriaSet] = {
         pg.group_id: pg.criteria_set
         for pg in PeriodGroup.objects.filter(period=period).select_related("criteria_set")
@@ -160,7 +248,7 @@ def survey_compute(*, period: Period, actor: User | None) -> ComputeSummary:
             )
         by_set.setdefault(criteria_set.pk, []).append(plan)
     sets = {cs.pk: cs for cs in bindings.values()}
-    for set_id, group_plans in by_set.items():
+    for set_id in by_set:
         criteria_set = sets[set_id]
         if criteria_set.survey_max is None:
             raise ValidationError(
@@ -168,14 +256,27 @@ def survey_compute(*, period: Period, actor: User | None) -> ComputeSummary:
                 "sát tối đa vào bộ tiêu chí, hoặc đánh dấu các đơn vị dùng bộ này là không "
                 "khảo sát trong kế hoạch."
             )
+    counter: _FormCounter | None = None
+    if progress is not None:
+        surveyed_ids = {p.unit_id for group_plans in by_set.values() for p in group_plans}
+        counter = _FormCounter(_forms_total(period, surveyed_ids), progress)
+        progress(0, counter.total)
+    for set_id, group_plans in by_set.items():
+        criteria_set = sets[set_id]
+        assert criteria_set.survey_max is not None  # checked above
         config = survey_config(questionnaire, criteria_set.survey_max)
         unit_ids = [p.unit_id for p in group_plans]
+        forms = _forms(period, unit_ids)
+        stream = forms if counter is None else counter.counted(forms)
         try:
-            computed = engine_survey.compute(
-                config, _forms(period, unit_ids), units=[str(u) for u in unit_ids]
-            )
+            computed = engine_survey.compute(config, stream, units=[str(u) for u in unit_ids])
         except InputError as exc:
             raise ValidationError(f"Không tính được khảo sát: {exc}") from exc
+        finally:
+            # A form the engine refused leaves the stream open: close it now (on
+            # PostgreSQL its cursor and transaction) rather than when garbage collected.
+            stream.close()
+            forms.close()
         for plan in group_plans:
             unit = computed[str(plan.unit_id)]
             summary.surveyed += 1
@@ -216,6 +317,8 @@ def survey_compute(*, period: Period, actor: User | None) -> ComputeSummary:
                 )
             )
             points[plan.unit_id] = (unit.points, False)
+    if counter is not None:
+        counter.finish()
     with transaction.atomic():
         locked = Period.objects.select_for_update().get(pk=period.pk)
         if locked.status == PeriodStatus.FINALISED:
@@ -260,3 +363,112 @@ def survey_compute(*, period: Period, actor: User | None) -> ComputeSummary:
             },
         )
     return summary
+
+
+# --------------------------------------------------------------------------- in the worker
+
+COMPUTE_FAILED = (
+    "Không tính được điểm khảo sát do lỗi của hệ thống; hãy thử lại sau ít phút, nếu vẫn "
+    "không được hãy báo quản trị hệ thống."
+)
+"""What the page says of an unexpected error (the details go to the log, not the page)."""
+
+
+def survey_compute_start(*, period: Period, actor: User | None) -> SurveyComputation:
+    """Queue the computation of the period's survey points in the background worker.
+
+    Refuses at once what can be checked without reading forms (no questionnaire, no sample
+    plan, a finalised period) and a second computation while one is queued or running."""
+    with transaction.atomic():
+        locked = Period.objects.select_for_update().get(pk=period.pk)
+        _check_ready(locked)
+        active = SurveyComputation.objects.filter(
+            period=locked, status__in=SurveyComputation.ACTIVE
+        )
+        now = timezone.now()
+        active.filter(created_at__lt=now - STALE_AFTER).update(
+            status=SurveyComputation.Status.FAILED,
+            error="Lượt tính bị gián đoạn (quá lâu không xong); đã có lượt tính mới.",
+            finished_at=now,
+        )
+        if active.exists():
+            raise ValidationError(
+                f"Điểm khảo sát của {locked.name} đang được tính; hãy chờ lượt tính này "
+                "xong rồi mới tính lại."
+            )
+        computation = SurveyComputation.objects.create(period=locked, created_by=actor)
+        record(
+            actor=actor,
+            action="survey.compute_started",
+            target=computation,
+            summary=f"Bắt đầu tính điểm khảo sát {locked.name}",
+        )
+        from parindex.surveys.tasks import compute_survey
+
+        computation_id = computation.pk
+        transaction.on_commit(lambda: compute_survey.enqueue(computation_id))
+    return computation
+
+
+def survey_compute_run(*, computation: SurveyComputation) -> SurveyComputation:
+    """Run a queued computation (the worker's task): the forms read are written as they
+    go, the outcome at the end — the summary, or the reason it failed in Vietnamese."""
+    table = SurveyComputation.objects.filter(pk=computation.pk)
+    if not table.filter(status=SurveyComputation.Status.QUEUED).update(
+        status=SurveyComputation.Status.RUNNING
+    ):
+        computation.refresh_from_db()
+        return computation  # already taken, or given up as interrupted
+    writer = _ProgressWriter(computation)
+    outcome: dict[str, Any]
+    try:
+        period = Period.objects.get(pk=computation.period_id)
+        summary = survey_compute(period=period, actor=computation.created_by, progress=writer)
+    except ValidationError as exc:
+        outcome = {"status": SurveyComputation.Status.FAILED, "error": " ".join(exc.messages)}
+    except Exception:  # a failure must reach the page, not vanish in the worker
+        logger.exception("Survey computation %s failed", computation.pk)
+        outcome = {"status": SurveyComputation.Status.FAILED, "error": COMPUTE_FAILED}
+    else:
+        outcome = {
+            "status": SurveyComputation.Status.DONE,
+            "summary": asdict(summary),
+            "forms_done": writer.done,
+            "forms_total": writer.total,
+        }
+    finally:
+        writer.close()
+    table.update(finished_at=timezone.now(), **outcome)
+    computation.refresh_from_db()
+    return computation
+
+
+class _ProgressWriter:
+    """Forms read so far, written where the page polling the computation can see them while
+    the reading's transaction (a server-side cursor) is open: on PostgreSQL through a second
+    connection (autocommit); SQLite allows one writer at a time, so there the count is only
+    written at the end."""
+
+    def __init__(self, computation: SurveyComputation) -> None:
+        self.computation = computation
+        self.done = 0
+        self.total = 0
+        self.side: Any = (
+            connections.create_connection(DEFAULT_DB_ALIAS)
+            if connection.vendor == "postgresql"
+            else None
+        )
+
+    def __call__(self, done: int, total: int) -> None:
+        self.done, self.total = done, total
+        if self.side is not None:
+            with self.side.cursor() as cursor:
+                cursor.execute(
+                    f"UPDATE {SurveyComputation._meta.db_table} "  # noqa: S608 (our table)
+                    "SET forms_done = %s, forms_total = %s WHERE id = %s",
+                    [done, total, self.computation.pk],
+                )
+
+    def close(self) -> None:
+        if self.side is not None:
+            self.side.close()

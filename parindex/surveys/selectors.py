@@ -1,5 +1,6 @@
 """Reads of the survey: who may see a period's survey, progress against the sample plan,
-the stored results, and the rows of the exports."""
+the computations of points and what they say, the stored results, and the rows of the
+exports."""
 
 from __future__ import annotations
 
@@ -24,6 +25,7 @@ from parindex.surveys.models import (
     Channel,
     ResponseSource,
     SamplePlan,
+    SurveyComputation,
     SurveyResponse,
     SurveyResult,
 )
@@ -108,6 +110,77 @@ def period_totals(period: Period) -> PeriodTotals:
         target=sum(surveyed.values_list("target_forms", flat=True)),
         forms=SurveyResponse.objects.filter(period=period).count(),
     )
+
+
+def last_computation(period: Period) -> SurveyComputation | None:
+    """The period's latest computation of survey points (None before the first)."""
+    return SurveyComputation.objects.filter(period=period).select_related("created_by").first()
+
+
+def get_computation(period: Period, computation_id: int) -> SurveyComputation:
+    """One computation of ``period`` (404 for another period's)."""
+    found = (
+        SurveyComputation.objects.filter(period=period, pk=computation_id)
+        .select_related("created_by")
+        .first()
+    )
+    if found is None:
+        raise Http404("Không tìm thấy lượt tính điểm khảo sát.")
+    return found
+
+
+@dataclass(frozen=True)
+class Notice:
+    level: str
+    """Bootstrap's alert colour: success, warning."""
+    text: str
+
+
+def _number(value: int) -> str:
+    return f"{value:,}".replace(",", ".")
+
+
+def _names(names: list[str], shown: int = 5) -> str:
+    return ", ".join(names[:shown]) + ("…" if len(names) > shown else "")
+
+
+def computation_notices(computation: SurveyComputation) -> list[Notice]:
+    """What a finished computation tells the council (none before it is done)."""
+    if computation.status != SurveyComputation.Status.DONE:
+        return []
+    summary = computation.summary
+    notices = [
+        Notice(
+            "success",
+            f"Đã tính điểm khảo sát của {summary.get('surveyed', 0)} đơn vị từ "
+            f"{_number(summary.get('valid_forms', 0))} phiếu hợp lệ / "
+            f"{_number(summary.get('forms', 0))} phiếu.",
+        )
+    ]
+    too_few: list[str] = summary.get("too_few", [])
+    if too_few:
+        notices.append(
+            Notice("warning", f"{len(too_few)} đơn vị chưa đủ số phiếu hợp lệ tối thiểu.")
+        )
+    without_forms: list[str] = summary.get("without_forms", [])
+    if without_forms:
+        notices.append(
+            Notice(
+                "warning",
+                f"{len(without_forms)} đơn vị chưa có phiếu hợp lệ nào (chưa có điểm): "
+                + _names(without_forms),
+            )
+        )
+    without_assessment: list[str] = summary.get("without_assessment", [])
+    if without_assessment:
+        notices.append(
+            Notice(
+                "warning",
+                f"{len(without_assessment)} đơn vị chưa có phiếu chấm điểm của kỳ nên điểm "
+                "khảo sát chưa vào kết quả: " + _names(without_assessment),
+            )
+        )
+    return notices
 
 
 def results_of(period: Period) -> list[SurveyResult]:

@@ -1,11 +1,13 @@
-"""Background work of the survey: a large import runs in the worker, the page polls it."""
+"""Background work of the survey: a large import and the computation of points run in the
+worker, their pages poll them."""
 
 from __future__ import annotations
 
 from django.tasks import task
 
 from parindex.surveys.imports import import_batch_run
-from parindex.surveys.models import ImportBatch
+from parindex.surveys.models import ImportBatch, SurveyComputation
+from parindex.surveys.scoring import survey_compute_run
 
 
 @task(queue_name="imports")
@@ -15,3 +17,15 @@ def import_survey_batch(batch_id: int) -> str | None:
     if batch is None or batch.status == ImportBatch.Status.DONE:
         return batch.status if batch is not None else None
     return import_batch_run(batch=batch).status
+
+
+@task(queue_name="reports")
+def compute_survey(computation_id: int) -> str | None:
+    """Compute a period's survey points; returns the computation's final status (a no-op
+    when it is no longer queued)."""
+    computation = (
+        SurveyComputation.objects.select_related("created_by").filter(pk=computation_id).first()
+    )
+    if computation is None or computation.status != SurveyComputation.Status.QUEUED:
+        return computation.status if computation is not None else None
+    return survey_compute_run(computation=computation).status

@@ -10,6 +10,11 @@ urlpatterns = [
     path("khao-sat/<int:pk>/thiet-lap/", views.setup, name="setup"),
     path("khao-sat/<int:pk>/phieu-khao-sat/", views.questionnaire_edit, name="questionnaire"),
     path("khao-sat/<int:pk>/tinh-diem/", views.compute, name="compute"),
+    path(
+        "khao-sat/<int:pk>/tinh-diem/<int:computation_id>/",
+        views.computation,
+        name="computation",
+    ),
     path("khao-sat/<int:pk>/nhap/", views.import_page, name="import"),
     path("khao-sat/<int:pk>/nhap/<int:batch_id>/", views.batch, name="batch"),
     path("khao-sat/<int:pk>/mau.<str:fmt>", views.template_download, name="template"),

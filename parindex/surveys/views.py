@@ -2,9 +2,10 @@
 the services, numbers from the engine.
 
 Council pages (``/khao-sat/<period>/…``, chair and observers; the chair acts): progress
-against the sample plan, the questionnaire, import with a progress bar, the computation,
-results with a chart, exports and the printable QR codes. Public pages (``/phieu/<key>/``,
-no account): the unit's form, light enough for a slow phone, rate-limited.
+against the sample plan, the questionnaire, import with a progress bar, the computation
+(in the worker, with a progress bar), results with a chart, exports and the printable QR
+codes. Public pages (``/phieu/<key>/``, no account): the unit's form, light enough for a
+slow phone, rate-limited.
 """
 
 from __future__ import annotations
@@ -52,7 +53,7 @@ from parindex.surveys.models import (
     SurveyResponse,
     SurveyResult,
 )
-from parindex.surveys.scoring import survey_compute
+from parindex.surveys.scoring import survey_compute_start
 from parindex.surveys.services import (
     OUTLINE_HELP,
     parse_outline,
@@ -129,6 +130,7 @@ def overview(request: HttpRequest, pk: int) -> HttpResponse:
             "query": query,
             "totals": selectors.period_totals(period),
             "batches": ImportBatch.objects.filter(period=period)[:5],
+            "computation": selectors.last_computation(period),
             "can_manage": is_chair(request.user),
         },
     )
@@ -280,29 +282,30 @@ def questionnaire_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def compute(request: HttpRequest, pk: int) -> HttpResponse:
+    """Tính điểm khảo sát: queue the computation and show its progress."""
     period = selectors.get_survey_period(request.user, pk, manage=True)
     try:
-        summary = survey_compute(period=period, actor=_actor(request))
+        started = survey_compute_start(period=period, actor=_actor(request))
     except ValidationError as exc:
         _fail(request, exc)
         return redirect("surveys:overview", pk=period.pk)
-    messages.success(
-        request,
-        f"Đã tính điểm khảo sát của {summary.surveyed} đơn vị từ "
-        f"{summary.valid_forms:,} phiếu hợp lệ / {summary.forms:,} phiếu.".replace(",", "."),
-    )
-    if summary.too_few:
-        messages.warning(
-            request, f"{len(summary.too_few)} đơn vị chưa đủ số phiếu hợp lệ tối thiểu."
-        )
-    if summary.without_forms:
-        messages.warning(
-            request,
-            f"{len(summary.without_forms)} đơn vị chưa có phiếu hợp lệ nào (chưa có điểm): "
-            + ", ".join(summary.without_forms[:5])
-            + ("…" if len(summary.without_forms) > 5 else ""),
-        )
-    return redirect("surveys:results", pk=period.pk)
+    return redirect("surveys:computation", pk=period.pk, computation_id=started.pk)
+
+
+@login_required
+def computation(request: HttpRequest, pk: int, computation_id: int) -> HttpResponse:
+    """One computation: its progress bar (the htmx fragment polls itself every second while
+    it runs), then what it found, or why it failed."""
+    period = selectors.get_survey_period(request.user, pk)
+    found = selectors.get_computation(period, computation_id)
+    context = {
+        "period": period,
+        "computation": found,
+        "notices": selectors.computation_notices(found),
+    }
+    if request.headers.get("HX-Request"):
+        return render(request, "surveys/_computation_progress.html", context)
+    return render(request, "surveys/computation.html", context)
 
 
 @login_required

@@ -15,8 +15,9 @@ from parindex.accounts.models import User
 from parindex.assessments.models import Assessment
 from parindex.audit.models import AuditEvent
 from parindex.organizations.models import Unit
-from parindex.periods.models import Period, PeriodKind
+from parindex.periods.models import Period, PeriodKind, PeriodStatus
 from parindex.periods.services import period_create
+from parindex.surveys import scoring
 from parindex.surveys.imports import (
     CHANNEL,
     COMMENT,
@@ -32,10 +33,11 @@ from parindex.surveys.models import (
     ImportBatch,
     Questionnaire,
     SamplePlan,
+    SurveyComputation,
     SurveyResponse,
     SurveyResult,
 )
-from parindex.surveys.scoring import survey_compute
+from parindex.surveys.scoring import survey_compute, survey_compute_start
 from parindex.surveys.services import (
     question_codes,
     questionnaire_clone,
@@ -408,6 +410,61 @@ def test_points_of_a_hand_checked_sample(
 def test_compute_needs_a_questionnaire_and_plans(survey_period: Period, chair: User) -> None:
     with pytest.raises(ValidationError, match="chưa có phiếu khảo sát"):
         survey_compute(period=survey_period, actor=chair)
+
+
+def test_the_progress_callback_counts_the_forms_read_up_to_the_total(
+    plans: dict[str, SamplePlan],
+    questionnaire: Questionnaire,
+    chair: User,
+    commune: Unit,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Five forms at UBND xã Thanh Sơn and two at the fixture's commune, reported every two
+    forms: the total first, then 2, 4, 6 and the last 7."""
+    rows = [_row(f"T-{n}", "T-XA-THANHSON", 4, questionnaire) for n in range(5)]
+    rows += [_row(f"L-{n}", commune.code, 5, questionnaire) for n in range(2)]
+    batch = responses_import(
+        period=questionnaire.period, name="dot.csv", data=_csv(questionnaire, rows), actor=chair
+    )
+    assert batch.status == ImportBatch.Status.DONE, batch.errors
+    monkeypatch.setattr(scoring, "PROGRESS_EVERY", 2)
+    calls: list[tuple[int, int]] = []
+
+    summary = survey_compute(
+        period=questionnaire.period,
+        actor=chair,
+        progress=lambda done, total: calls.append((done, total)),
+    )
+
+    assert calls == [(0, 7), (2, 7), (4, 7), (6, 7), (7, 7)]
+    assert summary.forms == 7 and summary.surveyed == 2
+    assert SurveyResult.objects.get(unit__code="T-XA-THANHSON").points == D("10.00")
+
+
+def test_a_period_without_forms_reports_zero_of_zero(
+    plans: dict[str, SamplePlan], questionnaire: Questionnaire, chair: User
+) -> None:
+    calls: list[tuple[int, int]] = []
+    summary = survey_compute(
+        period=questionnaire.period,
+        actor=chair,
+        progress=lambda done, total: calls.append((done, total)),
+    )
+    assert calls == [(0, 0)]
+    assert summary.surveyed == 2 and summary.forms == 0
+
+
+def test_starting_checks_at_once_what_needs_no_form(
+    survey_period: Period, questionnaire: Questionnaire, chair: User
+) -> None:
+    with pytest.raises(ValidationError, match="chưa có kế hoạch khảo sát"):
+        survey_compute_start(period=survey_period, actor=chair)
+    Period.objects.filter(pk=survey_period.pk).update(status=PeriodStatus.FINALISED)
+    survey_period.refresh_from_db()
+    with pytest.raises(ValidationError, match="đã chốt kết quả; không tính lại khảo sát"):
+        survey_compute_start(period=survey_period, actor=chair)
+    assert not SurveyComputation.objects.exists()
+    assert not AuditEvent.objects.filter(action="survey.compute_started").exists()
 
 
 # --------------------------------------------------------------------------- editing

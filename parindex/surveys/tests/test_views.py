@@ -1,11 +1,13 @@
 """Survey pages: the public form (no account, rate-limited), the council's pages (404 for
 people outside the council, 403 for an observer who tries to act), import with progress,
-results, exports and the QR sheet."""
+the computation with progress, results, exports and the QR sheet."""
 
 from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Callable
+from contextlib import AbstractContextManager
 from decimal import Decimal
 from typing import Any
 
@@ -16,13 +18,24 @@ from django.test import Client
 from pytest_django.fixtures import Settings as SettingsWrapper
 
 from parindex.accounts.models import Role, User
+from parindex.criteria.models import CriteriaSet
 from parindex.organizations.models import Unit
 from parindex.surveys import views
 from parindex.surveys.imports import KEY, UNIT, template_headers
-from parindex.surveys.models import ImportBatch, Questionnaire, SamplePlan, SurveyResponse
+from parindex.surveys.models import (
+    ImportBatch,
+    Questionnaire,
+    SamplePlan,
+    SurveyComputation,
+    SurveyResponse,
+    SurveyResult,
+)
 from parindex.surveys.services import question_codes
 
 pytestmark = pytest.mark.django_db
+
+CaptureOnCommit = Callable[..., AbstractContextManager[list[Callable[[], Any]]]]
+HTMX = {"HX-Request": "true"}
 
 
 @pytest.fixture(autouse=True)
@@ -145,6 +158,8 @@ def test_only_the_council_sees_the_survey(
     assert commune_client.get(f"/khao-sat/{period.pk}/").status_code == 404
     assert client.get(f"/khao-sat/{period.pk}/").status_code == 302  # to the sign-in page
     assert observer_client.post(f"/khao-sat/{period.pk}/tinh-diem/").status_code == 403
+    assert commune_client.post(f"/khao-sat/{period.pk}/tinh-diem/").status_code == 404
+    assert not SurveyComputation.objects.exists()
     assert commune_client.get(f"/khao-sat/{period.pk}/ket-qua.csv").status_code == 404
     assert chair_client.get("/khao-sat/").status_code == 200
 
@@ -173,7 +188,9 @@ def test_import_compute_results_and_exports(
     chair_client: Client,
     plans: dict[str, SamplePlan],
     questionnaire: Questionnaire,
+    commune: Unit,
     immediate_tasks: None,
+    django_capture_on_commit_callbacks: CaptureOnCommit,
 ) -> None:
     period = questionnaire.period
     rows = [
@@ -192,8 +209,19 @@ def test_import_compute_results_and_exports(
     fragment = chair_client.get(response["Location"], headers={"HX-Request": "true"})
     assert 'id="tien-do-nhap"' in fragment.content.decode()
 
-    computed = chair_client.post(f"/khao-sat/{period.pk}/tinh-diem/")
+    with django_capture_on_commit_callbacks(execute=True):  # the worker runs it at once
+        computed = chair_client.post(f"/khao-sat/{period.pk}/tinh-diem/")
+    computation = SurveyComputation.objects.get()
     assert computed.status_code == 302
+    assert computed["Location"] == f"/khao-sat/{period.pk}/tinh-diem/{computation.pk}/"
+    text = chair_client.get(computed["Location"]).content.decode()
+    assert "Đã tính điểm khảo sát của 2 đơn vị từ 40 phiếu hợp lệ / 40 phiếu." in text
+    assert f"1 đơn vị chưa có phiếu hợp lệ nào (chưa có điểm): {commune.name}" in text
+    assert f'href="/khao-sat/{period.pk}/ket-qua/"' in text
+    assert "hx-trigger" not in text  # done: nothing to poll
+    overview = chair_client.get(f"/khao-sat/{period.pk}/").content.decode()
+    assert "Tính điểm khảo sát lần gần nhất lúc" in overview
+    assert "40 phiếu hợp lệ / 40 phiếu" in overview
     page = chair_client.get(f"/khao-sat/{period.pk}/ket-qua/")
     text = page.content.decode()
     assert "UBND xã Thanh Sơn" in text and "du-lieu-bieu-do" in text
@@ -223,6 +251,108 @@ def test_import_compute_results_and_exports(
     unit = plans["T-XA-THANHSON"].unit
     detail = chair_client.get(f"/khao-sat/{period.pk}/ket-qua/{unit.pk}/")
     assert "Tỷ lệ hài lòng theo yếu tố" in detail.content.decode()
+
+
+def test_the_computation_shows_its_progress_to_the_council_only(
+    chair_client: Client,
+    observer_client: Client,
+    commune_client: Client,
+    client: Client,
+    plans: dict[str, SamplePlan],
+    questionnaire: Questionnaire,
+    immediate_tasks: None,
+    django_capture_on_commit_callbacks: CaptureOnCommit,
+) -> None:
+    period = questionnaire.period
+    SurveyResponse.objects.bulk_create(
+        SurveyResponse(
+            period=period,
+            unit=plans["T-XA-THANHSON"].unit,
+            source="online",
+            channel="online",
+            form_key=f"W-{n}",
+            answers=dict.fromkeys(question_codes(questionnaire), 5),
+        )
+        for n in range(3)
+    )
+    with django_capture_on_commit_callbacks(execute=False) as queued:
+        started = chair_client.post(f"/khao-sat/{period.pk}/tinh-diem/")
+    computation = SurveyComputation.objects.get()
+    url = f"/khao-sat/{period.pk}/tinh-diem/{computation.pk}/"
+    assert started["Location"] == url
+
+    page = chair_client.get(url).content.decode()
+    assert f'hx-get="{url}"' in page and 'hx-trigger="every 1s"' in page
+    assert "Đang chờ đến lượt tính" in page
+    assert "js/results-progress.js" in page  # sets the bar's width from data-percent
+    assert observer_client.get(url).status_code == 200
+    fragment = observer_client.get(url, headers=HTMX)
+    assert fragment.status_code == 200
+    assert fragment.content.decode().startswith('<div id="tien-do-tinh-diem"')
+    assert commune_client.get(url, headers=HTMX).status_code == 404
+    assert commune_client.get(url).status_code == 404
+    assert client.get(url, headers=HTMX).status_code == 302  # to the sign-in page
+    assert (
+        chair_client.get(f"/khao-sat/{period.pk}/tinh-diem/{computation.pk + 1}/").status_code
+        == 404
+    )
+
+    # A second click while it is queued is refused, and the overview says it is running.
+    refused = chair_client.post(f"/khao-sat/{period.pk}/tinh-diem/", follow=True)
+    text = refused.content.decode()
+    assert "đang được tính; hãy chờ lượt tính này xong rồi mới tính lại" in text
+    assert "Đang tính điểm khảo sát" in text and "Xem tiến độ" in text
+    assert SurveyComputation.objects.filter(status="queued").count() == 1
+
+    SurveyComputation.objects.filter(pk=computation.pk).update(
+        status="running", forms_done=20_000, forms_total=80_000
+    )
+    running = chair_client.get(url, headers=HTMX).content.decode()
+    assert "đã đọc 20.000 / 80.000 phiếu" in running
+    assert 'data-percent="25"' in running and 'hx-trigger="every 1s"' in running
+
+    # (back to queued, as the worker would find it, so that the task below takes it)
+    SurveyComputation.objects.filter(pk=computation.pk).update(
+        status="queued", forms_done=0, forms_total=0
+    )
+    for callback in queued:  # the worker runs the task (immediate backend)
+        callback()
+    done = chair_client.get(url, headers=HTMX).content.decode()
+    assert "hx-trigger" not in done  # the fragment stops polling
+    assert "Đã tính điểm khảo sát của 2 đơn vị từ 3 phiếu hợp lệ / 3 phiếu." in done
+    assert "1 đơn vị chưa đủ số phiếu hợp lệ tối thiểu." in done  # 3 of the 30 needed
+    assert "Xem kết quả khảo sát" in done
+    assert SurveyResult.objects.filter(period=period).count() == 2
+
+
+def test_a_failed_computation_says_why(
+    chair_client: Client,
+    plans: dict[str, SamplePlan],
+    questionnaire: Questionnaire,
+    immediate_tasks: None,
+    django_capture_on_commit_callbacks: CaptureOnCommit,
+) -> None:
+    period = questionnaire.period
+    CriteriaSet.objects.update(survey_max=None)
+    with django_capture_on_commit_callbacks(execute=True):
+        started = chair_client.post(f"/khao-sat/{period.pk}/tinh-diem/")
+    page = chair_client.get(started["Location"])
+    text = page.content.decode()
+    assert page.status_code == 200
+    assert "Không tính được điểm khảo sát." in text
+    assert "không có điểm khảo sát: hãy ghi điểm khảo sát tối đa vào bộ tiêu chí" in text
+    assert "Traceback" not in text and "hx-trigger" not in text
+    overview = chair_client.get(f"/khao-sat/{period.pk}/").content.decode()
+    assert "không thành công" in overview
+    assert "Tính điểm khảo sát</button>" in overview  # the chair may try again
+
+
+def test_what_needs_no_form_is_refused_at_once(
+    chair_client: Client, survey_period: Any, questionnaire: Questionnaire
+) -> None:
+    refused = chair_client.post(f"/khao-sat/{survey_period.pk}/tinh-diem/", follow=True)
+    assert "chưa có kế hoạch khảo sát" in refused.content.decode()
+    assert not SurveyComputation.objects.exists()
 
 
 def test_a_refused_upload_shows_the_rows(
