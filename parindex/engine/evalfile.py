@@ -26,6 +26,7 @@ from parindex.engine.model import (
     Classification,
     CriteriaSet,
     EvaluationInput,
+    GroupResult,
     NodeDef,
     PreviousResult,
     Ratio,
@@ -666,28 +667,30 @@ def results_document(results: Results) -> dict[str, Any]:
             _unit_document(r, points_r, index_r, criteria.classification is not None)
             for r in results.units
         ],
-        "groups": [
-            {
-                "group": g.group,
-                "count": g.count,
-                "mean": fmt(g.mean, index_r),
-                "max": fmt(g.max, index_r),
-                "min": fmt(g.min, index_r),
-                "spread": fmt(g.spread, index_r),
-                "above_mean": g.above_mean,
-                "fields": [
-                    {
-                        "code": f.code,
-                        "mean_points": fmt(f.mean_points, index_r),
-                        "units_at_max": f.units_at_max,
-                        "units": f.units,
-                    }
-                    for f in g.fields
-                ],
-            }
-            for g in results.groups
-        ],
+        "groups": [group_document(g, index_r) for g in results.groups],
         "warnings": list(results.warnings),
+    }
+
+
+def group_document(g: GroupResult, index_r: Rounding) -> dict[str, Any]:
+    """One group's statistics in the ``parindex-results/1`` document."""
+    return {
+        "group": g.group,
+        "count": g.count,
+        "mean": fmt(g.mean, index_r),
+        "max": fmt(g.max, index_r),
+        "min": fmt(g.min, index_r),
+        "spread": fmt(g.spread, index_r),
+        "above_mean": g.above_mean,
+        "fields": [
+            {
+                "code": f.code,
+                "mean_points": fmt(f.mean_points, index_r),
+                "units_at_max": f.units_at_max,
+                "units": f.units,
+            }
+            for f in g.fields
+        ],
     }
 
 

@@ -4,7 +4,7 @@ year-over-year change. The one function every number in parindex comes from."""
 from __future__ import annotations
 
 import gc
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal, localcontext
 
 from parindex.engine.model import (
@@ -324,6 +324,49 @@ def _group_stats(
         spread=highest - lowest,
         above_mean=sum(1 for r in members if r.index > mean),
         fields=tuple(field_stats),
+    )
+
+
+def published_group_stats(
+    name: str,
+    indexes: Sequence[Decimal],
+    fields: Iterable[Iterable[tuple[str, Decimal, Decimal]]],
+    index_rounding: Rounding,
+) -> GroupResult:
+    """Group statistics from results published elsewhere (results of earlier years
+    imported as published): the published indexes and each unit's (field code, points,
+    max). The same definitions as the statistics of :func:`evaluate`, which has the exact
+    indexes; here the published (rounded) ones are all there is."""
+    with localcontext() as ctx:
+        ctx.prec = PRECISION
+        mean = index_rounding.apply(sum(indexes, ZERO) / len(indexes))
+        highest, lowest = max(indexes), min(indexes)
+        totals: dict[str, Decimal] = {}
+        at_max: dict[str, int] = {}
+        applicable: dict[str, int] = {}
+        for unit_fields in fields:
+            for code, points, max_ in unit_fields:
+                totals[code] = totals.get(code, ZERO) + points
+                at_max[code] = at_max.get(code, 0) + (points == max_)
+                applicable[code] = applicable.get(code, 0) + 1
+        field_stats = tuple(
+            GroupFieldStat(
+                code=code,
+                mean_points=index_rounding.apply(total / applicable[code]),
+                units_at_max=at_max[code],
+                units=applicable[code],
+            )
+            for code, total in totals.items()
+        )
+    return GroupResult(
+        group=name,
+        count=len(indexes),
+        mean=mean,
+        max=highest,
+        min=lowest,
+        spread=highest - lowest,
+        above_mean=sum(1 for index in indexes if index > mean),
+        fields=field_stats,
     )
 
 

@@ -65,14 +65,7 @@ def default_rules(classification: Classification | None) -> list[LeaderRule]:
     """One rule per label of ``classification``, best first, with the usual ratings."""
     if classification is None:
         return []
-    labels = [band.label for band in classification.bands]
-    if classification.otherwise is not None:
-        labels.append(classification.otherwise)
-    seen: list[str] = []
-    for label in labels:
-        if label not in seen:
-            seen.append(label)
-    return [LeaderRule(label, default_rating(label)) for label in seen]
+    return [LeaderRule(label, default_rating(label)) for label in classification.labels()]
 
 
 def check_rules(rules: Sequence[LeaderRule], labels: Sequence[str]) -> list[str]:

@@ -89,6 +89,14 @@ class Classification:
     bands: tuple[Band, ...]
     otherwise: str | None = None
 
+    def labels(self) -> list[str]:
+        """Every class label, best first, without repeats (the bands', then ``otherwise``)."""
+        labels: list[str] = []
+        for label in (*(band.label for band in self.bands), self.otherwise):
+            if label and label not in labels:
+                labels.append(label)
+        return labels
+
 
 @dataclass(frozen=True)
 class CriteriaSet:
@@ -107,6 +115,11 @@ class CriteriaSet:
     @property
     def effective_index_rounding(self) -> Rounding:
         return self.index_rounding or self.rounding
+
+    @property
+    def class_labels(self) -> list[str]:
+        """The classification's labels, best first; none when the set does not classify."""
+        return self.classification.labels() if self.classification is not None else []
 
 
 @dataclass(frozen=True, slots=True)

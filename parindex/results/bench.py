@@ -41,11 +41,12 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
-from urllib.parse import unquote, urlsplit, urlunsplit
+from urllib.parse import urlsplit
 
 from parindex.core.bench.load import (
     background_load,
     bench_database_url,
+    drop_database,
     recreate_database,
     seed_communes,
 )
@@ -421,21 +422,6 @@ def run(*, units: int, requests: int, seed_value: int, database_url: str, out: O
         connections.close_all()
 
 
-def drop_database(url: str) -> None:
-    import psycopg
-    from psycopg import sql
-
-    parts = urlsplit(url)
-    name = unquote(parts.path.lstrip("/"))
-    if name != BENCH_DATABASE:
-        raise SystemExit(f"Chỉ xoá CSDL {BENCH_DATABASE} / only drops {BENCH_DATABASE}: {name}")
-    admin = urlunsplit((parts.scheme, parts.netloc, "/postgres", parts.query, ""))
-    with psycopg.connect(admin, autocommit=True, connect_timeout=10) as conn:
-        conn.execute(
-            sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
-        )
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m parindex.results.bench")
     parser.add_argument("--units", type=int, default=UNITS)
@@ -473,7 +459,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
     finally:
         if not args.keep:
-            drop_database(url)
+            drop_database(url, BENCH_DATABASE)
             shutil.rmtree(out_dir, ignore_errors=True)
     return 0 if passed else 1
 

@@ -35,7 +35,7 @@ import json
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation, localcontext
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -50,18 +50,17 @@ from parindex.engine import InputError, evaluate
 from parindex.engine.evalfile import (
     INPUT_FORMAT,
     RESULTS_FORMAT,
-    fmt,
+    group_document,
     load_json,
     num,
     parse,
     results_document,
 )
-from parindex.engine.evaluate import PRECISION, assign_ranks
+from parindex.engine.evaluate import assign_ranks, published_group_stats
 from parindex.engine.leader import default_rules, rate
 from parindex.engine.model import (
     SURVEY,
     ZERO,
-    CriteriaSet,
     NodeLayout,
     Rounding,
     UnitResult,
@@ -424,7 +423,7 @@ class _Reader:
             target.classified = criteria.classification is not None
             target.criteria_name = criteria.name
             target.document = _plain(document)
-            target.class_order = _class_order(criteria)
+            target.class_order = criteria.class_labels
             target.fields = [
                 {"code": n.code, "name": n.name, "max": num(n.max)}
                 for n in criteria.nodes
@@ -843,15 +842,6 @@ def _whole(text: str, kind: str) -> int | str:
     return int(value)
 
 
-def _class_order(criteria: CriteriaSet) -> list[str]:
-    if criteria.classification is None:
-        return []
-    order = [band.label for band in criteria.classification.bands]
-    if criteria.classification.otherwise and criteria.classification.otherwise not in order:
-        order.append(criteria.classification.otherwise)
-    return order
-
-
 # --------------------------------------------------------------------------- completing
 
 
@@ -982,40 +972,19 @@ def _fields_of(rows: Sequence[_Row]) -> list[dict[str, Any]]:
 def _stats(name: str, rows: Sequence[_Row], places: int) -> dict[str, Any]:
     """The group's statistics as the engine writes them, from the published indexes."""
     rounding = Rounding("half_up", places)
-    indexes = [Decimal(r.detail["index"]) for r in rows]
-    with localcontext() as ctx:
-        ctx.prec = PRECISION
-        mean = rounding.apply(sum(indexes, ZERO) / len(indexes))
-        highest, lowest = max(indexes), min(indexes)
-        totals: dict[str, Decimal] = {}
-        at_max: dict[str, int] = {}
-        applicable: dict[str, int] = {}
-        for row in rows:
-            for item in row.detail.get("fields") or []:
-                code = item["code"]
-                points, max_ = Decimal(str(item["points"])), Decimal(str(item["max"]))
-                totals[code] = totals.get(code, ZERO) + points
-                at_max[code] = at_max.get(code, 0) + (points == max_)
-                applicable[code] = applicable.get(code, 0) + 1
-        field_stats = [
-            {
-                "code": code,
-                "mean_points": fmt(total / applicable[code], rounding),
-                "units_at_max": at_max[code],
-                "units": applicable[code],
-            }
-            for code, total in totals.items()
-        ]
-    return {
-        "group": name,
-        "count": len(indexes),
-        "mean": fmt(mean, rounding),
-        "max": fmt(highest, rounding),
-        "min": fmt(lowest, rounding),
-        "spread": fmt(highest - lowest, rounding),
-        "above_mean": sum(1 for index in indexes if index > mean),
-        "fields": field_stats,
-    }
+    stats = published_group_stats(
+        name,
+        [Decimal(r.detail["index"]) for r in rows],
+        (
+            [
+                (item["code"], Decimal(str(item["points"])), Decimal(str(item["max"])))
+                for item in row.detail.get("fields") or []
+            ]
+            for row in rows
+        ),
+        rounding,
+    )
+    return group_document(stats, rounding)
 
 
 # --------------------------------------------------------------------------- the service

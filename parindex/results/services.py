@@ -172,7 +172,7 @@ def _store_group(
         if unit.class_label:
             classes[unit.class_label] = classes.get(unit.class_label, 0) + 1
     stats["classes"] = classes
-    stats["class_order"] = _class_order(criteria)
+    stats["class_order"] = criteria.class_labels
     _warn(group.name, results, data.survey, criteria, warnings)
     result_group = ResultGroup.objects.create(
         version=version,
@@ -252,15 +252,6 @@ def _dec(value: str | None) -> Decimal | None:
     return Decimal(value) if value is not None else None
 
 
-def _class_order(criteria: engine.CriteriaSet) -> list[str]:
-    if criteria.classification is None:
-        return []
-    order = [band.label for band in criteria.classification.bands]
-    if criteria.classification.otherwise and criteria.classification.otherwise not in order:
-        order.append(criteria.classification.otherwise)
-    return order
-
-
 def _warn(
     group: str,
     results: Results,
@@ -318,18 +309,22 @@ def _previous_published(
     return previous
 
 
-def _leader_rules(period: Period) -> dict[int, list[LeaderRule]]:
-    """Criteria set id → the period's rules, or the default rules of the set's scheme."""
-    stored = [
+def _stored_leader_rules(period: Period) -> list[LeaderRule]:
+    return [
         LeaderRule(rule.class_label, rule.rating, rule.field_min)
         for rule in LeaderRatingRule.objects.filter(period=period).order_by("position")
     ]
+
+
+def _leader_rules(period: Period) -> dict[int, list[LeaderRule]]:
+    """Criteria set id → the period's rules, or the default rules of the set's scheme."""
+    stored = _stored_leader_rules(period)
     rules: dict[int, list[LeaderRule]] = {}
     for binding in period_groups(period):
         if binding.criteria_set_id in rules:
             continue
         criteria = engine_criteria(binding.criteria_set)
-        labels = _class_order(criteria)
+        labels = criteria.class_labels
         own = [rule for rule in stored if rule.class_label in labels]
         rules[binding.criteria_set_id] = own or default_rules(criteria.classification)
     return rules
@@ -438,10 +433,7 @@ def results_discard_draft(*, period: Period, actor: User | None) -> None:
 
 def leader_rules_for(period: Period) -> list[LeaderRule]:
     """The period's rules as stored, or the default ones of its first classified set."""
-    stored = [
-        LeaderRule(rule.class_label, rule.rating, rule.field_min)
-        for rule in LeaderRatingRule.objects.filter(period=period).order_by("position")
-    ]
+    stored = _stored_leader_rules(period)
     if stored:
         return stored
     for binding in period_groups(period):
@@ -455,7 +447,7 @@ def class_labels_of(period: Period) -> list[str]:
     """Every class label of the period's sets, best first, without repeats."""
     labels: list[str] = []
     for binding in period_groups(period):
-        for label in _class_order(engine_criteria(binding.criteria_set)):
+        for label in engine_criteria(binding.criteria_set).class_labels:
             if label not in labels:
                 labels.append(label)
     return labels

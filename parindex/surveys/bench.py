@@ -82,11 +82,12 @@ from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
-from urllib.parse import unquote, urlsplit, urlunsplit
+from urllib.parse import urlsplit
 
 from parindex.core.bench.load import (
     background_load,
     bench_database_url,
+    drop_database,
     recreate_database,
     seed_communes,
 )
@@ -149,22 +150,6 @@ def survey_database_url(database_url: str | None) -> str:
             f"COPY). Set {example}"
         )
     return bench_database_url(database_url, BENCH_DATABASE)
-
-
-def drop_database(url: str) -> None:
-    """DROP the benchmark database ``url`` names (forcing out leftover sessions)."""
-    import psycopg
-    from psycopg import sql
-
-    parts = urlsplit(url)
-    name = unquote(parts.path.lstrip("/"))
-    if name != BENCH_DATABASE:
-        raise SystemExit(f"Chỉ xoá CSDL {BENCH_DATABASE} / only drops {BENCH_DATABASE}: {name}")
-    admin = urlunsplit((parts.scheme, parts.netloc, "/postgres", parts.query, ""))
-    with psycopg.connect(admin, autocommit=True, connect_timeout=10) as conn:
-        conn.execute(
-            sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
-        )
 
 
 # --------------------------------------------------------------------------- seeding
@@ -939,7 +924,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         report = run(config, database_url=url, out_dir=out_dir, out=_out)
     finally:
         if not config.keep:
-            drop_database(url)
+            drop_database(url, BENCH_DATABASE)
             shutil.rmtree(out_dir, ignore_errors=True)
     if config.keep:
         _out(f"giữ lại / kept: CSDL {BENCH_DATABASE}, {out_dir}")

@@ -28,11 +28,12 @@ from typing import Any
 import orjson
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from parindex.accounts.models import User
 from parindex.audit.services import record
+from parindex.core.progress import ProgressColumns
 from parindex.core.text import fold
 from parindex.periods.models import Period, PeriodStatus
 from parindex.surveys.models import (
@@ -440,36 +441,24 @@ def import_batch_run(
 
 
 class _Progress:
-    """Rows checked so far, written where the page polling the batch can see them while
-    the import's own transaction is still open: on PostgreSQL through a second connection
-    (autocommit); SQLite allows one writer at a time, so there the count is only written
-    at the end."""
+    """Rows checked so far, for the page polling the batch (see
+    :class:`parindex.core.progress.ProgressColumns`)."""
 
     def __init__(
         self, batch: ImportBatch, on_progress: Callable[[ImportBatch], None] | None
     ) -> None:
         self.batch = batch
         self.on_progress = on_progress
-        self.side: Any = (
-            connections.create_connection(DEFAULT_DB_ALIAS)
-            if connection.vendor == "postgresql"
-            else None
-        )
+        self.columns = ProgressColumns(ImportBatch, batch.pk)
 
     def __call__(self, count: int) -> None:
         self.batch.rows_done = count
-        if self.side is not None:
-            with self.side.cursor() as cursor:
-                cursor.execute(
-                    f"UPDATE {ImportBatch._meta.db_table} SET rows_done = %s WHERE id = %s",  # noqa: S608
-                    [count, self.batch.pk],
-                )
+        self.columns.write(rows_done=count)
         if self.on_progress is not None:
             self.on_progress(self.batch)
 
     def close(self) -> None:
-        if self.side is not None:
-            self.side.close()
+        self.columns.close()
 
 
 def _messages(checker: _Checker) -> list[str]:

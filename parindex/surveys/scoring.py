@@ -23,13 +23,14 @@ from typing import Any
 
 import orjson
 from django.core.exceptions import ValidationError
-from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
+from django.db import connection, transaction
 from django.db.models import Count, OuterRef, Subquery
 from django.utils import timezone
 
 from parindex.accounts.models import User
 from parindex.assessments.models import Assessment
 from parindex.audit.services import record
+from parindex.core.progress import ProgressColumns
 from parindex.criteria.models import CriteriaSet
 from parindex.engine import survey as engine_survey
 from parindex.engine.errors import InputError
@@ -444,31 +445,18 @@ def survey_compute_run(*, computation: SurveyComputation) -> SurveyComputation:
 
 
 class _ProgressWriter:
-    """Forms read so far, written where the page polling the computation can see them while
-    the reading's transaction (a server-side cursor) is open: on PostgreSQL through a second
-    connection (autocommit); SQLite allows one writer at a time, so there the count is only
-    written at the end."""
+    """Forms read so far, for the page polling the computation (see
+    :class:`parindex.core.progress.ProgressColumns`)."""
 
     def __init__(self, computation: SurveyComputation) -> None:
         self.computation = computation
         self.done = 0
         self.total = 0
-        self.side: Any = (
-            connections.create_connection(DEFAULT_DB_ALIAS)
-            if connection.vendor == "postgresql"
-            else None
-        )
+        self.columns = ProgressColumns(SurveyComputation, computation.pk)
 
     def __call__(self, done: int, total: int) -> None:
         self.done, self.total = done, total
-        if self.side is not None:
-            with self.side.cursor() as cursor:
-                cursor.execute(
-                    f"UPDATE {SurveyComputation._meta.db_table} "  # noqa: S608 (our table)
-                    "SET forms_done = %s, forms_total = %s WHERE id = %s",
-                    [done, total, self.computation.pk],
-                )
+        self.columns.write(forms_done=done, forms_total=total)
 
     def close(self) -> None:
-        if self.side is not None:
-            self.side.close()
+        self.columns.close()

@@ -627,6 +627,23 @@ def bench_database_url(database_url: str | None, name: str = BENCH_DATABASE) -> 
     return urlunsplit((parts.scheme, parts.netloc, "/" + quote(name), parts.query, ""))
 
 
+def drop_database(url: str, name: str) -> None:
+    """DROP the benchmark database ``url`` names (forcing out leftover sessions); refuses
+    any database but ``name``."""
+    import psycopg
+    from psycopg import sql
+
+    parts = urlsplit(url)
+    actual = unquote(parts.path.lstrip("/"))
+    if actual != name:
+        raise SystemExit(f"Chỉ xoá CSDL {name} / only drops {name}: {actual}")
+    admin = urlunsplit((parts.scheme, parts.netloc, "/postgres", parts.query, ""))
+    with psycopg.connect(admin, autocommit=True, connect_timeout=10) as conn:
+        conn.execute(
+            sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(actual))
+        )
+
+
 def recreate_database(url: str) -> None:
     """DROP (forcing out leftover sessions) and CREATE the database ``url`` names."""
     import psycopg
