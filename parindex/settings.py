@@ -168,6 +168,16 @@ AXES_VERBOSE = False
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_IPWARE_PROXY_COUNT = env_int("PROXY_COUNT", 0)
 OTP_TOTP_ISSUER = "parindex"
+# Roles that must sign in with a second factor (TOTP): "chair", "observer", "appraiser",
+# "unit_leader", "unit_staff" and "superuser" (any superuser account). Empty: optional for all.
+TWO_FACTOR_REQUIRED_ROLES = env_list(
+    "TWO_FACTOR_REQUIRED_ROLES", "" if DEBUG else "chair,superuser"
+)
+# A session ends after this many minutes without a request, and at the latest after
+# SESSION_MAX_HOURS; a password-reset link is valid for PASSWORD_RESET_MINUTES.
+SESSION_IDLE_TIMEOUT_MINUTES = env_int("SESSION_IDLE_TIMEOUT_MINUTES", 30)
+SESSION_COOKIE_AGE = env_int("SESSION_MAX_HOURS", 12) * 3600
+PASSWORD_RESET_TIMEOUT = env_int("PASSWORD_RESET_MINUTES", 60) * 60
 
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
@@ -251,6 +261,13 @@ SECURE_CSP = {
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 10 * 1024 * 1024)
 FILE_UPLOAD_MAX_MEMORY_SIZE = env_int("FILE_UPLOAD_MAX_MEMORY_SIZE", 10 * 1024 * 1024)
 CRITERIA_IMPORT_MAX_BYTES = env_int("CRITERIA_IMPORT_MAX_BYTES", 5 * 1024 * 1024)
+# Imports: limits every XLSX/CSV/JSON reader applies (parindex/core/bounded.py), in the web
+# process and in the worker, before the memory is used.
+IMPORT_MAX_UNPACKED_BYTES = env_int("IMPORT_MAX_UNPACKED_BYTES", 256 * 1024 * 1024)
+IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 2_000_000)
+IMPORT_MAX_COLUMNS = env_int("IMPORT_MAX_COLUMNS", 512)
+IMPORT_MAX_FIELD_CHARS = env_int("IMPORT_MAX_FIELD_CHARS", 32_767)
+IMPORT_MAX_INTEGER_DIGITS = env_int("IMPORT_MAX_INTEGER_DIGITS", 30)
 # Signed evidence: accept SHA-1 signatures and signer certificates without nonRepudiation,
 # both common in Vietnamese certificates still in use (see evidence/signatures.py).
 EVIDENCE_SIGNATURE_ALLOW_SHA1 = env_bool("EVIDENCE_SIGNATURE_ALLOW_SHA1", True)
