@@ -13,17 +13,29 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest
 from ninja import Router, Schema, Status
+from ninja.params.functions import Path
 from ninja.security import django_auth
+from pydantic import Field
 
 from parindex.accounts.models import User
 from parindex.assessments import self_assessment as sa
 from parindex.assessments.models import Answer, Assessment
-from parindex.assessments.permissions import assessments_visible_to, get_assessment_for_user
+from parindex.assessments.permissions import (
+    assessments_visible_to,
+    code_within,
+    get_assessment_for_user,
+    node_codes_visible_to,
+)
 from parindex.assessments.values import stored_to_engine
+from parindex.core.converters import MAX_ID, Text
 from parindex.criteria.models import CriterionNode
 
 router = Router(tags=["Tự đánh giá"], auth=django_auth)
 ERRORS = frozenset({400, 422})
+
+
+def _assessment_id() -> Any:
+    return Path(..., ge=1, le=MAX_ID, description="Mã số phiếu tự đánh giá")
 
 
 class ErrorOut(Schema):
@@ -70,9 +82,10 @@ class AssessmentOut(AssessmentSummaryOut):
 class ItemIn(Schema):
     value: Any = None
     not_applicable: bool = False
+    # Text lengths and NUL characters are the service's (messages name the criterion).
     na_justification: str = ""
     explanation: str = ""
-    version: int = 0
+    version: int = Field(0, ge=0, le=MAX_ID)
 
 
 def _summary(assessment: Assessment) -> dict[str, Any]:
@@ -121,9 +134,10 @@ def list_assessments(request: HttpRequest) -> list[dict[str, Any]]:
     response={200: AssessmentOut, 404: ErrorOut},
     summary="Một phiếu tự đánh giá với từng tiêu chí và điểm do hệ thống tính",
 )
-def get_assessment(request: HttpRequest, assessment_id: int) -> dict[str, Any]:
+def get_assessment(request: HttpRequest, assessment_id: int = _assessment_id()) -> dict[str, Any]:
     assessment = get_assessment_for_user(request.user, assessment_id)
-    rows = sa.self_assessment_tree(assessment)
+    codes = node_codes_visible_to(request.user, assessment)  # an appraiser's fields only
+    rows = [r for r in sa.self_assessment_tree(assessment) if code_within(r.node.code, codes)]
     result = sa.self_assessment_results(assessment)
     return {
         **_summary(assessment),
@@ -139,7 +153,9 @@ def get_assessment(request: HttpRequest, assessment_id: int) -> dict[str, Any]:
     response={200: ItemOut, 403: ErrorOut, 404: ErrorOut, 409: ConflictOut, ERRORS: ErrorOut},
     summary="Lưu điểm tự đánh giá của một tiêu chí",
 )
-def save_item(request: HttpRequest, assessment_id: int, code: str, payload: ItemIn) -> Any:
+def save_item(
+    request: HttpRequest, code: Text, payload: ItemIn, assessment_id: int = _assessment_id()
+) -> Any:
     assessment = get_assessment_for_user(request.user, assessment_id, write=True)
     node = _leaf(assessment, code)
     try:
@@ -182,7 +198,7 @@ def _points(node: CriterionNode, answer: Answer) -> Any:
     response={200: AssessmentSummaryOut, 403: ErrorOut, 404: ErrorOut, ERRORS: ErrorOut},
     summary="Lãnh đạo đơn vị gửi hồ sơ tự đánh giá",
 )
-def submit(request: HttpRequest, assessment_id: int) -> Any:
+def submit(request: HttpRequest, assessment_id: int = _assessment_id()) -> Any:
     return _transition(request, assessment_id, sa.assessment_submit)
 
 
@@ -191,7 +207,7 @@ def submit(request: HttpRequest, assessment_id: int) -> Any:
     response={200: AssessmentSummaryOut, 403: ErrorOut, 404: ErrorOut, ERRORS: ErrorOut},
     summary="Lãnh đạo đơn vị rút hồ sơ (trước hạn)",
 )
-def withdraw(request: HttpRequest, assessment_id: int) -> Any:
+def withdraw(request: HttpRequest, assessment_id: int = _assessment_id()) -> Any:
     return _transition(request, assessment_id, sa.assessment_withdraw)
 
 

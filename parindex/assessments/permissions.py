@@ -3,7 +3,9 @@
 * Unit staff and leaders see their own unit's assessments; staff and leaders edit them
   while the self-assessment (or explanation) stage is open for their unit; only leaders
   submit and withdraw.
-* Appraisers see the units and fields assigned to them in a period.
+* Appraisers see the units and fields assigned to them in a period: of those units'
+  assessments, only the items (their history and evidence) of the fields or criteria
+  they were given (:func:`node_codes_visible_to`); every other item is 404.
 * The council chair (administrator) and observers see every assessment of the periods of
   their jurisdiction (their unit's province or district); only the chair changes them.
 * Anything else is "not found" (404), never "forbidden": nobody learns that another unit's
@@ -20,7 +22,7 @@ from django.http import Http404
 
 from parindex.accounts.models import Role, User
 from parindex.assessments.models import Answer, Assessment
-from parindex.organizations.models import Level, Unit
+from parindex.organizations.jurisdiction import jurisdiction_of
 from parindex.periods.models import AppraiserAssignment, Period
 
 UNIT_ROLES = (Role.UNIT_STAFF, Role.UNIT_LEADER)
@@ -29,15 +31,6 @@ OVERSIGHT_ROLES = (Role.CHAIR, Role.OBSERVER)
 
 def _user(user: Any) -> User | None:
     return user if isinstance(user, User) and user.is_authenticated and user.is_active else None
-
-
-def jurisdiction_of(user: User) -> Unit | None:
-    """The province or district whose periods the user's office runs: the nearest
-    province/district at or above the user's unit (Sở Nội vụ → province)."""
-    unit = user.unit
-    while unit is not None and unit.level not in (Level.PROVINCE, Level.DISTRICT):
-        unit = unit.parent
-    return unit
 
 
 def is_chair(user: Any) -> bool:
@@ -157,3 +150,37 @@ def get_answer_for_appraiser(user: Any, pk: int) -> Answer:
     ):
         raise Http404("Không tìm thấy nội dung cần thẩm định.")
     return answer
+
+
+def node_codes_visible_to(user: Any, assessment: Assessment) -> tuple[str, ...] | None:
+    """The field/criterion codes of ``assessment`` whose items ``user`` may read, or None
+    for all of them. Only an appraiser given some fields is restricted; call it for an
+    assessment the user may see (:func:`get_assessment_for_user`)."""
+    u = _user(user)
+    if u is None or u.is_superuser or u.role != Role.APPRAISER:
+        return None
+    codes = assigned_node_codes(u, assessment.period)
+    return tuple(codes) if codes else None
+
+
+def code_within(code: str, codes: tuple[str, ...] | None) -> bool:
+    """Whether node ``code`` is one of ``codes`` or lies below one (None: everything)."""
+    return codes is None or any(code == c or code.startswith(f"{c}.") for c in codes)
+
+
+def code_on_the_way(code: str, codes: tuple[str, ...] | None) -> bool:
+    """Whether node ``code`` is within ``codes`` or above one of them (a field heading an
+    appraiser needs to reach the criteria they were given)."""
+    return code_within(code, codes) or any(c.startswith(f"{code}.") for c in codes or ())
+
+
+def require_node_visible(user: Any, assessment: Assessment, code: str) -> None:
+    """404 unless ``user`` may read the item ``code`` of ``assessment``."""
+    if not code_within(code, node_codes_visible_to(user, assessment)):
+        raise Http404("Không tìm thấy tiêu chí trong phiếu chấm điểm này.")
+
+
+def require_whole_assessment(user: Any, assessment: Assessment) -> None:
+    """404 for a reader restricted to some fields (pages that show every item at once)."""
+    if node_codes_visible_to(user, assessment) is not None:
+        raise Http404("Không tìm thấy trang này.")

@@ -9,6 +9,7 @@ htmx requests get fragments; the same URLs work as plain forms without JavaScrip
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from typing import Any, cast
 
@@ -28,7 +29,14 @@ from django.views.decorators.http import require_GET, require_POST
 from parindex.accounts.models import User
 from parindex.assessments import self_assessment as sa
 from parindex.assessments.models import Answer, Assessment
-from parindex.assessments.permissions import assessments_visible_to, get_assessment_for_user
+from parindex.assessments.permissions import (
+    assessments_visible_to,
+    code_on_the_way,
+    get_assessment_for_user,
+    node_codes_visible_to,
+    require_node_visible,
+    require_whole_assessment,
+)
 from parindex.core.text import fold
 from parindex.criteria.models import CriterionNode, RuleType
 from parindex.results.templatetags.results_format import format_vn
@@ -61,16 +69,40 @@ def _evidence_template() -> str | None:
     return EVIDENCE_TEMPLATE
 
 
-def _leaf(assessment: Assessment, node_id: int) -> CriterionNode:
+def _leaf(request: HttpRequest, assessment: Assessment, node_id: int) -> CriterionNode:
+    """The leaf ``node_id`` of ``assessment`` if the user may read its item, else 404."""
     node = sa.assessment_leaf(assessment, node_id)
     if node is None:
         raise Http404("Không tìm thấy tiêu chí trong phiếu chấm điểm này.")
+    require_node_visible(request.user, assessment, node.code)
     return node
 
 
-def _context(screen: sa.Screen, **extra: Any) -> dict[str, Any]:
+def _screen(request: HttpRequest, assessment: Assessment, field_code: str | None = None) -> Any:
+    """The screen for the user, without the fields an appraiser was not given."""
+    screen = sa.self_assessment_screen(assessment, request.user, field_code=field_code)
+    codes = node_codes_visible_to(request.user, assessment)
+    if codes is None:
+        return screen
+    rows = [r for r in screen.rows if code_on_the_way(r.node.code, codes)]
+    fields = [r for r in rows if r.depth == 0]
+    field = screen.field if screen.field in fields else (fields[0] if fields else None)
+    return dataclasses.replace(
+        screen,
+        rows=rows,
+        fields=fields,
+        field=field,
+        field_rows=[r for r in rows if field is not None and r.field_code == field.field_code],
+        answered=sum(r.answered for r in rows if r.is_leaf),
+        leaves=sum(1 for r in rows if r.is_leaf),
+    )
+
+
+def _context(request: HttpRequest, screen: sa.Screen, **extra: Any) -> dict[str, Any]:
     assessment = screen.assessment
     return {
+        # An appraiser given some fields sees those only: no whole-assessment pages.
+        "whole_assessment": node_codes_visible_to(request.user, assessment) is None,
         "assessment": assessment,
         "period": assessment.period,
         "unit": assessment.unit,
@@ -110,14 +142,12 @@ def assessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """The screen: the tree of fields on the left, the selected field's items on the right."""
     assessment = get_assessment_for_user(request.user, pk)
     try:
-        screen = sa.self_assessment_screen(
-            assessment, request.user, field_code=request.GET.get(FIELD_PARAM)
-        )
+        screen = _screen(request, assessment, request.GET.get(FIELD_PARAM))
     except ValidationError as error:  # the unit's group has no criteria set in the period
         return _unavailable(request, assessment, error)
     partial = _htmx_target(request) == SCREEN_TARGET
     template = "assessments/_screen.html" if partial else "assessments/detail.html"
-    return render(request, template, _context(screen))
+    return render(request, template, _context(request, screen))
 
 
 @login_required
@@ -125,9 +155,11 @@ def assessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def item_detail(request: HttpRequest, pk: int, node_id: int) -> HttpResponse:
     """One item as stored now (the "reload" after a conflict)."""
     assessment = get_assessment_for_user(request.user, pk)
-    node = _leaf(assessment, node_id)
-    screen = sa.self_assessment_screen(assessment, request.user)
-    return render(request, "assessments/_item.html", _context(screen, row=screen.row(node.pk)))
+    node = _leaf(request, assessment, node_id)
+    screen = _screen(request, assessment)
+    return render(
+        request, "assessments/_item.html", _context(request, screen, row=screen.row(node.pk))
+    )
 
 
 @login_required
@@ -135,6 +167,7 @@ def item_detail(request: HttpRequest, pk: int, node_id: int) -> HttpResponse:
 def assessment_summary(request: HttpRequest, pk: int) -> HttpResponse:
     """Tổng hợp: self-assessed points per field and the index so far, with a chart."""
     assessment = get_assessment_for_user(request.user, pk)
+    require_whole_assessment(request.user, assessment)
     try:
         summary = sa.self_assessment_summary(assessment)
     except ValidationError as error:
@@ -168,6 +201,7 @@ def _chart(summary: sa.Summary) -> dict[str, Any]:
 def history_csv(request: HttpRequest, pk: int) -> HttpResponse:
     """Lịch sử thay đổi của phiếu (CSV, UTF-8 with BOM for spreadsheets)."""
     assessment = get_assessment_for_user(request.user, pk)
+    require_whole_assessment(request.user, assessment)
     response = HttpResponse(
         "\ufeff" + sa.assessment_history_csv(assessment), content_type="text/csv; charset=utf-8"
     )
@@ -188,8 +222,14 @@ def item_history(request: HttpRequest, pk: int, answer_id: int) -> HttpResponse:
     )
     if answer is None:
         raise Http404("Không tìm thấy nội dung chấm điểm.")
+    require_node_visible(request.user, assessment, answer.node.code)
     template = "assessments/_history.html" if _is_htmx(request) else "assessments/history.html"
-    context = {"assessment": assessment, "answer": answer, "entries": sa.answer_history(answer)}
+    context = {
+        "assessment": assessment,
+        "answer": answer,
+        "entries": sa.answer_history(answer),
+        "whole_assessment": node_codes_visible_to(request.user, assessment) is None,
+    }
     return render(request, template, context)
 
 
@@ -259,7 +299,7 @@ def _save(
 def item_save(request: HttpRequest, pk: int, node_id: int) -> HttpResponse:
     """Autosave of one item: the status fragment (saved / error / conflict) for htmx."""
     assessment = get_assessment_for_user(request.user, pk, write=True)
-    node = _leaf(assessment, node_id)
+    node = _leaf(request, assessment, node_id)
     outcome = _save(assessment, node, _item_input(request.POST, node), _actor(request))
     screen = sa.self_assessment_screen(assessment, request.user)
     row = screen.row(node.pk)
@@ -267,7 +307,7 @@ def item_save(request: HttpRequest, pk: int, node_id: int) -> HttpResponse:
         _flash(request, node, outcome)
         url = reverse("assessments:detail", kwargs={"pk": pk})
         return redirect(f"{url}?{FIELD_PARAM}={row.field_code if row else ''}#muc-{node.pk}")
-    context = _context(screen, row=row, field_row=screen.field_of(row) if row else None)
+    context = _context(request, screen, row=row, field_row=screen.field_of(row) if row else None)
     return render(request, "assessments/_save_result.html", {**context, **outcome})
 
 
@@ -288,7 +328,7 @@ def _flash(request: HttpRequest, node: CriterionNode, outcome: dict[str, Any]) -
 def item_preview(request: HttpRequest, pk: int, node_id: int) -> HttpResponse:
     """The engine's points for what is typed (nothing is saved)."""
     assessment = get_assessment_for_user(request.user, pk)
-    node = _leaf(assessment, node_id)
+    node = _leaf(request, assessment, node_id)
     item = _item_input(request.POST, node)
     context: dict[str, Any] = {
         "preview": True,

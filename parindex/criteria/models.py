@@ -99,6 +99,11 @@ class CriteriaSet(models.Model):
     )
     note = models.TextField("ghi chú", blank=True)
     search_name = models.CharField(max_length=300, editable=False, db_index=True)
+    is_shared = models.BooleanField(
+        "chia sẻ cho tỉnh khác",
+        default=False,
+        help_text="Các tỉnh, thành phố khác cùng hệ thống được xem và sao chép (không sửa).",
+    )
     created_at = models.DateTimeField("tạo lúc", auto_now_add=True)
     updated_at = models.DateTimeField("cập nhật lúc", auto_now=True)
 

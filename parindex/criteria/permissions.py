@@ -1,7 +1,11 @@
 """Who may see and change criteria sets: the one place views and admin ask.
 
-Criteria sets are published regulations: any signed-in user may read every set. Importing,
-cloning and editing need a manager (a staff user, ``user.is_staff``).
+A criteria set belongs to the province (or one of its districts) that issued it. Signed-in
+people read the sets of their own province, the sets marked shared by their owner
+(``is_shared``: read-only for other provinces, e.g. a model set), and the installation's
+common sets (no jurisdiction). Importing, cloning and sharing need a manager (a staff user,
+``user.is_staff``) of the set's province; a clone or an import always lands in the
+manager's own province. Superusers see and manage everything. Anything else is 404.
 """
 
 from __future__ import annotations
@@ -9,13 +13,21 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.http import Http404
 
-from parindex.criteria.models import CriteriaSet
+from parindex.criteria.models import CriteriaSet, CriteriaSetQuerySet
+from parindex.organizations.jurisdiction import in_province, same_province, user_province
+from parindex.organizations.models import Unit
+
+
+def _signed_in(user: Any) -> bool:
+    return bool(getattr(user, "is_authenticated", False) and getattr(user, "is_active", False))
 
 
 def can_manage(user: Any) -> bool:
-    return bool(getattr(user, "is_authenticated", False) and getattr(user, "is_staff", False))
+    """Whether ``user`` may import and clone sets at all (into their own province)."""
+    return _signed_in(user) and bool(getattr(user, "is_staff", False))
 
 
 def require_manager(user: Any) -> None:
@@ -24,11 +36,42 @@ def require_manager(user: Any) -> None:
         raise PermissionDenied("Chỉ cán bộ quản trị mới được nhập hoặc sao chép bộ tiêu chí.")
 
 
+def criteria_sets_visible_to(user: Any) -> CriteriaSetQuerySet:
+    """The sets ``user`` may read."""
+    sets = CriteriaSet.objects.select_related("jurisdiction")
+    if not _signed_in(user):
+        return sets.none()
+    if user.is_superuser:
+        return sets
+    return sets.filter(
+        in_province("jurisdiction", user_province(user))
+        | Q(is_shared=True)
+        | Q(jurisdiction__isnull=True)
+    )
+
+
+def can_manage_set(user: Any, criteria_set: CriteriaSet) -> bool:
+    """Whether ``user`` may change ``criteria_set`` (share it, import its next version)."""
+    if not can_manage(user):
+        return False
+    if user.is_superuser:
+        return True
+    return criteria_set.jurisdiction is not None and same_province(criteria_set.jurisdiction, user)
+
+
+def may_issue_for(user: Any, jurisdiction: Unit | None) -> bool:
+    """Whether a manager may import or clone a set into ``jurisdiction`` (their province
+    or one of its districts; an installation-wide set, None, is the superuser's)."""
+    if not can_manage(user):
+        return False
+    if user.is_superuser:
+        return True
+    return jurisdiction is not None and same_province(jurisdiction, user)
+
+
 def get_criteria_set_for_user(user: Any, pk: int) -> CriteriaSet:
     """The set ``pk`` if ``user`` may read it, else 404 (unknown and hidden look the same)."""
-    if not getattr(user, "is_authenticated", False):
-        raise Http404("Không tìm thấy bộ tiêu chí.")
-    criteria_set = CriteriaSet.objects.select_related("jurisdiction").filter(pk=pk).first()
+    criteria_set = criteria_sets_visible_to(user).filter(pk=pk).first()
     if criteria_set is None:
         raise Http404("Không tìm thấy bộ tiêu chí.")
     return criteria_set

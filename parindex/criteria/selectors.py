@@ -13,7 +13,13 @@ from django.utils.text import slugify
 from parindex import engine
 from parindex.core.text import fold
 from parindex.criteria import xlsx
-from parindex.criteria.models import ClassificationBand, CriteriaSet, CriterionNode, RuleType
+from parindex.criteria.models import (
+    ClassificationBand,
+    CriteriaSet,
+    CriteriaSetQuerySet,
+    CriterionNode,
+    RuleType,
+)
 from parindex.engine import evalfile
 
 
@@ -136,14 +142,18 @@ def leaf_count(criteria_set: CriteriaSet) -> int:
 # --------------------------------------------------------------------------- pages and files
 
 
-def criteria_sets_for_list(query: str = "") -> QuerySet[CriteriaSet]:
-    """Sets for the list page, newest year first; ``query`` is diacritic-insensitive."""
-    qs = CriteriaSet.objects.select_related("jurisdiction").annotate(
+def criteria_sets_for_list(
+    query: str = "", sets: CriteriaSetQuerySet | None = None
+) -> QuerySet[CriteriaSet]:
+    """Sets for the list page (of ``sets``, default all), newest year first; ``query`` is
+    diacritic-insensitive."""
+    base = CriteriaSet.objects.all() if sets is None else sets
+    if query.strip():
+        base = base.search(query)
+    qs = base.select_related("jurisdiction").annotate(
         node_count=Count("nodes", distinct=True),
         leaf_count=Count("nodes", filter=Q(nodes__children__isnull=True), distinct=True),
     )
-    if query.strip():
-        qs = qs.search(query)
     return qs.order_by("-year", "level", "name", "-version")
 
 

@@ -14,7 +14,12 @@ from django.utils.html import format_html
 from parindex.accounts.models import User
 from parindex.assessments.permissions import is_chair
 from parindex.evidence.models import Evidence, TrustAnchor
-from parindex.evidence.services import trust_anchor_set_active
+from parindex.evidence.services import (
+    trust_anchor_set_active,
+    trust_anchors_for,
+    trust_anchors_managed_by,
+)
+from parindex.organizations.jurisdiction import jurisdiction_of
 
 
 @admin.register(Evidence)
@@ -68,11 +73,20 @@ class EvidenceAdmin(admin.ModelAdmin[Evidence]):
 
 @admin.register(TrustAnchor)
 class TrustAnchorAdmin(admin.ModelAdmin[TrustAnchor]):
-    list_display = ("name", "subject", "not_after", "is_active", "fingerprint", "added_at")
+    list_display = (
+        "name",
+        "jurisdiction",
+        "subject",
+        "not_after",
+        "is_active",
+        "fingerprint",
+        "added_at",
+    )
     list_filter = ("is_active",)
     search_fields = ("name", "subject", "fingerprint")
     fields = (
         "name",
+        "jurisdiction",
         "subject",
         "fingerprint",
         "not_after",
@@ -83,6 +97,13 @@ class TrustAnchorAdmin(admin.ModelAdmin[TrustAnchor]):
     )
     readonly_fields = fields
     actions = ("activate", "deactivate")
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[TrustAnchor]:
+        """A chair sees the installation-wide anchors and their jurisdiction's only."""
+        queryset = super().get_queryset(request).select_related("jurisdiction")
+        if request.user.is_superuser:
+            return queryset
+        return queryset.filter(pk__in=trust_anchors_for(jurisdiction_of(request.user)).values("pk"))
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return is_chair(request.user)
@@ -114,6 +135,7 @@ class TrustAnchorAdmin(admin.ModelAdmin[TrustAnchor]):
         self, request: HttpRequest, queryset: QuerySet[TrustAnchor], active: bool
     ) -> None:
         actor = request.user if isinstance(request.user, User) else None
+        queryset = queryset.filter(pk__in=trust_anchors_managed_by(actor).values("pk"))
         for anchor in queryset:
             trust_anchor_set_active(anchor=anchor, active=active, actor=actor)
         self.message_user(

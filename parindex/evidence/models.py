@@ -125,13 +125,27 @@ class EvidenceLink(models.Model):
 
 
 class TrustAnchor(models.Model):
-    """A root or intermediate certificate the administrator trusts for signed evidence
-    (e.g. the national root CA, old and new, and the Government CA)."""
+    """A root or intermediate certificate trusted for signed evidence (e.g. the national
+    root CA, old and new, and the Government CA).
 
+    Installation-wide anchors (no jurisdiction) are managed by the system administrator
+    and trusted for every province; a chair adds anchors for their own jurisdiction only,
+    and they count only for the evidence of that jurisdiction's periods.
+    """
+
+    jurisdiction = models.ForeignKey(
+        "organizations.Unit",
+        verbose_name="địa bàn",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="trust_anchors",
+        help_text="Để trống: dùng chung cho cả hệ thống (chỉ quản trị hệ thống quản lý).",
+    )
     name = models.CharField("tên", max_length=200)
     certificate = models.TextField("chứng thư (PEM)")
     subject = models.CharField("chủ thể", max_length=500)
-    fingerprint = models.CharField("dấu vân tay SHA-256", max_length=64, unique=True)
+    fingerprint = models.CharField("dấu vân tay SHA-256", max_length=64)
     not_after = models.DateTimeField("hết hạn", null=True, blank=True)
     is_active = models.BooleanField("đang dùng", default=True)
     added_by = models.ForeignKey(
@@ -147,6 +161,16 @@ class TrustAnchor(models.Model):
         verbose_name = "chứng thư gốc tin cậy"
         verbose_name_plural = "kho chứng thư tin cậy"
         ordering = ("name",)
+        constraints = [
+            models.UniqueConstraint(
+                fields=["jurisdiction", "fingerprint"], name="trust_anchor_unique_per_jurisdiction"
+            ),
+            models.UniqueConstraint(
+                fields=["fingerprint"],
+                condition=models.Q(jurisdiction__isnull=True),
+                name="trust_anchor_unique_installation_wide",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name

@@ -9,7 +9,13 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 
 from parindex.assessments.models import Answer, Assessment
-from parindex.assessments.permissions import assessments_visible_to, can_edit_as_unit
+from parindex.assessments.permissions import (
+    assessments_visible_to,
+    can_edit_as_unit,
+    code_within,
+    node_codes_visible_to,
+    require_node_visible,
+)
 from parindex.evidence.models import Evidence, EvidenceLink, SignatureStatus
 from parindex.evidence.services import allowed_extensions, evidence_open_stage
 from parindex.periods.models import UnsignedEvidencePolicy
@@ -31,13 +37,23 @@ def get_evidence_for_user(user: Any, pk: int) -> Evidence:
     """A file the user may download, else 404: its unit's users, the appraisers assigned
     to its unit, and the chair and observers of its period (the assessment chokepoint)."""
     evidence = Evidence.objects.filter(pk=pk).first()
-    if (
-        evidence is None
-        or not assessments_visible_to(user)
+    assessment = (
+        None
+        if evidence is None
+        else assessments_visible_to(user)
         .filter(period_id=evidence.period_id, unit_id=evidence.unit_id)
-        .exists()
-    ):
+        .first()
+    )
+    if evidence is None or assessment is None:
         raise Http404("Không tìm thấy tài liệu.")
+    codes = node_codes_visible_to(user, assessment)
+    if codes is not None:
+        # An appraiser given some fields: only files attached to the items of those fields.
+        attached = EvidenceLink.objects.filter(evidence=evidence).values_list(
+            "answer__node__code", flat=True
+        )
+        if not any(code_within(code, codes) for code in attached):
+            raise Http404("Không tìm thấy tài liệu.")
     return evidence
 
 
@@ -50,6 +66,7 @@ def get_answer_for_user(user: Any, pk: int) -> Answer:
     )
     if answer is None:
         raise Http404("Không tìm thấy nội dung chấm điểm.")
+    require_node_visible(user, answer.assessment, answer.node.code)
     return answer
 
 
@@ -63,6 +80,7 @@ def get_link_for_user(user: Any, pk: int) -> EvidenceLink:
     )
     if link is None:
         raise Http404("Không tìm thấy tài liệu.")
+    require_node_visible(user, link.answer.assessment, link.answer.node.code)
     return link
 
 

@@ -28,7 +28,7 @@ from parindex.assessments.models import Answer
 from parindex.assessments.permissions import get_assessment_for_user, is_chair, periods_visible_to
 from parindex.evidence import selectors
 from parindex.evidence.forms import CiteForm, TrustAnchorForm
-from parindex.evidence.models import Evidence, TrustAnchor
+from parindex.evidence.models import Evidence
 from parindex.evidence.services import (
     evidence_attach_existing,
     evidence_cite,
@@ -37,6 +37,9 @@ from parindex.evidence.services import (
     evidence_upload,
     trust_anchor_add,
     trust_anchor_set_active,
+    trust_anchors_for,
+    trust_anchors_managed_by,
+    trust_store_jurisdiction,
 )
 from parindex.periods.models import PeriodStatus
 
@@ -262,8 +265,16 @@ def trust_store(request: HttpRequest) -> HttpResponse:
                 return redirect("evidence:trust_store")
         else:
             errors = [str(e) for field_errors in form.errors.values() for e in field_errors]
+    jurisdiction = trust_store_jurisdiction(actor)
+    managed = set(trust_anchors_managed_by(actor).values_list("pk", flat=True))
     context: dict[str, Any] = {
-        "anchors": TrustAnchor.objects.select_related("added_by").order_by("-is_active", "name"),
+        "anchors": [
+            (anchor, anchor.pk in managed)
+            for anchor in trust_anchors_for(jurisdiction)
+            .select_related("added_by", "jurisdiction")
+            .order_by("-is_active", "name")
+        ],
+        "jurisdiction": jurisdiction,
         "form": form,
         "errors": errors,
         "now": timezone.now(),
@@ -280,7 +291,9 @@ def trust_store(request: HttpRequest) -> HttpResponse:
 @require_POST
 def trust_anchor_toggle(request: HttpRequest, pk: int) -> HttpResponse:
     actor = _require_chair(request)
-    anchor = TrustAnchor.objects.filter(pk=pk).first()
+    # The chokepoint: another jurisdiction's anchor, or (for a chair) an installation-wide
+    # one, is not theirs to switch.
+    anchor = trust_anchors_managed_by(actor).filter(pk=pk).first()
     if anchor is None:
         raise Http404("Không tìm thấy chứng thư.")
     active = request.POST.get("active") == "1"

@@ -11,12 +11,17 @@ test: each test sees the world exactly as built here):
 * "Năm 2024" finalised with final scores for A and B (the public results pages), and
   "Năm 2025" in self-assessment (deadline in a week) with the assessments of A and B.
 * A's items 1.1 (with an uploaded PDF and a citation) and 2.2; B's item 1.1 with B's PDF.
-* An appraiser assigned to unit A, field "1" only, in 2025; a trust anchor.
+* An appraiser assigned to unit A, field "1" only, in 2025 (A's item 2.2 has a file of
+  its own, which the appraiser must not open).
+* Tỉnh Ninh Bình (T-NBI) runs its own 2025 season: commune C "UBND xã Gia Thủy" with an
+  item and a PDF, its own criteria set, and a second set it shares with other provinces.
+* Trust anchors: one installation-wide (the system administrator's), one of Hà Nam, one
+  of Ninh Bình.
 
 Personas (:data:`PERSONAS`): anonymous, unit A's staff and leader, unit B's staff and
 leader ("other unit"), the assigned and an unassigned appraiser, the chair and an observer
 of the Sở Nội vụ of Hà Nam, the chair of Ninh Bình, a staff user (``is_staff``, no role in
-the season) and a superuser.
+the season) of each province, unit C's staff (the other province) and a superuser.
 """
 
 from __future__ import annotations
@@ -42,7 +47,11 @@ from parindex.assessments.appraisal import appraisal_save
 from parindex.assessments.models import Answer, Assessment
 from parindex.assessments.services import FinalScores, final_scores_store_many
 from parindex.criteria.models import CriterionNode
-from parindex.criteria.services import SetInfo, criteria_set_import_document
+from parindex.criteria.services import (
+    SetInfo,
+    criteria_set_import_document,
+    criteria_set_set_shared,
+)
 from parindex.engine import Ratio
 from parindex.evidence.models import TrustAnchor
 from parindex.evidence.services import evidence_cite, evidence_upload
@@ -69,7 +78,9 @@ PERSONAS: tuple[str, ...] = (
     "chair",
     "observer",
     "other_chair",
+    "far_staff",
     "manager",
+    "other_manager",
     "superuser",
 )
 
@@ -78,18 +89,38 @@ ADMIN_LOGIN_URL = "/quan-tri/login/"
 
 UNIT_A_NAME = "UBND xã Liêm Tuyền"
 UNIT_B_NAME = "UBND xã Thanh Sơn"
+UNIT_C_NAME = "UBND xã Gia Thủy"
 
-# A PDF small enough to read: libmagic recognises it as application/pdf.
-TINY_PDF = (
-    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
-    b"2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\n"
-    b"trailer<</Root 1 0 R>>\n%%EOF\n"
-)
+
+def pdf_bytes(salt: bytes = b"") -> bytes:
+    """A one-page PDF small enough to read, with a correct cross-reference table (libmagic
+    says application/pdf, a PDF parser opens it); ``salt`` (a comment) makes it unique."""
+    objects = [
+        b"<</Type/Catalog/Pages 2 0 R>>",
+        b"<</Type/Pages/Kids[3 0 R]/Count 1>>",
+        b"<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>",
+    ]
+    out = bytearray(b"%PDF-1.4\n%" + salt.replace(b"\n", b" ") + b"\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<</Size %d/Root 1 0 R>>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1,
+        xref,
+    )
+    return bytes(out)
+
+
+TINY_PDF = pdf_bytes()
 
 
 def tiny_pdf(name: str = "ke-hoach.pdf", salt: bytes = b"") -> SimpleUploadedFile:
     """A fresh upload (a different ``salt`` gives different content, so no reuse)."""
-    return SimpleUploadedFile(name, TINY_PDF + salt, content_type="application/pdf")
+    return SimpleUploadedFile(name, pdf_bytes(salt), content_type="application/pdf")
 
 
 def commune_document() -> dict[str, Any]:
@@ -152,9 +183,22 @@ class World:
     answers_a: dict[str, int]
     answers_b: dict[str, int]
     evidence_a: int
+    evidence_a_22: int
     evidence_b: int
     citation_a: int
     trust_anchor: int
+    """Installation-wide (the system administrator's)."""
+    anchor_hn: int
+    anchor_nb: int
+    # Ninh Bình
+    unit_c: int
+    unit_c_code: str
+    far_period: int
+    c: int
+    answers_c: dict[str, int]
+    evidence_c: int
+    nb_set: int
+    nb_shared_set: int
     users: dict[str, int]
     sessions: dict[str, str] = field(repr=False)
 
@@ -169,10 +213,10 @@ class World:
         return client
 
     def unit_name(self, owner: str) -> str:
-        return {"A": UNIT_A_NAME, "B": UNIT_B_NAME}[owner]
+        return {"A": UNIT_A_NAME, "B": UNIT_B_NAME, "C": UNIT_C_NAME}[owner]
 
     def unit_code(self, owner: str) -> str:
-        return {"A": self.unit_a_code, "B": self.unit_b_code}[owner]
+        return {"A": self.unit_a_code, "B": self.unit_b_code, "C": self.unit_c_code}[owner]
 
 
 # --------------------------------------------------------------------------- stages
@@ -288,6 +332,17 @@ def build_world() -> World:
         actor=None,
     )
 
+    unit_c = unit_create(
+        code="NB-XA-GIATHUY",
+        name=UNIT_C_NAME,
+        short_name="Gia Thủy",
+        level=Level.COMMUNE,
+        parent=other_province,
+        group=communes,
+        position=3,
+        actor=None,
+    )
+
     users = {
         "unit_staff": _person("can.bo.liemtuyen", Role.UNIT_STAFF, unit_a),
         "unit_leader": _person("chu.tich.liemtuyen", Role.UNIT_LEADER, unit_a),
@@ -298,7 +353,11 @@ def build_world() -> World:
         "chair": _person("giam.doc.snv", Role.CHAIR, so_noi_vu),
         "observer": _person("quan.sat.snv", Role.OBSERVER, so_noi_vu),
         "other_chair": _person("giam.doc.snv.ninhbinh", Role.CHAIR, other_so_noi_vu),
+        "far_staff": _person("can.bo.giathuy", Role.UNIT_STAFF, unit_c),
         "manager": _person("quan.tri.vien", Role.UNIT_STAFF, so_noi_vu, is_staff=True),
+        "other_manager": _person(
+            "quan.tri.ninhbinh", Role.UNIT_STAFF, other_so_noi_vu, is_staff=True
+        ),
         "superuser": User.objects.create_superuser(
             username="admin",
             password=None,
@@ -384,6 +443,12 @@ def build_world() -> World:
         title="Kế hoạch cải cách hành chính năm 2025",
         actor=users["unit_staff"],
     )
+    evidence_a_22 = evidence_upload(
+        assessment=a,
+        answer=a_22,
+        uploaded_file=tiny_pdf("Sổ theo dõi hồ sơ Liêm Tuyền.pdf", b"%A22"),
+        actor=users["unit_staff"],
+    )
     evidence_b = evidence_upload(
         assessment=b,
         answer=b_11,
@@ -396,12 +461,63 @@ def build_world() -> World:
     )
     assignment.units.set([unit_a])
 
-    anchor = TrustAnchor.objects.create(
-        name="Root CA Quốc gia – thử nghiệm",
-        certificate="-----BEGIN CERTIFICATE-----\nMA==\n-----END CERTIFICATE-----\n",
-        subject="CN=Root CA Quốc gia – thử nghiệm,O=Bộ Khoa học và Công nghệ,C=VN",
-        fingerprint="ab" * 32,
-        not_after=timezone.now() + datetime.timedelta(days=3650),
+    def anchor(name: str, fingerprint: str, jurisdiction: Unit | None) -> TrustAnchor:
+        return TrustAnchor.objects.create(
+            jurisdiction=jurisdiction,
+            name=name,
+            certificate="-----BEGIN CERTIFICATE-----\nMA==\n-----END CERTIFICATE-----\n",
+            subject=f"CN={name},C=VN",
+            fingerprint=fingerprint * 32,
+            not_after=timezone.now() + datetime.timedelta(days=3650),
+        )
+
+    national = anchor("Root CA Quốc gia – thử nghiệm", "ab", None)
+    anchor_hn = anchor("CA nội bộ tỉnh Hà Nam", "cd", province)
+    anchor_nb = anchor("CA nội bộ tỉnh Ninh Bình", "ef", other_province)
+
+    # Ninh Bình's own season: its set, its period, unit C's item and file.
+    nb_document = commune_document()
+    nb_document["criteria_set"]["name"] = "Bộ tiêu chí CCHC cấp xã tỉnh Ninh Bình"
+    nb_set = criteria_set_import_document(
+        document=nb_document,
+        info=SetInfo(level=Level.COMMUNE, year=2025, jurisdiction=other_province),
+        actor=None,
+    )
+    shared_document = commune_document()
+    shared_document["criteria_set"]["name"] = "Bộ tiêu chí mẫu cấp sở (Ninh Bình chia sẻ)"
+    nb_shared_set = criteria_set_import_document(
+        document=shared_document,
+        info=SetInfo(level=Level.DEPARTMENT, year=2025, jurisdiction=other_province),
+        actor=None,
+    )
+    criteria_set_set_shared(criteria_set=nb_shared_set, shared=True, actor=None)
+    far_period = period_create(
+        jurisdiction=other_province,
+        year=2025,
+        kind=PeriodKind.ANNUAL,
+        name="Chỉ số CCHC cấp xã tỉnh Ninh Bình năm 2025",
+        groups={communes: nb_set},
+        actor=None,
+    )
+    period_open_self_assessment(
+        period=far_period,
+        actor=users["other_chair"],
+        deadline=timezone.now() + datetime.timedelta(days=7),
+    )
+    c = Assessment.objects.get(period=far_period, unit=unit_c)
+    c_11 = sa.answer_save(
+        assessment=c,
+        node=CriterionNode.objects.get(criteria_set=nb_set, code="1.1"),
+        actor=users["far_staff"],
+        version=0,
+        value=True,
+        explanation="Thuyết minh 1.1",
+    )
+    evidence_c = evidence_upload(
+        assessment=c,
+        answer=c_11,
+        uploaded_file=tiny_pdf("Kế hoạch CCHC Gia Thủy.pdf", b"%C"),
+        actor=users["far_staff"],
     )
 
     sessions: dict[str, str] = {}
@@ -426,9 +542,20 @@ def build_world() -> World:
         answers_a={"1.1": a_11.pk, "2.2": a_22.pk},
         answers_b={"1.1": b_11.pk},
         evidence_a=evidence_a.pk,
+        evidence_a_22=evidence_a_22.pk,
         evidence_b=evidence_b.pk,
         citation_a=citation_a.pk,
-        trust_anchor=anchor.pk,
+        trust_anchor=national.pk,
+        anchor_hn=anchor_hn.pk,
+        anchor_nb=anchor_nb.pk,
+        unit_c=unit_c.pk,
+        unit_c_code=unit_c.code,
+        far_period=far_period.pk,
+        c=c.pk,
+        answers_c={"1.1": c_11.pk},
+        evidence_c=evidence_c.pk,
+        nb_set=nb_set.pk,
+        nb_shared_set=nb_shared_set.pk,
         users={persona: user.pk for persona, user in users.items()},
         sessions=sessions,
     )
@@ -477,10 +604,18 @@ GROUPS: dict[str, tuple[str, ...]] = {
     # Take part in the 2025 period without overseeing it: 403 on the chair's pages.
     "in_period": ("unit_staff", "unit_leader", "other_staff", "other_leader", "appraiser"),
     "oversight": ("chair", "observer", "superuser"),
-    # Any chair (the trust store is one for the installation) or the superuser.
+    # Any chair (each opens their own jurisdiction's trust store) or the superuser.
     "chairs": ("chair", "other_chair", "superuser"),
-    # is_staff: criteria import/clone, unfinished results, the admin site.
+    # is_staff of Hà Nam: its criteria sets and unfinished results; the admin site.
     "staff": ("manager", "superuser"),
+    # is_staff anywhere: import and clone criteria sets into their own province.
+    "all_staff": ("manager", "other_manager", "superuser"),
+    # Ninh Bình's people: none of Hà Nam's unpublished data is theirs.
+    "province_nb": ("other_chair", "far_staff", "other_manager"),
+    # Read unit C's assessment (Ninh Bình), and run Ninh Bình's period.
+    "reads_c": ("far_staff", "other_chair", "superuser"),
+    "runs_nb": ("other_chair", "superuser"),
+    "manages_nb": ("other_manager", "superuser"),
 }
 
 

@@ -235,17 +235,19 @@ VISIBLE = {
     "appraiser_unassigned": set(),
     "chair": {"A-2024", "A-2025", "B-2024", "B-2025"},
     "observer": {"A-2024", "A-2025", "B-2024", "B-2025"},
-    "other_chair": set(),  # Ninh Bình's chair: no period of Hà Nam
+    "other_chair": {"C-NB2025"},  # Ninh Bình's chair: Ninh Bình's period only
+    "far_staff": {"C-NB2025"},
     "manager": set(),  # staff, but no role in the season
-    "superuser": {"A-2024", "A-2025", "B-2024", "B-2025"},
+    "other_manager": set(),
+    "superuser": {"A-2024", "A-2025", "B-2024", "B-2025", "C-NB2025"},
 }
 
 
 def _listed(world: World, client: Client) -> set[str]:
     response = client.get("/api/assessments")
     assert response.status_code == 200
-    labels = {world.unit_a_code: "A", world.unit_b_code: "B"}
-    years = {world.period: "2025", world.old_period: "2024"}
+    labels = {world.unit_a_code: "A", world.unit_b_code: "B", world.unit_c_code: "C"}
+    years = {world.period: "2025", world.old_period: "2024", world.far_period: "NB2025"}
     return {f"{labels[row['unit_code']]}-{years[row['period_id']]}" for row in response.json()}
 
 
@@ -278,6 +280,15 @@ def test_a_refused_write_changes_nothing(world: World) -> None:
         )
         assert response.status_code in (403, 404), persona
     assert Answer.objects.get(pk=world.answers_a["1.1"]).self_value is True
+
+
+def test_an_appraiser_reads_only_the_items_of_their_fields(world: World) -> None:
+    """Assigned field 1 of unit A: the API lists field 1's items and nothing of field 2."""
+    items = world.client("appraiser").get(f"/api/assessments/{world.a}").json()["items"]
+    codes = {item["code"] for item in items}
+    assert codes == {"1.1", "1.2"}
+    everything = world.client("chair").get(f"/api/assessments/{world.a}").json()["items"]
+    assert {item["code"] for item in everything} == {"1.1", "1.2", "2.1", "2.2"}
 
 
 def test_an_assignment_in_another_period_opens_nothing_else(world: World) -> None:

@@ -97,7 +97,25 @@ CRITERIA = [
     Case("criteria:list", "GET", _url("criteria:list"), expect("200")),
     Case("criteria:template", "GET", _url("criteria:template"), expect("200")),
     Case(
-        "criteria:detail", "GET", _url("criteria:detail", lambda w: w.criteria_set), expect("200")
+        "criteria:detail",
+        "GET",
+        _url("criteria:detail", lambda w: w.criteria_set),
+        expect("200", province_nb="404"),
+    ),
+    # Ninh Bình's own set: not Hà Nam's to read; the set it shares: everyone's to read.
+    Case(
+        "criteria:detail",
+        "GET",
+        _url("criteria:detail", lambda w: w.nb_set),
+        expect("404", province_nb="200", superuser="200"),
+        label="NB",
+    ),
+    Case(
+        "criteria:detail",
+        "GET",
+        _url("criteria:detail", lambda w: w.nb_shared_set),
+        expect("200"),
+        label="NB-shared",
     ),
     Case(
         "criteria:detail",
@@ -110,30 +128,60 @@ CRITERIA = [
         "criteria:export_xlsx",
         "GET",
         _url("criteria:export_xlsx", lambda w: w.criteria_set),
-        expect("200"),
+        expect("200", province_nb="404"),
     ),
     Case(
         "criteria:export_json",
         "GET",
         _url("criteria:export_json", lambda w: w.criteria_set),
-        expect("200"),
+        expect("200", province_nb="404"),
     ),
-    Case("criteria:import", "GET", _url("criteria:import"), expect("403", staff="200")),
+    Case("criteria:import", "GET", _url("criteria:import"), expect("403", all_staff="200")),
     Case(
         "criteria:import",
         "POST",
         _url("criteria:import"),
-        expect("403", staff="400"),  # staff: the empty form is refused (400), not forbidden
+        expect("403", all_staff="400"),  # staff: the empty form is refused (400), not forbidden
         data=lambda w: {},
     ),
     Case(
         "criteria:clone",
         "POST",
         _url("criteria:clone", lambda w: w.criteria_set),
-        expect("403", staff="302"),
+        expect("403", staff="302", other_manager="404"),
         data=lambda w: {"year": "2030"},
         effect=lambda w: CriteriaSet.objects.filter(year=2030).exists(),
         effect_for="staff",
+    ),
+    # A shared set is adopted by any province's manager (into their own province).
+    Case(
+        "criteria:clone",
+        "POST",
+        _url("criteria:clone", lambda w: w.nb_shared_set),
+        expect("403", all_staff="302"),
+        data=lambda w: {"year": "2030"},
+        label="NB-shared",
+        effect=lambda w: CriteriaSet.objects.filter(year=2030).exists(),
+        effect_for="all_staff",
+    ),
+    Case(
+        "criteria:share",
+        "POST",
+        _url("criteria:share", lambda w: w.criteria_set),
+        expect("403", staff="302", province_nb="404"),
+        data=lambda w: {"shared": "1"},
+        effect=lambda w: CriteriaSet.objects.get(pk=w.criteria_set).is_shared,
+        effect_for="staff",
+    ),
+    Case(
+        "criteria:share",
+        "POST",
+        _url("criteria:share", lambda w: w.nb_shared_set),
+        expect("403", other_manager="302", superuser="302"),
+        data=lambda w: {"shared": "0"},
+        label="NB-shared",
+        effect=lambda w: not CriteriaSet.objects.get(pk=w.nb_shared_set).is_shared,
+        effect_for="manages_nb",
     ),
 ]
 
@@ -168,14 +216,14 @@ ASSESSMENTS = [
         "assessments:summary",
         "GET",
         _url("assessments:summary", _a),
-        expect(reads_a="200"),
+        expect(reads_a="200", appraiser="404"),  # the appraiser was given field 1 only
         owner="A",
     ),
     Case(
         "assessments:history_csv",
         "GET",
         _url("assessments:history_csv", _a),
-        expect(reads_a="200"),
+        expect(reads_a="200", appraiser="404"),
         owner="A",
     ),
     Case(
@@ -186,13 +234,12 @@ ASSESSMENTS = [
         label="A-1.1",
         owner="A",
     ),
-    # Field 2 is not the appraiser's, but the self-assessment is readable unit-wide (the
-    # chokepoint assessments_visible_to is per unit; appraising is per field, see below).
+    # Field 2 is not the appraiser's: its items, history and files do not exist for them.
     Case(
         "assessments:item",
         "GET",
         _url("assessments:item", _a, lambda w: w.nodes["2.2"]),
-        expect(reads_a="200"),
+        expect(reads_a="200", appraiser="404"),
         label="A-2.2",
         owner="A",
     ),
@@ -268,6 +315,31 @@ ASSESSMENTS = [
         label="B",
         owner="B",
     ),
+    Case(
+        "assessments:item_history",
+        "GET",
+        _url("assessments:item_history", _a, lambda w: w.answers_a["2.2"]),
+        expect(reads_a="200", appraiser="404"),
+        label="A-2.2",
+        owner="A",
+    ),
+    # Ninh Bình's unit: Hà Nam's chair, observer and staff do not see it.
+    Case(
+        "assessments:detail",
+        "GET",
+        _url("assessments:detail", lambda w: w.c),
+        expect(reads_c="200"),
+        label="C",
+        owner="C",
+    ),
+    Case(
+        "assessments:summary",
+        "GET",
+        _url("assessments:summary", lambda w: w.c),
+        expect(reads_c="200"),
+        label="C",
+        owner="C",
+    ),
 ]
 
 APPRAISAL = [
@@ -301,6 +373,13 @@ APPRAISAL = [
         _url("appraisal:dashboard", lambda w: w.old_period),
         expect(unit_a="403", unit_b="403", oversight="200"),
         label="2024",
+    ),
+    Case(
+        "appraisal:dashboard",
+        "GET",
+        _url("appraisal:dashboard", lambda w: w.far_period),
+        expect(far_staff="403", runs_nb="200"),
+        label="NB",
     ),
     Case(
         "appraisal:advance",
@@ -421,20 +500,36 @@ EVIDENCE = [
         owner="B",
     ),
     Case(
+        "evidence:item",
+        "GET",
+        _url("evidence:item", lambda w: w.answers_a["2.2"]),
+        expect(reads_a="200", appraiser="404"),
+        label="A-2.2",
+        owner="A",
+    ),
+    Case(
+        "evidence:item",
+        "GET",
+        _url("evidence:item", lambda w: w.answers_c["1.1"]),
+        expect(reads_c="200"),
+        label="C",
+        owner="C",
+    ),
+    Case(
         "evidence:upload",
         "POST",
         _url("evidence:upload", lambda w: w.answers_a["1.1"]),
         expect(unit_a="302", oversees_a="403"),
         data=lambda w: {"files": tiny_pdf("Quyết định bổ sung.pdf", b"%upload")},
         owner="A",
-        effect=lambda w: Evidence.objects.filter(unit_id=w.unit_a).count() == 2,
+        effect=lambda w: Evidence.objects.filter(unit_id=w.unit_a).count() == 3,
         effect_for="unit_a",
     ),
     Case(
         "evidence:attach",
         "POST",
         _url("evidence:attach", lambda w: w.answers_a["2.2"]),
-        expect(unit_a="302", oversees_a="403"),
+        expect(unit_a="302", oversees_a="403", appraiser="404"),  # field 2: not theirs
         data=lambda w: {"evidence": w.evidence_a},
         owner="A",
         effect=lambda w: EvidenceLink.objects.filter(
@@ -446,7 +541,7 @@ EVIDENCE = [
         "evidence:cite",
         "POST",
         _url("evidence:cite", lambda w: w.answers_a["2.2"]),
-        expect(unit_a="302", oversees_a="403"),
+        expect(unit_a="302", oversees_a="403", appraiser="404"),  # field 2: not theirs
         data=lambda w: {
             "number": "20/BC-UBND",
             "date": "10/02/2025",
@@ -484,6 +579,23 @@ EVIDENCE = [
         label="B",
         owner="B",
     ),
+    # A's file attached only to item 2.2: not the appraiser's (field 1).
+    Case(
+        "evidence:download",
+        "GET",
+        _url("evidence:download", lambda w: w.evidence_a_22),
+        expect(reads_a="200", appraiser="404"),
+        label="A-2.2",
+        owner="A",
+    ),
+    Case(
+        "evidence:download",
+        "GET",
+        _url("evidence:download", lambda w: w.evidence_c),
+        expect(reads_c="200"),
+        label="C",
+        owner="C",
+    ),
     Case("evidence:trust_store", "GET", _url("evidence:trust_store"), expect("403", chairs="200")),
     Case(
         "evidence:trust_store",
@@ -492,14 +604,37 @@ EVIDENCE = [
         expect("403", chairs="400"),  # chairs: the empty form is refused (400)
         data=lambda w: {"name": "Không có tệp"},
     ),
+    # The installation-wide anchors are the system administrator's; each chair switches
+    # their own jurisdiction's, and another province's do not exist for them.
     Case(
         "evidence:trust_anchor_toggle",
         "POST",
         _url("evidence:trust_anchor_toggle", lambda w: w.trust_anchor),
-        expect("403", chairs="302"),
+        expect("403", chairs="404", superuser="302"),
         data=lambda w: {"active": "0"},
+        label="national",
         effect=lambda w: not TrustAnchor.objects.get(pk=w.trust_anchor).is_active,
-        effect_for="chairs",
+        effect_for="superuser",
+    ),
+    Case(
+        "evidence:trust_anchor_toggle",
+        "POST",
+        _url("evidence:trust_anchor_toggle", lambda w: w.anchor_hn),
+        expect("403", chairs="404", runs_period="302"),
+        data=lambda w: {"active": "0"},
+        label="HN",
+        effect=lambda w: not TrustAnchor.objects.get(pk=w.anchor_hn).is_active,
+        effect_for="runs_period",
+    ),
+    Case(
+        "evidence:trust_anchor_toggle",
+        "POST",
+        _url("evidence:trust_anchor_toggle", lambda w: w.anchor_nb),
+        expect("403", chairs="404", runs_nb="302"),
+        data=lambda w: {"active": "0"},
+        label="NB",
+        effect=lambda w: not TrustAnchor.objects.get(pk=w.anchor_nb).is_active,
+        effect_for="runs_nb",
     ),
     # Ninh Bình's chair may press the button, but it rechecks only Ninh Bình's periods.
     Case(
@@ -507,7 +642,9 @@ EVIDENCE = [
         "POST",
         _url("evidence:recheck"),
         expect("403", chairs="302"),
-        effect=lambda w: AuditEvent.objects.filter(action="evidence.recheck_requested").exists(),
+        effect=lambda w: AuditEvent.objects.filter(
+            action="evidence.recheck_requested", target_id=str(w.period)
+        ).exists(),
         effect_for="runs_period",
     ),
 ]
@@ -568,6 +705,34 @@ RESULTS = [
         _url("results:period_export", lambda w: w.old_period, lambda w: w.group_code),
         expect("404", anonymous="404", staff="200"),
         label="2024",
+    ),
+    # Ninh Bình's running period: its own staff preview it, Hà Nam's staff do not.
+    Case(
+        "results:period_group",
+        "GET",
+        _url("results:period_group", lambda w: w.far_period, lambda w: w.group_code),
+        expect("404", anonymous="404", other_manager="200", superuser="200"),
+        label="NB-2025",
+    ),
+    Case(
+        "results:unit_detail",
+        "GET",
+        _url(
+            "results:unit_detail",
+            lambda w: w.far_period,
+            lambda w: w.group_code,
+            lambda w: w.unit_c_code,
+        ),
+        expect("404", anonymous="404", other_manager="200", superuser="200"),
+        label="NB-2025-C",
+        owner="C",
+    ),
+    Case(
+        "results:period_export",
+        "GET",
+        _url("results:period_export", lambda w: w.far_period, lambda w: w.group_code),
+        expect("404", anonymous="404", other_manager="200", superuser="200"),
+        label="NB-2025",
     ),
     # 2025 is not finalised: only staff preview it; for everyone else it does not exist.
     Case(
@@ -685,31 +850,49 @@ ADMIN = [
         "admin:index",
         "GET",
         _url("admin:index"),
-        expect("admin_login", anonymous="admin_login", staff="200"),
+        expect("admin_login", anonymous="admin_login", all_staff="200"),
     ),
     Case(
         "admin:login",
         "GET",
         _url("admin:login"),
-        expect("200", anonymous="200", staff="302"),  # staff are sent on to the index
+        expect("200", anonymous="200", all_staff="302"),  # staff are sent on to the index
     ),
     Case(
         "admin:assessments_assessment_changelist",
         "GET",
         _url("admin:assessments_assessment_changelist"),
-        expect("admin_login", anonymous="admin_login", manager="403", superuser="200"),
+        expect(
+            "admin_login",
+            anonymous="admin_login",
+            manager="403",
+            other_manager="403",
+            superuser="200",
+        ),
     ),
     Case(
         "admin:evidence_evidence_changelist",
         "GET",
         _url("admin:evidence_evidence_changelist"),
-        expect("admin_login", anonymous="admin_login", manager="403", superuser="200"),
+        expect(
+            "admin_login",
+            anonymous="admin_login",
+            manager="403",
+            other_manager="403",
+            superuser="200",
+        ),
     ),
     Case(
         "admin:accounts_user_changelist",
         "GET",
         _url("admin:accounts_user_changelist"),
-        expect("admin_login", anonymous="admin_login", manager="403", superuser="200"),
+        expect(
+            "admin_login",
+            anonymous="admin_login",
+            manager="403",
+            other_manager="403",
+            superuser="200",
+        ),
     ),
 ]
 
