@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.urls import include, path
+from django.views.generic import RedirectView
 
+from parindex.accounts.views import admin_login
 from parindex.api import api
 
 admin.site.site_header = "parindex: Quản trị Chỉ số cải cách hành chính"
@@ -8,6 +10,13 @@ admin.site.site_title = "parindex"
 admin.site.index_title = "Quản trị hệ thống"
 
 urlpatterns = [
+    # Before the admin: its own sign-in would skip the second factor (accounts.views).
+    path("quan-tri/login/", admin_login),
+    # The admin's own password pages would bypass the audited service: use the account's.
+    path(
+        "quan-tri/password_change/",
+        RedirectView.as_view(pattern_name="accounts:password_change", permanent=False),
+    ),
     path("quan-tri/", admin.site.urls),
     path("tai-khoan/", include("parindex.accounts.urls")),
     path("bo-tieu-chi/", include("parindex.criteria.urls")),

@@ -1,16 +1,64 @@
-from django.contrib import admin
-from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from typing import Any
 
+from django.contrib import admin
+from django.contrib.admin.utils import unquote
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.db import transaction
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
+
+from parindex.accounts import services
 from parindex.accounts.models import User
+
+_BEFORE = "_parindex_account_before"
+"""Request attribute: the account as stored before the admin's save (for the audit)."""
+
+
+def _actor(request: HttpRequest) -> User | None:
+    return request.user if isinstance(request.user, User) else None
 
 
 @admin.register(User)
 class UserAdmin(BaseUserAdmin[User]):
+    """Every save, password change and deletion is audited through the accounts services
+    (the changed field names with old and new values; a password change as an event of
+    its own, never the hash)."""
+
     list_display = ("username", "full_name", "unit", "is_staff", "is_active")
     list_select_related = ("unit",)
     autocomplete_fields = ("unit",)
     search_fields = ("username", "full_name", "email")
     fieldsets = (
         *(BaseUserAdmin.fieldsets or ()),
-        ("Đơn vị công tác", {"fields": ("full_name", "unit")}),
+        ("Đơn vị công tác", {"fields": ("full_name", "role", "unit")}),
     )
+
+    def save_model(self, request: HttpRequest, obj: User, form: Any, change: bool) -> None:
+        setattr(request, _BEFORE, services.account_state(obj.pk) if change else None)
+        super().save_model(request, obj, form, change)
+
+    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
+        super().save_related(request, form, formsets, change)
+        services.account_record_change(
+            user=form.instance, actor=_actor(request), before=getattr(request, _BEFORE, None)
+        )
+
+    def user_change_password(
+        self, request: HttpRequest, id: str, form_url: str = ""
+    ) -> HttpResponse:
+        pk = unquote(id)
+        before = services.account_state(int(pk)) if pk.isdigit() else None
+        with transaction.atomic():
+            response = super().user_change_password(request, id, form_url)
+            if request.method == "POST" and before is not None:
+                user = User.objects.filter(pk=int(pk)).first()
+                if user is not None:
+                    services.account_record_change(user=user, actor=_actor(request), before=before)
+        return response
+
+    def delete_model(self, request: HttpRequest, obj: User) -> None:
+        services.account_delete(user=obj, actor=_actor(request))
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[User]) -> None:
+        for user in queryset:
+            services.account_delete(user=user, actor=_actor(request))

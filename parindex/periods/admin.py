@@ -16,9 +16,16 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 
 from parindex.accounts.models import User
-from parindex.audit.services import record
 from parindex.periods.lifecycle import next_step, period_advance
 from parindex.periods.models import AppraiserAssignment, Period, PeriodGroup, PeriodStatus
+from parindex.periods.services import assignment_delete, assignment_record_saved, assignment_state
+
+_BEFORE = "_parindex_assignment_before"
+"""Request attribute: the assignment as stored before the admin's save (for the audit)."""
+
+
+def _actor(request: HttpRequest) -> User | None:
+    return request.user if isinstance(request.user, User) else None
 
 
 class PeriodGroupInline(admin.TabularInline[PeriodGroup, Period]):
@@ -110,20 +117,22 @@ class AppraiserAssignmentAdmin(admin.ModelAdmin[AppraiserAssignment]):
     filter_horizontal = ("units",)
     fields = ("period", "appraiser", "node_codes", "units")
 
+    def save_model(
+        self, request: HttpRequest, obj: AppraiserAssignment, form: Any, change: bool
+    ) -> None:
+        before = None
+        if change and obj.pk is not None:
+            stored = AppraiserAssignment.objects.select_related("appraiser").get(pk=obj.pk)
+            before = assignment_state(stored)
+        setattr(request, _BEFORE, before)
+        super().save_model(request, obj, form, change)
+
     def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
         super().save_related(request, form, formsets, change)
-        obj: AppraiserAssignment = form.instance
-        record(
-            actor=request.user if isinstance(request.user, User) else None,
-            action="assignment.changed" if change else "assignment.created",
-            target=obj,
-            summary=f"Phân công thẩm định {obj.appraiser} – {obj.period}",
-            after={
-                "period": obj.period_id,
-                "appraiser": obj.appraiser.get_username(),
-                "node_codes": list(obj.node_codes),
-                "units": sorted(obj.units.values_list("code", flat=True)),
-            },
+        assignment_record_saved(
+            assignment=form.instance,
+            actor=_actor(request),
+            before=getattr(request, _BEFORE, None),
         )
 
     def delete_queryset(
@@ -133,14 +142,7 @@ class AppraiserAssignmentAdmin(admin.ModelAdmin[AppraiserAssignment]):
             self.delete_model(request, obj)
 
     def delete_model(self, request: HttpRequest, obj: AppraiserAssignment) -> None:
-        record(
-            actor=request.user if isinstance(request.user, User) else None,
-            action="assignment.deleted",
-            target=obj,
-            summary=f"Xóa phân công thẩm định {obj.appraiser} – {obj.period}",
-            before={"node_codes": list(obj.node_codes)},
-        )
-        super().delete_model(request, obj)
+        assignment_delete(assignment=obj, actor=_actor(request))
 
     @admin.display(description="lĩnh vực / tiêu chí")
     def node_codes_text(self, obj: AppraiserAssignment) -> str:
