@@ -84,12 +84,45 @@ ACCOUNTS = [
     Case("accounts:logout", "GET", _url("accounts:logout"), expect("405", anonymous="405")),
     Case("accounts:logout", "POST", _url("accounts:logout"), expect("302", anonymous="302")),
     Case("accounts:two_factor", "GET", _url("accounts:two_factor"), expect("200")),
+    # Turning the second factor off needs a current code or the password: refused without.
     Case(
         "accounts:two_factor",
         "POST",
         _url("accounts:two_factor"),
-        expect("302"),
+        expect("400"),
         data=lambda w: {"action": "disable"},
+    ),
+    Case("accounts:password_change", "GET", _url("accounts:password_change"), expect("200")),
+    Case(
+        "accounts:password_change_done",
+        "GET",
+        _url("accounts:password_change_done"),
+        expect("200"),
+    ),
+    Case(
+        "accounts:password_reset",
+        "GET",
+        _url("accounts:password_reset"),
+        expect("200", anonymous="200"),
+    ),
+    Case(
+        "accounts:password_reset_done",
+        "GET",
+        _url("accounts:password_reset_done"),
+        expect("200", anonymous="200"),
+    ),
+    # A made-up link: the "invalid link" page, for anyone.
+    Case(
+        "accounts:password_reset_confirm",
+        "GET",
+        _url("accounts:password_reset_confirm", "MQ", "bogus-token"),
+        expect("200", anonymous="200"),
+    ),
+    Case(
+        "accounts:password_reset_complete",
+        "GET",
+        _url("accounts:password_reset_complete"),
+        expect("200", anonymous="200"),
     ),
 ]
 
@@ -856,7 +889,8 @@ ADMIN = [
         "admin:login",
         "GET",
         _url("admin:login"),
-        expect("200", anonymous="200", all_staff="302"),  # staff are sent on to the index
+        # The one sign-in (with the second factor) is the site's; staff go on to the admin.
+        expect("403", anonymous="login", all_staff="302"),
     ),
     Case(
         "admin:assessments_assessment_changelist",
