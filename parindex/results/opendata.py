@@ -13,7 +13,9 @@ superseded version; without it the period's current version is served.
 Numbers are the exact decimal strings ``parindex evaluate`` prints (stored with the
 version): a dot as decimal mark in CSV and JSON, real numbers in XLSX. CSV is UTF-8 with a
 BOM (so Excel shows the diacritics) and streamed; XLSX is written in XlsxWriter's
-constant-memory mode; the whole-version JSON is streamed unit by unit.
+constant-memory mode; the whole-version JSON is streamed unit by unit. Every text cell of
+CSV and XLSX goes through :func:`parindex.core.cells.inert`: a unit or criterion named
+``=…`` comes out as text, never as a formula (JSON is not a spreadsheet: left as it is).
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ from django.http.response import HttpResponseBase
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET
 
+from parindex.core.cells import inert, inert_row
 from parindex.core.text import fold
 from parindex.engine.evalfile import num
 from parindex.engine.model import SURVEY
@@ -296,9 +299,9 @@ class _Echo:
 
 def _csv(header: list[str], rows: Iterator[list[Any]]) -> Iterator[str]:
     writer = csv.writer(_Echo())
-    yield "\ufeff" + writer.writerow(header)
+    yield "\ufeff" + writer.writerow(inert_row(header))
     for row in rows:
-        yield writer.writerow(["" if value is None else value for value in row])
+        yield writer.writerow(["" if value is None else inert(value) for value in row])
 
 
 def _csv_response(header: list[str], rows: Iterator[list[Any]], name: str) -> HttpResponseBase:
@@ -325,7 +328,9 @@ def _xlsx_response(
     import xlsxwriter
 
     handle = tempfile.TemporaryFile()  # noqa: SIM115 (FileResponse closes it)
-    book = xlsxwriter.Workbook(handle, {"constant_memory": True})
+    book = xlsxwriter.Workbook(
+        handle, {"constant_memory": True, "strings_to_formulas": False, "strings_to_urls": False}
+    )
     sheet = book.add_worksheet(title[:31])
     heading = book.add_format({"bold": True, "font_size": 13})
     bold = book.add_format(
@@ -340,18 +345,21 @@ def _xlsx_response(
         width = 40 if col == 1 else 14 if kind != "text" else 18
         sheet.set_column(col, col, width)
     period = version.period
-    sheet.write_string(0, 0, f"Chỉ số cải cách hành chính · {period.name} · {group.name}", heading)
-    sheet.write_string(1, 0, f"{period.jurisdiction.name} · kỳ đánh giá {period.name}")
-    sheet.write_string(2, 0, decision_text(version))
-    sheet.write_string(3, 0, version_text(version))
-    sheet.write_row(HEADER_ROWS, 0, header, bold)
+    sheet.write_string(
+        0, 0, inert(f"Chỉ số cải cách hành chính · {period.name} · {group.name}"), heading
+    )
+    sheet.write_string(1, 0, inert(f"{period.jurisdiction.name} · kỳ đánh giá {period.name}"))
+    sheet.write_string(2, 0, inert(decision_text(version)))
+    sheet.write_string(3, 0, inert(version_text(version)))
+    for col, label in enumerate(header):
+        sheet.write_string(HEADER_ROWS, col, inert(label), bold)
     line = HEADER_ROWS
     for line, values in enumerate(rows, start=HEADER_ROWS + 1):
         for col, (value, kind) in enumerate(zip(values, kinds, strict=True)):
             if value is None or value == "":
                 continue
             if kind == "text":
-                sheet.write_string(line, col, str(value))
+                sheet.write_string(line, col, inert(str(value)))
             else:
                 sheet.write_number(line, col, float(Decimal(str(value))), formats[kind])
     sheet.freeze_panes(HEADER_ROWS + 1, 2)

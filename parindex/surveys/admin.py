@@ -17,6 +17,7 @@ from parindex.surveys.models import (
     Question,
     Questionnaire,
     RespondentQuestion,
+    ResponseExport,
     SamplePlan,
     SurveyComputation,
     SurveyResponse,
@@ -118,6 +119,21 @@ class SurveyComputationAdmin(ReadOnlyAdmin):
         "status",
         "forms_done",
         "forms_total",
+        "created_by",
+        "created_at",
+        "finished_at",
+    )
+    list_filter = ("period", "status")
+    list_select_related = ("period", "created_by")
+
+
+@admin.register(ResponseExport)
+class ResponseExportAdmin(ReadOnlyAdmin):
+    list_display = (
+        "period",
+        "status",
+        "rows_done",
+        "rows_total",
         "created_by",
         "created_at",
         "finished_at",

@@ -12,6 +12,13 @@ An import reads the file once, in one transaction: every row is checked, and whi
 is wrong the checked rows are written in chunks (``COPY`` on PostgreSQL, ``bulk_create``
 elsewhere); a wrong row anywhere rolls everything back, after the whole file was checked so
 that every problem is reported. Progress goes to the batch through a second connection.
+
+Every reader is bounded (:mod:`parindex.core.bounded`, settings ``IMPORT_MAX_*``): an XLSX
+is measured unpacked before any reader opens it, in the web process when the file is
+uploaded and again in the worker; a CSV field longer than the limit, a row with too many
+columns or too many rows refuse the file with the line number. Any failure in the worker,
+expected or not, leaves the batch FAILED with a Vietnamese reason (never "running"), and a
+failed or interrupted batch (:mod:`parindex.surveys.jobs`) may be imported again.
 """
 
 from __future__ import annotations
@@ -21,6 +28,7 @@ import datetime
 import functools
 import hashlib
 import io
+import logging
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -33,9 +41,12 @@ from django.utils import timezone
 
 from parindex.accounts.models import User
 from parindex.audit.services import record
+from parindex.core.bounded import InputLimitError, check_shape, check_xlsx, limits
+from parindex.core.cells import inert, inert_row
 from parindex.core.progress import ProgressColumns
 from parindex.core.text import fold
 from parindex.periods.models import Period, PeriodStatus
+from parindex.surveys import jobs
 from parindex.surveys.models import (
     Channel,
     ImportBatch,
@@ -45,6 +56,8 @@ from parindex.surveys.models import (
     SurveyResponse,
 )
 from parindex.surveys.services import question_codes
+
+logger = logging.getLogger(__name__)
 
 KEY = "Mã phiếu"
 UNIT = "Mã đơn vị"
@@ -61,6 +74,13 @@ ANALYZE_AFTER = 50_000
 """Rows stored by one import after which PostgreSQL's statistics of the table are renewed."""
 MAX_KEY = 64
 MAX_COMMENT = 4000
+ZIPPED = (".xlsx", ".xlsm", ".ods")
+"""Workbooks that are ZIP archives: measured unpacked before a reader opens them."""
+IMPORT_FAILED = (
+    "Không nhập được tệp do lỗi của hệ thống; không phiếu nào được lưu. Hãy thử lại sau ít "
+    "phút, nếu vẫn không được hãy báo quản trị hệ thống."
+)
+"""What the page says of an unexpected error (the details go to the log, not the page)."""
 
 _fold = functools.lru_cache(maxsize=4096)(fold)
 """fold() of the cells that repeat on every row (channel, respondent choices)."""
@@ -75,7 +95,7 @@ def template_headers(questionnaire: Questionnaire) -> list[str]:
 def template_csv(questionnaire: Questionnaire) -> bytes:
     """A UTF-8 CSV template (with BOM, so that Excel shows the diacritics)."""
     out = io.StringIO()
-    csv.writer(out).writerow(template_headers(questionnaire))
+    csv.writer(out).writerow(inert_row(template_headers(questionnaire)))
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
@@ -85,13 +105,13 @@ def template_xlsx(questionnaire: Questionnaire) -> bytes:
     import xlsxwriter
 
     buffer = io.BytesIO()
-    book = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    book = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_formulas": False})
     bold = book.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1})
     wrap = book.add_format({"text_wrap": True, "valign": "top"})
     sheet = book.add_worksheet("Phiếu")
     headers = template_headers(questionnaire)
     for col, header in enumerate(headers):
-        sheet.write(0, col, header, bold)
+        sheet.write(0, col, inert(header), bold)
         sheet.set_column(col, col, max(10, len(header) + 2))
     sheet.freeze_panes(1, 0)
     guide = book.add_worksheet("Hướng dẫn")
@@ -128,8 +148,8 @@ def template_xlsx(questionnaire: Questionnaire) -> bytes:
     guide.write(0, 0, "Cột", bold)
     guide.write(0, 1, "Cách ghi", bold)
     for n, (column, text) in enumerate(rows, start=1):
-        guide.write(n, 0, column)
-        guide.write(n, 1, text, wrap)
+        guide.write(n, 0, inert(column))
+        guide.write(n, 1, inert(text), wrap)
     book.close()
     return buffer.getvalue()
 
@@ -151,10 +171,31 @@ def _cell(value: Any) -> str:
     return str(value).strip()
 
 
+def _number(value: int) -> str:
+    return f"{value:,}".replace(",", ".")
+
+
+def _refused(exc: InputLimitError) -> ValidationError:
+    return ValidationError(str(exc))
+
+
+def check_workbook(name: str, data: bytes) -> None:
+    """Refuse (ValidationError) a workbook that unpacks past ``IMPORT_MAX_UNPACKED_BYTES``,
+    before any reader opens it (a CSV or an old .xls has nothing to unpack)."""
+    if name.lower().endswith(ZIPPED):
+        try:
+            check_xlsx(data, what=f"Tệp “{name}”")
+        except InputLimitError as exc:
+            raise _refused(exc) from exc
+
+
 def read_table(name: str, data: bytes) -> Iterator[list[str]]:
     """The rows of a CSV (UTF-8, comma, semicolon or tab) or XLSX/XLS/ODS file (first
-    sheet), every cell as stripped text."""
+    sheet), every cell as stripped text. Bounded by the ``IMPORT_MAX_*`` settings: past
+    them a ValidationError names the line (and the column)."""
     lower = name.lower()
+    what = f"Tệp “{name}”"
+    bound = limits()
     if lower.endswith(".csv"):
         try:
             text = data.decode("utf-8-sig")
@@ -164,22 +205,65 @@ def read_table(name: str, data: bytes) -> Iterator[list[str]]:
             ) from exc
         first = text.split("\n", 1)[0]
         delimiter = max(",;\t", key=first.count)
-        for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter):
-            yield [c.strip() for c in row]
+        yield from _csv_table(what, text, delimiter)
         return
-    if lower.endswith((".xlsx", ".xls", ".ods", ".xlsm")):
+    if lower.endswith((*ZIPPED, ".xls")):
+        check_workbook(name, data)
         from python_calamine import CalamineWorkbook
 
         try:
             book = CalamineWorkbook.from_filelike(io.BytesIO(data))
             sheet = book.get_sheet_by_index(0)
+            check_shape(rows=sheet.total_height, columns=sheet.total_width, what=what)
             rows = sheet.iter_rows()
+        except InputLimitError as exc:
+            raise _refused(exc) from exc
         except Exception as exc:  # a damaged or password-protected workbook
             raise ValidationError(f"Không đọc được tệp Excel “{name}”: {exc}.") from exc
-        for cells in rows:
-            yield [_cell(c) for c in cells]
+        longest = bound.field_chars
+        for number, cells in enumerate(rows, start=1):
+            row = [_cell(c) for c in cells]
+            if row and max(map(len, row)) > longest:
+                column = next(i for i, value in enumerate(row, start=1) if len(value) > longest)
+                raise ValidationError(
+                    f"{what}, dòng {_number(number)}, cột {column}: nội dung dài "
+                    f"{_number(len(row[column - 1]))} ký tự, tối đa {_number(longest)} ký tự."
+                )
+            yield row
         return
     raise ValidationError("Chỉ nhận tệp CSV hoặc Excel (.xlsx).")
+
+
+def _csv_table(what: str, text: str, delimiter: str) -> Iterator[list[str]]:
+    """The CSV reader of :func:`read_table`: the fast path of a million-row import, so the
+    field limit is the csv module's own (raised as csv.Error, reported here with the line)
+    and only the row's length is checked in Python."""
+    bound = limits()
+    # As parindex.core.bounded.csv_rows: the parser refuses a field past the limit.
+    csv.field_size_limit(max(bound.field_chars + 1, 1024))
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    columns, rows = bound.columns, bound.rows + 1  # the header row is not a form
+    try:
+        for count, row in enumerate(reader, start=1):
+            if len(row) > columns:
+                raise ValidationError(
+                    f"{what}, dòng {_number(reader.line_num)}: có {_number(len(row))} cột, "
+                    f"tối đa {_number(columns)} cột."
+                )
+            if count > rows:
+                raise ValidationError(
+                    f"{what}: quá {_number(bound.rows)} dòng (dòng {_number(reader.line_num)}); "
+                    "hãy chia nhỏ tệp."
+                )
+            yield [c.strip() for c in row]
+    except csv.Error as exc:
+        line = _number(reader.line_num)
+        if "field larger than field limit" in str(exc):
+            raise ValidationError(
+                f"{what}, dòng {line}: có ô dài hơn {_number(bound.field_chars)} ký tự "
+                "(giới hạn của một ô); hãy sửa ô này rồi nhập lại."
+            ) from exc
+        raise ValidationError(f"{what}, dòng {line}: không đọc được ({exc}).") from exc
 
 
 # --------------------------------------------------------------------------- checking
@@ -247,6 +331,8 @@ class _Checker:
             if not raw:
                 continue
             name = wanted.get(fold(raw))
+            if name is None and raw.startswith("'"):  # made inert by an export (a "-" code)
+                name = wanted.get(fold(raw[1:]))
             if name is None:
                 self.problem(
                     f"Dòng 1, cột {index + 1}: tiêu đề “{raw[:40]}” không có trong mẫu nhập "
@@ -375,8 +461,10 @@ def import_batch_create(
         raise ValidationError("Chỉ nhận tệp CSV hoặc Excel (.xlsx).")
     if not data.strip():
         raise ValidationError("Tệp rỗng.")
+    check_workbook(name, data)
     digest = hashlib.sha256(data).hexdigest()
     with transaction.atomic():
+        batches_release_interrupted(period=period)
         existing = (
             ImportBatch.objects.select_for_update().filter(period=period, sha256=digest).first()
         )
@@ -387,6 +475,8 @@ def import_batch_create(
         batch.status = ImportBatch.Status.QUEUED
         batch.errors = []
         batch.rows_total = batch.rows_done = batch.stored = batch.skipped = 0
+        batch.finished_at = None
+        batch.created_at = timezone.now()  # a failed batch queued again starts its clock anew
         batch.created_by = actor if actor is not None and actor.pk else None
         batch.file.save(f"{digest}{_suffix(name)}", ContentFile(data), save=False)
         batch.save()
@@ -408,34 +498,62 @@ def _suffix(name: str) -> str:
     return ""
 
 
+def batches_release_interrupted(*, period: Period) -> int:
+    """Mark failed, with the reason, the period's batches whose worker stopped (queued or
+    running for longer than :data:`parindex.surveys.jobs.STALE_AFTER`): the page stops
+    waiting and the same file may be imported again. Returns how many were released."""
+    return jobs.release_interrupted(
+        ImportBatch.objects.filter(period=period),
+        active=ImportBatch.ACTIVE,
+        failed=ImportBatch.Status.FAILED,
+        errors=[jobs.interrupted_reason()],
+    )
+
+
 def import_batch_run(
     *, batch: ImportBatch, on_progress: Callable[[ImportBatch], None] | None = None
 ) -> ImportBatch:
     """Check and store every row of the batch's file in one pass and one transaction; all
     or nothing. A refused file leaves the batch FAILED with its messages (row and column)
-    and no form stored."""
-    period = batch.period
-    questionnaire = _questionnaire(period)
-    with batch.file.open("rb") as handle:
-        data = handle.read()
-    name = batch.file_name
-    # A CSV's line count is the progress bar's end (an upper bound: quoted line breaks).
-    estimate = max(data.count(b"\n") - 1, 0) if name.lower().endswith(".csv") else 0
-    ImportBatch.objects.filter(pk=batch.pk).update(
-        status=ImportBatch.Status.RUNNING, rows_total=estimate, rows_done=0
-    )
-    batch.status, batch.rows_total, batch.rows_done = ImportBatch.Status.RUNNING, estimate, 0
-    progress = _Progress(batch, on_progress)
+    and no form stored; so does any other failure (with a plain message, the details in the
+    log). Only a queued batch runs: a batch already taken, done, or released as interrupted
+    is returned as it is."""
+    table = ImportBatch.objects.filter(pk=batch.pk)
+    if not table.filter(status=ImportBatch.Status.QUEUED).update(
+        status=ImportBatch.Status.RUNNING, rows_total=0, rows_done=0
+    ):
+        batch.refresh_from_db()
+        return batch
+    batch.status, batch.rows_total, batch.rows_done = ImportBatch.Status.RUNNING, 0, 0
+    progress: _Progress | None = None
+    problems: list[str] = []
     try:
+        questionnaire = _questionnaire(batch.period)
+        with batch.file.open("rb") as handle:
+            data = handle.read()
+        name = batch.file_name
+        # A CSV's line count is the progress bar's end (an upper bound: quoted line breaks).
+        estimate = max(data.count(b"\n") - 1, 0) if name.lower().endswith(".csv") else 0
+        table.update(rows_total=estimate)
+        batch.rows_total = estimate
+        progress = _Progress(batch, on_progress)
         _import_all(batch, questionnaire, name, data, progress)
     except ValidationError as exc:
-        batch.status = ImportBatch.Status.FAILED
-        batch.errors = list(exc.messages)
-        batch.finished_at = timezone.now()
-        batch.save(update_fields=["status", "errors", "finished_at", "rows_total", "rows_done"])
-        return batch
+        problems = list(exc.messages)
+    except Exception:  # a failure must reach the page, never leave the batch running
+        logger.exception("Survey import batch %s failed", batch.pk)
+        problems = [IMPORT_FAILED]
     finally:
-        progress.close()
+        if progress is not None:
+            progress.close()
+    if problems:
+        table.update(
+            status=ImportBatch.Status.FAILED,
+            errors=problems,
+            finished_at=timezone.now(),
+            rows_total=batch.rows_total,
+            rows_done=batch.rows_done,
+        )
     batch.refresh_from_db()
     return batch
 

@@ -9,7 +9,8 @@ are surveyed and how many forms each should collect. Forms arrive online
 stored as :class:`SurveyResponse`. :class:`SurveyResult` keeps the engine's last computation
 per unit; its points become the unit's survey points in the period's results.
 :class:`SurveyComputation` is one run of that computation in the background worker (its
-progress and outcome).
+progress and outcome), :class:`ResponseExport` one export of the forms to Excel, also
+written by the worker.
 """
 
 from __future__ import annotations
@@ -207,6 +208,8 @@ class ImportBatch(models.Model):
         RUNNING = "running", "Đang nhập"
         DONE = "done", "Đã nhập"
         FAILED = "failed", "Bị từ chối"
+
+    ACTIVE = (Status.QUEUED, Status.RUNNING)
 
     period = models.ForeignKey(
         "periods.Period", verbose_name="kỳ đánh giá", on_delete=models.CASCADE, related_name="+"
@@ -427,3 +430,64 @@ class SurveyComputation(models.Model):
         if not self.forms_total:
             return 0
         return min(100, round(100 * self.forms_done / self.forms_total))
+
+
+class ResponseExport(models.Model):
+    """One export of a period's forms to an Excel workbook, written by the background worker
+    (hundreds of thousands of rows take longer than a request may): how far it got and the
+    file, or why it failed. At most one is queued or running per period."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Đang chờ"
+        RUNNING = "running", "Đang tạo tệp"
+        DONE = "done", "Đã tạo xong"
+        FAILED = "failed", "Không tạo được"
+
+    ACTIVE = (Status.QUEUED, Status.RUNNING)
+
+    period = models.ForeignKey(
+        "periods.Period", verbose_name="kỳ đánh giá", on_delete=models.CASCADE, related_name="+"
+    )
+    status = models.CharField(
+        "trạng thái", max_length=10, choices=Status.choices, default=Status.QUEUED
+    )
+    rows_total = models.PositiveIntegerField("số phiếu", default=0)
+    rows_done = models.PositiveIntegerField("phiếu đã ghi", default=0)
+    file = models.FileField("tệp", upload_to="survey-exports/%Y/", blank=True)
+    error = models.TextField("lý do không tạo được", blank=True)
+    created_by = models.ForeignKey(
+        "accounts.User",
+        verbose_name="người xuất",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField("bắt đầu lúc", auto_now_add=True)
+    finished_at = models.DateTimeField("xong lúc", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "tệp xuất phiếu khảo sát"
+        verbose_name_plural = "tệp xuất phiếu khảo sát"
+        ordering = ("-created_at", "-pk")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["period"],
+                condition=models.Q(status__in=["queued", "running"]),
+                name="survey_export_one_active",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.period}: {self.get_status_display()}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in self.ACTIVE
+
+    @property
+    def percent(self) -> int:
+        """Forms written, in % of the period's forms (0 until the total is known)."""
+        if not self.rows_total:
+            return 0
+        return min(100, round(100 * self.rows_done / self.rows_total))

@@ -17,7 +17,6 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Generator, Iterator
 from dataclasses import asdict, dataclass, field
-from datetime import timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -36,6 +35,7 @@ from parindex.engine import survey as engine_survey
 from parindex.engine.errors import InputError
 from parindex.engine.model import Rounding
 from parindex.periods.models import Period, PeriodGroup, PeriodStatus
+from parindex.surveys import jobs
 from parindex.surveys.models import (
     Questionnaire,
     SamplePlan,
@@ -49,9 +49,9 @@ logger = logging.getLogger(__name__)
 ITERATOR_CHUNK = 20_000
 PROGRESS_EVERY = 20_000
 """Forms read between two progress reports."""
-STALE_AFTER = timedelta(hours=1)
+STALE_AFTER = jobs.STALE_AFTER
 """A computation queued or running for longer than this is taken as interrupted (a worker
-that stopped): a new one may start. A million forms take well under a minute."""
+that stopped): a new one may start (see :mod:`parindex.surveys.jobs`)."""
 
 ProgressCallback = Callable[[int, int], None]
 """Called with (forms read so far, forms in total): first (0, total), then at most every
@@ -386,11 +386,11 @@ def survey_compute_start(*, period: Period, actor: User | None) -> SurveyComputa
         active = SurveyComputation.objects.filter(
             period=locked, status__in=SurveyComputation.ACTIVE
         )
-        now = timezone.now()
-        active.filter(created_at__lt=now - STALE_AFTER).update(
-            status=SurveyComputation.Status.FAILED,
+        jobs.release_interrupted(
+            active,
+            active=SurveyComputation.ACTIVE,
+            failed=SurveyComputation.Status.FAILED,
             error="Lượt tính bị gián đoạn (quá lâu không xong); đã có lượt tính mới.",
-            finished_at=now,
         )
         if active.exists():
             raise ValidationError(

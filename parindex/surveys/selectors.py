@@ -23,6 +23,7 @@ from parindex.core.text import fold
 from parindex.periods.models import Period
 from parindex.surveys.models import (
     Channel,
+    ResponseExport,
     ResponseSource,
     SamplePlan,
     SurveyComputation,
@@ -126,6 +127,23 @@ def get_computation(period: Period, computation_id: int) -> SurveyComputation:
     )
     if found is None:
         raise Http404("Không tìm thấy lượt tính điểm khảo sát.")
+    return found
+
+
+def last_export(period: Period) -> ResponseExport | None:
+    """The period's latest Excel export of the forms (None before the first)."""
+    return ResponseExport.objects.filter(period=period).select_related("created_by").first()
+
+
+def get_export(period: Period, export_id: int) -> ResponseExport:
+    """One Excel export of ``period`` (404 for another period's)."""
+    found = (
+        ResponseExport.objects.filter(period=period, pk=export_id)
+        .select_related("created_by")
+        .first()
+    )
+    if found is None:
+        raise Http404("Không tìm thấy tệp xuất phiếu khảo sát.")
     return found
 
 

@@ -10,9 +10,7 @@ slow phone, rate-limited.
 
 from __future__ import annotations
 
-import csv
 import io
-from collections.abc import Iterator
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -23,6 +21,7 @@ from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import (
+    FileResponse,
     Http404,
     HttpRequest,
     HttpResponse,
@@ -31,33 +30,40 @@ from django.http import (
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from parindex.accounts.models import User
 from parindex.assessments.permissions import is_chair
+from parindex.core.cells import inert
 from parindex.engine.survey import rounded
 from parindex.periods.models import Period
-from parindex.surveys import selectors
+from parindex.surveys import jobs, selectors
+from parindex.surveys.exports import (
+    XLSX_OPTIONS,
+    csv_lines,
+    responses_csv,
+    responses_export_start,
+)
 from parindex.surveys.imports import (
+    batches_release_interrupted,
     import_batch_create,
     template_csv,
-    template_headers,
     template_xlsx,
 )
 from parindex.surveys.models import (
     Channel,
     ImportBatch,
     Questionnaire,
+    ResponseExport,
     RoundingMode,
     SamplePlan,
-    SurveyResponse,
     SurveyResult,
 )
 from parindex.surveys.scoring import survey_compute_start
 from parindex.surveys.services import (
     OUTLINE_HELP,
     parse_outline,
-    question_codes,
     questionnaire_clone,
     questionnaire_create_default,
     questionnaire_outline,
@@ -333,9 +339,11 @@ def import_page(request: HttpRequest, pk: int) -> HttpResponse:
                     messages.info(
                         request,
                         f"Tệp này đã được nhập lúc "
-                        f"{batch.created_at:%H:%M %d/%m/%Y}; không nhập lại.",
+                        f"{timezone.localtime(batch.created_at):%H:%M %d/%m/%Y}; không nhập lại.",
                     )
                 return redirect("surveys:batch", pk=period.pk, batch_id=batch.pk)
+    else:
+        batches_release_interrupted(period=period)
     return render(
         request,
         "surveys/import.html",
@@ -352,6 +360,7 @@ def import_page(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def batch(request: HttpRequest, pk: int, batch_id: int) -> HttpResponse:
     period = selectors.get_survey_period(request.user, pk)
+    batches_release_interrupted(period=period)  # a worker that stopped: the page says so
     found = get_object_or_404(ImportBatch, pk=batch_id, period=period)
     context = {"period": period, "batch": found}
     if request.headers.get("HX-Request"):
@@ -443,66 +452,83 @@ def unit_result(request: HttpRequest, pk: int, unit_id: int) -> HttpResponse:
     )
 
 
-class _Echo:
-    def write(self, value: str) -> str:
-        return value
-
-
-def _csv_stream(header: list[str], rows: Iterator[list[Any]]) -> Iterator[str]:
-    writer = csv.writer(_Echo())
-    yield "\ufeff" + writer.writerow(header)
-    for row in rows:
-        yield writer.writerow(row)
-
-
-XLSX_MAX_ROWS = 1_048_575
-"""Excel's row limit, less the header row."""
-
-
 @login_required
 def export_responses(request: HttpRequest, pk: int, fmt: str = "csv") -> HttpResponseBase:
     """Every form of the period, in the import template's columns plus the unit's name and
-    the source: CSV streamed (a million rows never sit in memory), or XLSX written in
-    XlsxWriter's constant-memory mode (up to Excel's row limit)."""
+    the source. CSV is streamed (a million rows never sit in memory); the Excel workbook is
+    written by the worker: this address leads to its page (:func:`response_exports`)."""
     if fmt not in ("csv", "xlsx"):
         raise Http404
     period = selectors.get_survey_period(request.user, pk)
-    questionnaire = _questionnaire(period)
-    if questionnaire is None:
+    if _questionnaire(period) is None:
         raise Http404("Kỳ đánh giá chưa có phiếu khảo sát.")
-    respondent = list(questionnaire.respondent_questions.values_list("code", flat=True))
-    header = [*template_headers(questionnaire), "Tên đơn vị", "Nguồn"]
-    rows = selectors.response_rows(period, question_codes(questionnaire), respondent)
-    filename = f"phieu-khao-sat-{period.year}.{fmt}"
-    if fmt == "csv":
-        streamed = StreamingHttpResponse(
-            _csv_stream(header, rows), content_type="text/csv; charset=utf-8"
-        )
-        streamed["Content-Disposition"] = f'attachment; filename="{filename}"'
-        return streamed
-    count = SurveyResponse.objects.filter(period=period).count()
-    if count > XLSX_MAX_ROWS:
-        messages.error(
-            request,
-            f"Kỳ có {count:,} phiếu, quá giới hạn {XLSX_MAX_ROWS:,} dòng của Excel: "
-            "hãy tải tệp CSV.".replace(",", "."),
-        )
-        return redirect("surveys:overview", pk=period.pk)
-    import tempfile
+    if fmt == "xlsx":
+        return redirect("surveys:exports", pk=period.pk)
+    streamed = StreamingHttpResponse(responses_csv(period), content_type="text/csv; charset=utf-8")
+    streamed["Content-Disposition"] = f'attachment; filename="phieu-khao-sat-{period.year}.csv"'
+    return streamed
 
-    import xlsxwriter
 
-    with tempfile.TemporaryFile() as handle:
-        book = xlsxwriter.Workbook(handle, {"constant_memory": True})
-        sheet = book.add_worksheet("Phiếu")
-        sheet.write_row(0, 0, header, book.add_format({"bold": True, "bg_color": "#DDEBF7"}))
-        for n, row in enumerate(rows, start=1):
-            sheet.write_row(n, 0, row)
-        book.close()
-        handle.seek(0)
-        response = HttpResponse(handle.read(), content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+@login_required
+@require_http_methods(["GET", "POST"])
+def response_exports(request: HttpRequest, pk: int) -> HttpResponse:
+    """The Excel export of the forms: the latest one (its progress, or its file) and the
+    button that starts a new one in the worker (one at a time per period)."""
+    period = selectors.get_survey_period(request.user, pk)
+    if _questionnaire(period) is None:
+        raise Http404("Kỳ đánh giá chưa có phiếu khảo sát.")
+    if request.method == "POST":
+        try:
+            export, new = responses_export_start(period=period, actor=_actor(request))
+        except ValidationError as exc:
+            _fail(request, exc)
+            return redirect("surveys:exports", pk=period.pk)
+        if not new:
+            messages.info(request, "Tệp Excel đang được tạo; hãy chờ lượt này xong.")
+        return redirect("surveys:export", pk=period.pk, export_id=export.pk)
+    latest = selectors.last_export(period)
+    if latest is not None and latest.is_active:
+        return redirect("surveys:export", pk=period.pk, export_id=latest.pk)
+    return render(
+        request, "surveys/exports.html", {"period": period, "export": latest, "latest": True}
+    )
+
+
+@login_required
+def response_export(request: HttpRequest, pk: int, export_id: int) -> HttpResponse:
+    """One Excel export: its progress bar (the htmx fragment polls itself every second
+    while it runs), then the link to the file, or why it failed."""
+    period = selectors.get_survey_period(request.user, pk)
+    jobs.release_interrupted(
+        ResponseExport.objects.filter(period=period, pk=export_id),
+        active=ResponseExport.ACTIVE,
+        failed=ResponseExport.Status.FAILED,
+        error=jobs.interrupted_reason(),
+    )
+    found = selectors.get_export(period, export_id)
+    context = {"period": period, "export": found}
+    if request.headers.get("HX-Request"):
+        return render(request, "surveys/_export_progress.html", context)
+    return render(request, "surveys/exports.html", context)
+
+
+@login_required
+def response_export_file(request: HttpRequest, pk: int, export_id: int) -> HttpResponseBase:
+    """The workbook of a finished export (404 while it runs, once replaced or failed)."""
+    period = selectors.get_survey_period(request.user, pk)
+    found = selectors.get_export(period, export_id)
+    if found.status != found.Status.DONE or not found.file:
+        raise Http404("Tệp Excel chưa có hoặc đã được thay bằng tệp mới hơn.")
+    try:
+        handle = found.file.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404("Tệp Excel không còn trên máy chủ; hãy tạo lại.") from exc
+    return FileResponse(
+        handle,
+        as_attachment=True,
+        filename=f"phieu-khao-sat-{period.year}.xlsx",
+        content_type=XLSX,
+    )
 
 
 def _result_table(period: Period) -> tuple[list[str], list[list[Any]]]:
@@ -547,22 +573,24 @@ def export_results(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     period = selectors.get_survey_period(request.user, pk)
     header, body = _result_table(period)
     if fmt == "csv":
-        text = "".join(_csv_stream(header, iter(body)))
+        text = "".join(csv_lines(header, iter(body)))
         response = HttpResponse(text.encode("utf-8"), content_type="text/csv; charset=utf-8")
     else:
         import xlsxwriter
 
         buffer = io.BytesIO()
-        book = xlsxwriter.Workbook(buffer, {"in_memory": True})
+        book = xlsxwriter.Workbook(
+            buffer, {**XLSX_OPTIONS, "constant_memory": False, "in_memory": True}
+        )
         sheet = book.add_worksheet("Kết quả khảo sát")
         bold = book.add_format({"bold": True, "text_wrap": True, "bg_color": "#DDEBF7"})
-        sheet.write_row(0, 0, header, bold)
+        sheet.write_row(0, 0, [inert(h) for h in header], bold)
         for n, row in enumerate(body, start=1):
             for col, value in enumerate(row):
                 if isinstance(value, str) and value and col >= 4 and col < len(header) - 1:
                     sheet.write_number(n, col, float(value))
                 else:
-                    sheet.write(n, col, value)
+                    sheet.write(n, col, inert(value))
         sheet.set_column(1, 1, 40)
         sheet.freeze_panes(1, 2)
         book.close()

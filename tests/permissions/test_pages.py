@@ -916,6 +916,13 @@ ADMIN = [
             superuser="200",
         ),
     ),
+    # The audit trail spans every province: the system administrator's only.
+    Case(
+        "admin:audit_auditevent_changelist",
+        "GET",
+        _url("admin:audit_auditevent_changelist"),
+        expect("admin_login", anonymous="admin_login", all_staff="403", superuser="200"),
+    ),
     Case(
         "admin:accounts_user_changelist",
         "GET",

@@ -25,6 +25,7 @@ from parindex.surveys.imports import KEY, UNIT, template_headers
 from parindex.surveys.models import (
     ImportBatch,
     Questionnaire,
+    ResponseExport,
     SamplePlan,
     SurveyComputation,
     SurveyResponse,
@@ -237,8 +238,16 @@ def test_import_compute_results_and_exports(
     )
     assert book.active is not None and book.active.max_row == len(table)
 
+    # The Excel workbook of the forms is written by the worker (the old address leads there).
+    assert chair_client.get(f"/khao-sat/{period.pk}/phieu.xlsx")["Location"] == (
+        f"/khao-sat/{period.pk}/xuat-phieu/"
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        chair_client.post(f"/khao-sat/{period.pk}/xuat-phieu/")
+    export = ResponseExport.objects.get()
+    download = chair_client.get(f"/khao-sat/{period.pk}/xuat-phieu/{export.pk}/tai-ve/")
     sheet = openpyxl.load_workbook(
-        io.BytesIO(chair_client.get(f"/khao-sat/{period.pk}/phieu.xlsx").content)
+        io.BytesIO(b"".join(download.streaming_content))  # type: ignore[attr-defined]
     ).active
     assert sheet is not None and sheet.max_row == 41
     assert [c.value for c in sheet[1]][:2] == ["Mã phiếu", "Mã đơn vị"]
