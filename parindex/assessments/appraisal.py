@@ -45,7 +45,7 @@ from parindex.assessments.permissions import (
     is_chair,
     periods_visible_to,
 )
-from parindex.assessments.self_assessment import Conflict
+from parindex.assessments.self_assessment import Conflict, too_long
 from parindex.assessments.services import FinalScores, InputValue, final_scores_store_many
 from parindex.assessments.values import stored_to_engine
 from parindex.audit.models import AuditEvent
@@ -71,6 +71,10 @@ ROUND_OF: dict[str, int] = {PeriodStatus.APPRAISAL_1: 1, PeriodStatus.APPRAISAL_
 """The appraisal round a period status holds."""
 
 COMMENT_REQUIRED = "Cần ghi ý kiến khi điểm thẩm định khác điểm tự chấm."
+MAX_COMMENT = 4_000
+"""Longest appraisal comment (ý kiến thẩm định), as the form's field."""
+MAX_RESPONSE = 10_000
+"""Longest unit response (nội dung giải trình), as a self-assessment explanation."""
 
 
 class AppraisalConflict(Conflict):
@@ -368,6 +372,8 @@ def appraisal_save(
                 f"Tiêu chí {locked.node.code} có tiêu chí con: điểm được tính từ tiêu chí con."
             )
         comment = (comment or "").strip()
+        if (problem := too_long("Ý kiến thẩm định", comment, MAX_COMMENT)) is not None:
+            errors.setdefault("comment", []).append(problem)
         new_points = leaf.points(parsed, not_applicable)
         old_points = leaf.points(stored(locked.self_value), locked.self_not_applicable)
         differs = (new_points, not_applicable) != (old_points, locked.self_not_applicable)
@@ -531,9 +537,11 @@ def explanation_respond(*, answer: Answer, actor: User, version: int, response: 
             raise ValidationError("Nội dung này không được yêu cầu giải trình.")
         if locked.version != version:
             raise AppraisalConflict(locked, response=True)
-        response = (response or "").strip()
+        response = (response or "").replace("\x00", "").strip()
         if not response:
             raise ValidationError({"response": ["Cần nhập nội dung giải trình."]})
+        if (problem := too_long("Nội dung giải trình", response, MAX_RESPONSE)) is not None:
+            raise ValidationError({"response": [problem]})
         before = {"unit_response": locked.unit_response, "version": locked.version}
         locked.unit_response = response
         locked.version += 1
@@ -562,14 +570,22 @@ def can_finalise(period: Period) -> bool:
     )
 
 
-def period_finalise(*, period: Period, actor: User | None) -> Period:
+def period_finalise(
+    *, period: Period, actor: User | None, confirm_unappraised: bool = False
+) -> Period:
     """Chốt kết quả: store every unit's final values as item scores and close the period.
 
     The final value of an item is the appraised value when it was appraised, else the
     unit's own value (accepted as is; counted in the audit summary). Items left empty by
     both get no score (the engine counts them as missing: 0 points). Survey points, bonus
     and penalty are kept as they are on the assessment.
+
+    A period in which no item was appraised at all is refused unless
+    ``confirm_unappraised`` (the chair ticked :data:`parindex.periods.lifecycle.
+    NO_APPRAISAL_CONFIRM`): two clicks must not turn self-assessments into final results.
     """
+    from parindex.periods.lifecycle import NO_APPRAISAL_REFUSED
+
     if actor is not None and (
         not is_chair(actor) or not periods_visible_to(actor).filter(pk=period.pk).exists()
     ):
@@ -588,6 +604,12 @@ def period_finalise(*, period: Period, actor: User | None) -> Period:
                     f"“{locked.get_status_display()}”."
                 )
             raise ValidationError(message)
+        nothing_appraised = (
+            Assessment.objects.filter(period=locked).exists()
+            and not Answer.objects.filter(assessment__period=locked, appraisal_round__gt=0).exists()
+        )
+        if nothing_appraised and not confirm_unappraised:
+            raise ValidationError({"confirm_unappraised": [NO_APPRAISAL_REFUSED]})
 
         cache = SetCache()
         bindings = dict(
@@ -685,6 +707,8 @@ def period_finalise(*, period: Period, actor: User | None) -> Period:
             summary += f", {self_accepted} nội dung chưa thẩm định giữ điểm tự chấm"
         if empty:
             summary += f", {empty} nội dung không có điểm (tính 0 điểm)"
+        if nothing_appraised:
+            summary += "; chủ tịch xác nhận chốt khi chưa thẩm định nội dung nào"
         record(
             actor=actor,
             action="period.finalised",
@@ -697,6 +721,7 @@ def period_finalise(*, period: Period, actor: User | None) -> Period:
                 "appraised_items": appraised,
                 "self_accepted_items": self_accepted,
                 "empty_items": empty,
+                "confirmed_unappraised": nothing_appraised,
             },
         )
     period.status = locked.status

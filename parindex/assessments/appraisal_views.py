@@ -196,8 +196,13 @@ class AppraisalForm(forms.Form):
     comment = forms.CharField(
         label="Ý kiến thẩm định",
         required=False,
-        max_length=4000,
+        max_length=ap.MAX_COMMENT,
         widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={
+            "max_length": "Ý kiến thẩm định dài quá "
+            + f"{ap.MAX_COMMENT:,}".replace(",", ".")
+            + " ký tự: hãy rút gọn rồi lưu lại (chưa lưu gì)."
+        },
     )
     needs_explanation = forms.BooleanField(label="Cần giải trình", required=False)
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
@@ -420,7 +425,7 @@ def explanation(request: HttpRequest, assessment_id: int) -> HttpResponse:
                 answer=answer,
                 actor=_user(request),
                 version=int(version_text) if version_text.isdigit() else -1,
-                response=request.POST.get("response", "")[:10_000],
+                response=request.POST.get("response", ""),  # too long: refused, not cut
             )
         except Conflict as exc:
             messages.error(request, exc.message)
@@ -476,6 +481,7 @@ def _round_1_comment(answer: Answer) -> str:
 class StepForm(forms.Form):
     step = forms.CharField(max_length=40)
     deadline = forms.DateTimeField(label="Hạn", required=False, input_formats=DATETIME_FORMATS)
+    confirm_unappraised = forms.BooleanField(label=lifecycle.NO_APPRAISAL_CONFIRM, required=False)
 
 
 class ExtensionForm(forms.Form):
@@ -507,6 +513,11 @@ def _dashboard(
 ) -> HttpResponse:
     dashboard = ap.period_dashboard(period)
     manage = is_chair(request.user)
+    step = lifecycle.next_step(period) if manage else None
+    consequences = lifecycle.step_consequences(period, step.key) if step is not None else None
+    confirm = step.confirm if step is not None else ""
+    if consequences is not None and consequences.lines():
+        confirm = " ".join([confirm, *consequences.lines()])
     return render(
         request,
         "appraisal/dashboard.html",
@@ -514,7 +525,10 @@ def _dashboard(
             "period": period,
             "dashboard": dashboard,
             "chart": dashboard.chart(),
-            "step": lifecycle.next_step(period) if manage else None,
+            "step": step,
+            "consequences": consequences,
+            "step_confirm": confirm,
+            "no_appraisal_confirm": lifecycle.NO_APPRAISAL_CONFIRM,
             "can_manage": manage,
             "extension_form": extension_form
             or ExtensionForm(
@@ -566,6 +580,7 @@ def advance(request: HttpRequest, period_id: int) -> HttpResponse:
             step=step.key,
             actor=_user(request),
             deadline=form.cleaned_data.get("deadline"),
+            confirm_unappraised=form.cleaned_data["confirm_unappraised"],
         )
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))

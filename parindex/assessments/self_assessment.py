@@ -35,6 +35,7 @@ from parindex.assessments.permissions import can_edit_as_unit, can_submit
 from parindex.assessments.values import stored_to_engine
 from parindex.audit.models import AuditEvent
 from parindex.audit.services import record
+from parindex.core.cells import inert
 from parindex.core.text import fold
 from parindex.criteria.models import CriteriaSet, CriterionNode, RuleType
 from parindex.criteria.selectors import describe_rule, engine_criteria, vn_number
@@ -410,12 +411,25 @@ def _snapshot(answer: Answer) -> dict[str, Any]:
     }
 
 
+def too_long(label: str, text: str, limit: int) -> str | None:
+    """The Vietnamese refusal of a text longer than ``limit`` characters (None if it is
+    not): never cut silently, the person shortens it."""
+    if len(text) <= limit:
+        return None
+
+    def dotted(n: int) -> str:
+        return f"{n:,}".replace(",", ".")
+
+    return (
+        f"{label} dài {dotted(len(text))} ký tự, tối đa {dotted(limit)} ký tự: hãy rút gọn "
+        "rồi lưu lại (chưa lưu gì)."
+    )
+
+
 def _clean_text(text: str, code: str, label: str, limit: int, key: str) -> str:
     cleaned = (text or "").replace("\x00", "").strip()
-    if len(cleaned) > limit:
-        raise ValidationError(
-            {key: [f"Tiêu chí {code}: {label} dài {len(cleaned)} ký tự, tối đa {limit}."]}
-        )
+    if (problem := too_long(label, cleaned, limit)) is not None:
+        raise ValidationError({key: [f"Tiêu chí {code}: {problem}"]})
     return cleaned
 
 
@@ -1285,11 +1299,6 @@ CSV_HEADER = (
 )
 
 
-def _cell(text: str) -> str:
-    """Spreadsheets run cells starting with = + - @ as formulas: quote them."""
-    return f"'{text}" if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
 def assessment_history_csv(assessment: Assessment) -> str:
     """The assessment's history as CSV (one line per changed field), newest first."""
     out = io.StringIO()
@@ -1305,7 +1314,7 @@ def assessment_history_csv(assessment: Assessment) -> str:
         for change in entry.changes or (Change("", "", ""),):
             writer.writerow(
                 [
-                    _cell(x)
+                    inert(x)
                     for x in (*base, change.label, change.before, change.after, entry.summary)
                 ]
             )

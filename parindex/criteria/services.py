@@ -16,6 +16,7 @@ from django.db import IntegrityError, transaction
 
 from parindex.accounts.models import User
 from parindex.audit.services import record
+from parindex.core.bounded import limits
 from parindex.criteria.models import ClassificationBand, CriteriaSet, CriterionNode, fold_name
 from parindex.criteria.selectors import criteria_set_document
 from parindex.criteria.xlsx import read_workbook
@@ -169,9 +170,16 @@ def _s(value: Decimal) -> str:
 
 
 def criteria_set_clone(
-    *, source: CriteriaSet, year: int, actor: User | None, name: str | None = None
+    *,
+    source: CriteriaSet,
+    year: int,
+    actor: User | None,
+    name: str | None = None,
+    into: Unit | None = None,
 ) -> CriteriaSet:
-    """Copy a set (tree, texts, settings, classification) to another year, e.g. next year."""
+    """Copy a set (tree, texts, settings, classification) to another year, e.g. next year;
+    ``into`` another jurisdiction (a province adopting a set another one shared), else the
+    source's."""
     document = criteria_set_document(source)
     new_name = name or _renamed(source.name, source.year, year)
     with transaction.atomic():
@@ -180,7 +188,7 @@ def criteria_set_clone(
             info=SetInfo(
                 level=source.level,
                 year=year,
-                jurisdiction=source.jurisdiction,
+                jurisdiction=into or source.jurisdiction,
                 name=new_name,
                 period_label=source.period_label.replace(str(source.year), str(year)),
                 note=source.note,
@@ -195,6 +203,30 @@ def criteria_set_clone(
             before={"source_id": source.pk},
         )
     return clone
+
+
+def criteria_set_set_shared(
+    *, criteria_set: CriteriaSet, shared: bool, actor: User | None
+) -> CriteriaSet:
+    """Share a set read-only with the other provinces of the installation (or stop)."""
+    with transaction.atomic():
+        locked = CriteriaSet.objects.select_for_update().get(pk=criteria_set.pk)
+        if locked.is_shared != shared:
+            locked.is_shared = shared
+            locked.save(update_fields=["is_shared", "updated_at"])
+            record(
+                actor=actor,
+                action="criteria_set.shared" if shared else "criteria_set.unshared",
+                target=locked,
+                summary=(
+                    f"{'Chia sẻ' if shared else 'Thôi chia sẻ'} bộ tiêu chí {locked.name}"
+                    " với các tỉnh, thành phố khác"
+                ),
+                before={"is_shared": not shared},
+                after={"is_shared": shared},
+            )
+    criteria_set.is_shared = shared
+    return locked
 
 
 def _renamed(name: str, old_year: int, new_year: int) -> str:
@@ -290,7 +322,7 @@ def criteria_set_import_json(
     (the import form) wins. All-or-nothing, with one line per problem.
     """
     _check_size(len(data))
-    document = load_json(data)
+    document = load_json(data, max_integer_digits=limits().integer_digits)
     if not isinstance(document, dict):
         raise InputError(["$: cần một đối tượng JSON (bộ tiêu chí dạng parindex-evaluation/1)"])
     problems: list[str] = []
@@ -330,8 +362,16 @@ def _store(document: dict[str, Any], info: SetInfo, actor: User | None) -> Crite
 def _extension_problems(document: dict[str, Any]) -> list[str]:
     """The per-node keys the engine does not read but the database stores."""
     problems: list[str] = []
+    name = document["criteria_set"].get("name")
+    if not isinstance(name, str) or not name.strip():
+        problems.append(f"criteria_set.name: thiếu tên bộ tiêu chí, không phải {_shown(name)}")
     for i, raw in enumerate(document["criteria_set"]["nodes"]):
         where = f"criteria_set.nodes[{i}] (node {raw.get('code')})"
+        name = raw.get("name")
+        if not isinstance(name, str) or not name.strip():
+            problems.append(
+                f"{where}.name: thiếu nội dung (tên) tiêu chí, không phải {_shown(name)}"
+            )
         for key in ("guidance", "evidence"):
             if raw.get(key) is not None and not isinstance(raw[key], str):
                 problems.append(f"{where}.{key}: cần một chuỗi, không phải {raw[key]!r}")
@@ -339,6 +379,10 @@ def _extension_problems(document: dict[str, Any]) -> list[str]:
         if flag is not None and not isinstance(flag, bool):
             problems.append(f"{where}.allow_not_applicable: cần true/false, không phải {flag!r}")
     return problems
+
+
+def _shown(value: object) -> str:
+    return "giá trị trống" if value is None else f"«{str(value)[:40]}»"
 
 
 def _read_upload(file: _Readable | bytes) -> bytes:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -17,15 +18,24 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from parindex.accounts.models import User
 from parindex.criteria import selectors
 from parindex.criteria.forms import CloneForm, CriteriaImportForm
-from parindex.criteria.permissions import can_manage, get_criteria_set_for_user, require_manager
+from parindex.criteria.permissions import (
+    can_manage,
+    can_manage_set,
+    criteria_sets_visible_to,
+    get_criteria_set_for_user,
+    may_issue_for,
+    require_manager,
+)
 from parindex.criteria.services import (
     ImportOverrides,
     criteria_set_clone,
     criteria_set_import_json,
     criteria_set_import_xlsx,
+    criteria_set_set_shared,
 )
 from parindex.criteria.xlsx import XLSX_CONTENT_TYPE
 from parindex.engine import InputError
+from parindex.organizations.jurisdiction import jurisdiction_of
 
 MAX_SHOWN_ERRORS = 200
 PAGE_SIZE = 50
@@ -35,9 +45,9 @@ PAGE_SIZE = 50
 @require_GET
 def criteria_set_list(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()[:200]
-    page = Paginator(selectors.criteria_sets_for_list(query), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    page = Paginator(
+        selectors.criteria_sets_for_list(query, criteria_sets_visible_to(request.user)), PAGE_SIZE
+    ).get_page(request.GET.get("page"))
     rows = [
         (cs, selectors.vn_number(cs.survey_max) if cs.survey_max is not None else "") for cs in page
     ]
@@ -63,6 +73,7 @@ def criteria_set_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "facts": selectors.criteria_set_facts(criteria_set),
             "bands": selectors.band_rows(criteria_set),
             "can_manage": can_manage(request.user),
+            "can_share": can_manage_set(request.user, criteria_set),
             "next_year": criteria_set.year + 1,
         },
     )
@@ -110,8 +121,18 @@ def criteria_set_import(request: HttpRequest) -> HttpResponse:
             overrides["year"] = form.cleaned_data["year"]
         if form.cleaned_data["jurisdiction"] is not None:
             overrides["jurisdiction"] = form.cleaned_data["jurisdiction"]
+        elif not request.user.is_superuser:
+            # Not the file's word: a set always lands in the manager's own province.
+            overrides["jurisdiction"] = jurisdiction_of(request.user)
         upload = form.cleaned_data["file"]
         try:
+            if not may_issue_for(request.user, overrides.get("jurisdiction")):
+                raise InputError(
+                    [
+                        "Cơ quan ban hành: chỉ nhập được bộ tiêu chí của tỉnh, thành phố "
+                        "(hoặc huyện) nơi bạn công tác."
+                    ]
+                )
             if form.is_json():
                 criteria_set = criteria_set_import_json(
                     data=upload.read(), actor=_actor(request), info_defaults=overrides
@@ -151,8 +172,16 @@ def criteria_set_clone_view(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, "Năm sao chép không hợp lệ (1990..2100).")
         return redirect("criteria:detail", pk=source.pk)
     try:
+        # Another province's shared set is adopted into the manager's own jurisdiction.
+        into = (
+            None
+            if may_issue_for(request.user, source.jurisdiction)
+            else jurisdiction_of(request.user)
+        )
+        if into is None and not may_issue_for(request.user, source.jurisdiction):
+            raise PermissionDenied("Tài khoản chưa gắn với tỉnh, thành phố nào để sao chép vào.")
         clone = criteria_set_clone(
-            source=source, year=form.target_year(source.year), actor=_actor(request)
+            source=source, year=form.target_year(source.year), actor=_actor(request), into=into
         )
     except InputError as exc:
         messages.error(request, "Không sao chép được: " + "; ".join(exc.problems))
@@ -162,6 +191,24 @@ def criteria_set_clone_view(request: HttpRequest, pk: int) -> HttpResponse:
         f"Đã sao chép sang năm {clone.year}: «{clone.name}» (phiên bản {clone.version}).",
     )
     return redirect("criteria:detail", pk=clone.pk)
+
+
+@login_required
+@require_POST
+def criteria_set_share_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """Share a set read-only with the other provinces (or stop): its own managers only."""
+    criteria_set = get_criteria_set_for_user(request.user, pk)
+    if not can_manage_set(request.user, criteria_set):
+        raise PermissionDenied("Chỉ cán bộ quản trị của tỉnh ban hành được chia sẻ bộ tiêu chí.")
+    shared = request.POST.get("shared") == "1"
+    criteria_set_set_shared(criteria_set=criteria_set, shared=shared, actor=_actor(request))
+    messages.success(
+        request,
+        "Đã chia sẻ bộ tiêu chí: các tỉnh, thành phố khác được xem và sao chép (không sửa)."
+        if shared
+        else "Đã thôi chia sẻ bộ tiêu chí với các tỉnh, thành phố khác.",
+    )
+    return redirect("criteria:detail", pk=criteria_set.pk)
 
 
 def _actor(request: HttpRequest) -> User:

@@ -34,6 +34,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from parindex.core.bounded import InputLimitError, check_xlsx, limits
 from parindex.core.text import fold
 from parindex.criteria.models import RoundingMode, RuleType, TieRule
 from parindex.engine.errors import InputError
@@ -50,7 +51,9 @@ MAX_ROWS = 5000
 MAX_SCANNED_ROWS = 100_000
 """Rows (blank ones included) read before giving up: a sheet formatted to row 1,048,576."""
 MAX_UNCOMPRESSED_BYTES = 100 * 1024 * 1024
-"""Total unpacked size of the workbook's parts (a small file that unpacks to gigabytes)."""
+"""Total unpacked size of the workbook's parts (a small file that unpacks to gigabytes),
+checked by :func:`parindex.core.bounded.check_xlsx`: tighter than the setting
+``IMPORT_MAX_UNPACKED_BYTES`` of the other imports."""
 MAX_COLUMNS = 40
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -518,20 +521,17 @@ def _load_sheets(data: bytes) -> dict[str, Rows]:
         raise InputError(["tệp không phải là bảng tính Excel (.xlsx)"])
     try:
         with zipfile.ZipFile(buffer) as archive:
-            unpacked = sum(info.file_size for info in archive.infolist())
             if "xl/workbook.xml" not in archive.namelist():
                 raise InputError(
                     ["tệp nén không phải là bảng tính Excel (.xlsx): thiếu xl/workbook.xml"]
                 )
     except zipfile.BadZipFile as exc:
         raise InputError([f"tệp .xlsx bị hỏng: {exc}"]) from exc
-    if unpacked > MAX_UNCOMPRESSED_BYTES:
-        raise InputError(
-            [
-                f"bảng tính quá lớn khi giải nén ({unpacked // (1024 * 1024)} MB, tối đa "
-                f"{MAX_UNCOMPRESSED_BYTES // (1024 * 1024)} MB)"
-            ]
-        )
+    try:  # the shared rule of every import, tighter here (a criteria set is small)
+        limit = min(MAX_UNCOMPRESSED_BYTES, limits().unpacked_bytes)
+        check_xlsx(data, what="Tệp bộ tiêu chí", max_unpacked=limit)
+    except InputLimitError as exc:
+        raise InputError([str(exc)]) from exc
     import openpyxl
 
     wanted = {
@@ -802,6 +802,9 @@ class _Reader:
             )
             ok = False
         name = cell_text(cell("name"))
+        if not name:  # blank, or only spaces
+            self.err(SHEET_NODES, row_no, _NODE_HEADERS["name"], "thiếu nội dung (tên) tiêu chí")
+            ok = False
         max_points = get("max", cell_decimal)
         if _blank(cell("max")):
             self.err(SHEET_NODES, row_no, _NODE_HEADERS["max"], "thiếu điểm tối đa")

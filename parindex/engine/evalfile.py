@@ -45,6 +45,10 @@ INPUT_FORMAT = "parindex-evaluation/1"
 RESULTS_FORMAT = "parindex-results/1"
 _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
 MAX_PLACES = 10
+MAX_INTEGER_DIGITS = 30
+"""Longest JSON integer literal read (digits, sign excluded). Python's ``int()`` refuses
+past 4,300 digits with an error that names no place; no number of an evaluation file comes
+near 30 digits. The web imports pass their own limit (``IMPORT_MAX_INTEGER_DIGITS``)."""
 
 
 # --------------------------------------------------------------------------- reading
@@ -55,15 +59,31 @@ def loads(text: str | bytes) -> EvaluationInput:
     return parse(load_json(text))
 
 
-def load_json(text: str | bytes) -> Any:
-    """JSON with exact decimals; NaN/Infinity and duplicate keys are refused."""
+def load_json(text: str | bytes, *, max_integer_digits: int = MAX_INTEGER_DIGITS) -> Any:
+    """JSON with exact decimals; NaN/Infinity, duplicate keys and integers longer than
+    ``max_integer_digits`` digits are refused (the latter with its line and column)."""
+
+    def parse_int(literal: str) -> int:
+        if len(literal) - literal.startswith("-") > max_integer_digits:
+            raise _LongInteger(literal)
+        return int(literal)
+
     try:
         return json.loads(
             text,
             parse_float=Decimal,
+            parse_int=parse_int,
             parse_constant=_refuse_constant,
             object_pairs_hook=_no_duplicate_keys,
         )
+    except _LongInteger as exc:
+        digits = f"{len(exc.literal) - exc.literal.startswith('-'):,}".replace(",", ".")
+        raise InputError(
+            [
+                f"JSON không hợp lệ{_place_of(text, exc.literal)}: số nguyên dài {digits} chữ "
+                f"số, tối đa {max_integer_digits} chữ số (ghi số dạng chuỗi thập phân nếu cần)"
+            ]
+        ) from None
     except InputError:
         raise
     except UnicodeDecodeError as exc:
@@ -74,6 +94,26 @@ def load_json(text: str | bytes) -> Any:
         ) from exc
     except RecursionError as exc:
         raise InputError(["JSON lồng nhau quá sâu"]) from exc
+
+
+class _LongInteger(Exception):
+    def __init__(self, literal: str) -> None:
+        super().__init__(literal[:20])
+        self.literal = literal
+
+
+def _place_of(text: str | bytes, literal: str) -> str:
+    """Where the first ``literal`` standing as a JSON value is in ``text``, as
+    ``" (dòng L, cột C)"``."""
+    if isinstance(text, bytes):
+        text = text.decode("utf-8", errors="replace")
+    found = re.search(r"(?:^|[\[:,])\s*(" + re.escape(literal) + r")(?![\d.eE])", text)
+    if found is None:  # pragma: no cover - the parser has just read it
+        return ""
+    at = found.start(1)
+    line = text.count("\n", 0, at) + 1
+    column = at - (text.rfind("\n", 0, at) + 1) + 1
+    return f" (dòng {line}, cột {column})"
 
 
 def _refuse_constant(name: str) -> None:
@@ -249,7 +289,7 @@ class _Parser:
 
     def non_negative(self, obj: dict[str, Any], key: str, where: str) -> Decimal | None:
         value = self.optional_number(obj, key, where)
-        if value is not None and value < 0:
+        if value is not None and value.is_signed():  # "-0" too
             self.err(f"{where}.{key}", f"không được âm ({value})")
         return value
 
@@ -350,7 +390,13 @@ class _Parser:
                     continue
                 t_min = self.number(tier.get("min"), f"{where}.tiers[{j}].min")
                 points = self.number(tier.get("points"), f"{where}.tiers[{j}].points")
-                if points is not None and (points < 0 or (max_ is not None and points > max_)):
+                if t_min is not None and t_min.is_signed():
+                    self.err(f"{where}.tiers[{j}].min", f"ngưỡng của mức ({t_min}) không được âm")
+                    t_min = None
+                if points is not None and (
+                    points.is_signed() or (max_ is not None and points > max_)
+                ):
+                    # is_signed: "-0.00" too, which compares equal to 0
                     self.err(
                         f"{where}.tiers[{j}].points",
                         f"điểm của mức ({points}) phải trong khoảng 0..{max_}",
@@ -365,7 +411,7 @@ class _Parser:
 
     def fraction(self, obj: dict[str, Any], key: str, where: str) -> Decimal | None:
         value = self.optional_number(obj, key, where)
-        if value is not None and not ZERO <= value <= 1:
+        if value is not None and (value.is_signed() or value > 1):
             self.err(f"{where}.{key}", f"cần một tỷ lệ trong khoảng 0..1, không phải {value}")
             return None
         return value
@@ -431,7 +477,7 @@ class _Parser:
                 self.err(f"{where}.min_exclusive", f"cần true/false, không phải {_show(exclusive)}")
                 exclusive = False
             field_min = self.optional_number(band, "field_min", where)
-            if field_min is not None and not ZERO <= field_min <= 100:
+            if field_min is not None and (field_min.is_signed() or field_min > 100):
                 self.err(f"{where}.field_min", f"cần phần trăm 0..100, không phải {field_min}")
             if b_min is not None:
                 if previous_min is not None and b_min > previous_min:

@@ -8,6 +8,7 @@ comes later and will build on the same transition rule.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -16,7 +17,13 @@ from parindex.accounts.models import User
 from parindex.audit.services import record
 from parindex.criteria.models import CriteriaSet
 from parindex.organizations.models import Unit, UnitGroup
-from parindex.periods.models import Period, PeriodGroup, PeriodKind, PeriodStatus
+from parindex.periods.models import (
+    AppraiserAssignment,
+    Period,
+    PeriodGroup,
+    PeriodKind,
+    PeriodStatus,
+)
 
 STATUS_ORDER: tuple[str, ...] = tuple(PeriodStatus.values)
 """Prepared → self-assessment → appraisal 1 → explanation → appraisal 2 → finalised."""
@@ -156,3 +163,56 @@ def period_delete(*, period: Period, actor: User | None, published_too: bool = F
 
 def _kind_label(kind: str) -> str:
     return str(PeriodKind(kind).label) if kind in PeriodKind.values else kind
+
+
+def assignment_state(assignment: AppraiserAssignment) -> dict[str, Any]:
+    """What an appraiser assignment says, as the audit trail records it."""
+    return {
+        "period": assignment.period_id,
+        "appraiser": assignment.appraiser.get_username(),
+        "node_codes": [str(code) for code in assignment.node_codes],
+        "units": sorted(assignment.units.values_list("code", flat=True)),
+    }
+
+
+@transaction.atomic
+def assignment_record_saved(
+    *, assignment: AppraiserAssignment, actor: User | None, before: dict[str, Any] | None
+) -> None:
+    """Audit an assignment saved (with its units) in the admin: created, or the fields that
+    changed. ``before`` is :func:`assignment_state` read before the save (None: new)."""
+    after = assignment_state(assignment)
+    label = f"{assignment.appraiser} – {assignment.period}"
+    if before is None:
+        record(
+            actor=actor,
+            action="assignment.created",
+            target=assignment,
+            summary=f"Phân công thẩm định {label}",
+            after=after,
+        )
+        return
+    changed = [key for key in after if before.get(key) != after[key]]
+    if not changed:
+        return
+    record(
+        actor=actor,
+        action="assignment.changed",
+        target=assignment,
+        summary=f"Sửa phân công thẩm định {label}: {', '.join(changed)}",
+        before=before,
+        after=after,
+    )
+
+
+@transaction.atomic
+def assignment_delete(*, assignment: AppraiserAssignment, actor: User | None) -> None:
+    """Delete an appraiser assignment, recording what it said."""
+    record(
+        actor=actor,
+        action="assignment.deleted",
+        target=assignment,
+        summary=f"Xóa phân công thẩm định {assignment.appraiser} – {assignment.period}",
+        before=assignment_state(assignment),
+    )
+    assignment.delete()

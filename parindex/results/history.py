@@ -29,6 +29,7 @@ become a correction (a new version superseding the previous one), as on the syst
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import io
 import json
@@ -45,6 +46,14 @@ from django.utils import timezone
 
 from parindex.accounts.models import User
 from parindex.audit.services import record
+from parindex.core.bounded import (
+    InputLimitError,
+    check_shape,
+    check_text,
+    check_xlsx,
+    csv_rows,
+    limits,
+)
 from parindex.core.text import fold
 from parindex.engine import InputError, evaluate
 from parindex.engine.evalfile import (
@@ -76,9 +85,11 @@ from parindex.results.models import (
     VersionStatus,
 )
 from parindex.results.selectors import unit_labels
-from parindex.results.services import BULK, Decision
+from parindex.results.services import BULK, Decision, decision_date_problem
 
 MAX_FILE_MB = 50
+MAX_TABLE_ROWS = 50_000
+"""Result rows of one table file: a published ranking has at most a few thousand units."""
 MAX_ERRORS = 200
 """Messages kept per import; the count of the others is added."""
 MAX_PLACES = 4
@@ -318,7 +329,7 @@ class _Reader:
             lower = file.name.lower()
             if lower.endswith(".json") or file.data.lstrip()[:1] == b"{":
                 try:
-                    document = load_json(file.data)
+                    document = load_json(file.data, max_integer_digits=limits().integer_digits)
                 except InputError as exc:
                     self.problems.extend(f"{where}: {p}" for p in exc.problems)
                     continue
@@ -529,6 +540,9 @@ class _Reader:
         if not isinstance(name, str) or not name.strip():
             self.err(f"{at}.name: cần tên đơn vị.")
             ok = False
+        elif len(name.strip()) > 300:
+            self.err(f"{at}.name: tên đơn vị dài quá 300 ký tự.")
+            ok = False
         for key, kind in (
             ("points", "points"),
             ("survey", "points"),
@@ -618,31 +632,30 @@ class _Reader:
     # -- the published table (XLSX / CSV)
 
     def table(self, name: str, data: bytes) -> None:
-        from parindex.surveys.imports import read_table
-
         prefix = self.prefix(name)
         try:
-            lines = list(read_table(name, data))
-        except ValidationError as exc:
-            self.problems.extend(f"{prefix}{m}" for m in exc.messages)
+            lines = _table_rows(name, data)
+        except InputLimitError as exc:
+            self.err(str(exc))
             return
-        at = next(
+        header = next(
             (
-                i
-                for i, cells in enumerate(lines[:HEADER_SEARCH])
-                if any(_header_key(c) == "ma don vi" for c in cells)
+                (number, cells)
+                for number, cells in lines
+                if number <= HEADER_SEARCH and any(_header_key(c) == "ma don vi" for c in cells)
             ),
             None,
         )
-        if at is None:
+        if header is None:
             self.err(
                 f"{prefix}Không tìm thấy dòng tiêu đề có cột “Mã đơn vị” (hãy dùng mẫu tải về)."
             )
             return
+        at = header[0] - 1
         columns: dict[str, int] = {}
         labels: dict[str, str] = {}
         ignored: list[str] = []
-        for col, heading in enumerate(lines[at]):
+        for col, heading in enumerate(header[1]):
             if not heading:
                 continue
             key = _header_key(heading)
@@ -671,8 +684,8 @@ class _Reader:
             )
         kinds = {c.key: c.kind for c in (*TEMPLATE_COLUMNS, *OPTIONAL_COLUMNS)}
         count = 0
-        for number, cells in enumerate(lines[at + 1 :], start=at + 2):
-            if not any(cells):
+        for number, cells in lines:
+            if number <= at + 1:
                 continue
             count += 1
 
@@ -767,6 +780,72 @@ class _Reader:
             )
         if not count:
             self.err(f"{prefix}Không có dòng kết quả nào dưới dòng tiêu đề.")
+
+
+def _table_rows(name: str, data: bytes) -> list[tuple[int, list[str]]]:
+    """The non-blank rows of a table file (CSV, or the first sheet of a workbook) with their
+    row numbers, every cell as stripped text. Bounded (:mod:`parindex.core.bounded`): a
+    workbook is refused before it is opened if it unpacks past ``IMPORT_MAX_UNPACKED_BYTES``,
+    a cell or CSV field past ``IMPORT_MAX_FIELD_CHARS``, more than :data:`MAX_TABLE_ROWS`
+    rows; each refusal is an :class:`InputLimitError` naming the file (and line)."""
+    what = f"Tệp {name}"
+    rows: list[tuple[int, list[str]]] = []
+
+    def keep(number: int, cells: list[str]) -> None:
+        if any(cells):
+            if len(rows) >= MAX_TABLE_ROWS:
+                most = f"{MAX_TABLE_ROWS:,}".replace(",", ".")
+                raise InputLimitError(
+                    f"{what}, dòng {number}: quá {most} dòng kết quả; một bảng xếp hạng đã "
+                    "công bố không dài như vậy."
+                )
+            rows.append((number, cells))
+
+    lower = name.lower()
+    if lower.endswith(".csv"):
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            raise InputLimitError(
+                f"{what}: tệp CSV phải được lưu với bảng mã UTF-8 (trong Excel: “CSV UTF-8”)."
+            ) from exc
+        first = text.split("\n", 1)[0]
+        delimiter = max(",;\t", key=first.count)
+        reader = csv_rows(io.StringIO(text, newline=""), what=what, delimiter=delimiter)
+        for number, row in enumerate(reader, start=1):
+            keep(number, [c.strip() for c in row])
+        return rows
+    if not lower.endswith(".xls"):  # XLSX, XLSM, ODS: ZIP archives (an old .xls is not)
+        check_xlsx(data, what=what)
+    from python_calamine import CalamineWorkbook
+
+    try:
+        sheet = CalamineWorkbook.from_filelike(io.BytesIO(data)).get_sheet_by_index(0)
+        check_shape(rows=sheet.total_height, columns=sheet.total_width, what=what)
+        cells_of = sheet.iter_rows()
+    except InputLimitError:
+        raise
+    except Exception as exc:  # a damaged or password-protected workbook
+        raise InputLimitError(f"{what}: không đọc được tệp Excel ({exc}).") from exc
+    for number, values in enumerate(cells_of, start=1):
+        cells = [_cell_text(v) for v in values]
+        for column, value in enumerate(cells, start=1):
+            check_text(value, where=f"{what}, dòng {number}, cột {column}")
+        keep(number, cells)
+    return rows
+
+
+def _cell_text(value: Any) -> str:
+    """A workbook cell as the text a person typed (12.0 → "12", a date as dd/mm/yyyy)."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else repr(value)
+    if isinstance(value, dt.datetime | dt.date):
+        return value.strftime("%d/%m/%Y")
+    return str(value).strip()
 
 
 def _valid_stats(stats: dict[str, Any]) -> bool:
@@ -1030,8 +1109,8 @@ def history_import(
         errors["year"] = [f"Năm {year} không hợp lệ."]
     if not decision.number.strip():
         errors["decision_number"] = ["Nhập số quyết định công bố."]
-    if decision.date is None:
-        errors["decision_date"] = ["Nhập ngày ký quyết định."]
+    if (problem := decision_date_problem(decision.date, year)) is not None:
+        errors["decision_date"] = [problem]
     if not decision.signer_name.strip():
         errors["signer_name"] = ["Nhập họ tên người ký quyết định."]
     forced = None
@@ -1295,7 +1374,8 @@ def history_versions(jurisdictions: Iterable[Unit]) -> QuerySet[ResultVersion]:
 def jurisdictions_for(user: Any) -> QuerySet[Unit]:
     """The jurisdictions whose history ``user`` may import: the chair's province or district,
     every one for a superuser; none for anyone else."""
-    from parindex.assessments.permissions import is_chair, jurisdiction_of
+    from parindex.assessments.permissions import is_chair
+    from parindex.organizations.jurisdiction import jurisdiction_of
 
     units = Unit.objects.filter(level__in=[Level.PROVINCE, Level.DISTRICT]).order_by("name")
     if not is_chair(user):

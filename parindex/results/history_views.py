@@ -135,6 +135,12 @@ def upload(request: HttpRequest) -> HttpResponse:
             errors.append("Chọn tệp kết quả để nhập (Excel theo mẫu, hoặc JSON).")
         elif len(uploads) > MAX_FILES:
             errors.append(f"Mỗi lần nhập tối đa {MAX_FILES} tệp.")
+        else:  # refused before reading it into memory
+            errors.extend(
+                f"Tệp {f.name}: lớn hơn {MAX_FILE_MB} MB."
+                for f in uploads
+                if (f.size or 0) > MAX_FILE_MB * 1024 * 1024
+            )
         if form.is_valid() and not errors:
             files = [HistoryFile(f.name or "tep", f.read()) for f in uploads]
             group = form.cleaned_data["group"]

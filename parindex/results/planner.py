@@ -49,6 +49,7 @@ from parindex.assessments.models import Assessment, ItemScore
 from parindex.assessments.permissions import OVERSIGHT_ROLES, UNIT_ROLES, periods_visible_to
 from parindex.assessments.self_assessment import parse_value
 from parindex.assessments.values import stored_to_engine
+from parindex.core.cells import inert
 from parindex.criteria.models import CriterionNode, RuleType
 from parindex.criteria.selectors import describe_rule, engine_criteria
 from parindex.engine.model import (
@@ -692,11 +693,6 @@ CSV_HEADER = (
 )
 
 
-def _cell(text: str) -> str:
-    """Spreadsheets run cells starting with = + - @ as formulas: quote them."""
-    return f"'{text}" if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
 def improvements_csv(planner: Planner, found: Improvements) -> str:
     """The improvement list as CSV (numbers as the page shows them, decimal comma), with
     the total and the index if every criterion is recovered on the last lines."""
@@ -708,15 +704,15 @@ def improvements_csv(planner: Planner, found: Improvements) -> str:
         writer.writerow(
             [
                 str(number),
-                _cell(row.field_code),
-                _cell(row.field_name),
-                _cell(row.code),
-                _cell(row.name),
+                inert(row.field_code),
+                inert(row.field_name),
+                inert(row.code),
+                inert(row.name),
                 format_vn(row.points, points),
                 format_vn(row.max),
                 format_vn(row.recoverable, points),
                 "x" if row.missing else "",
-                _cell(row.guidance),
+                inert(row.guidance),
             ]
         )
     best = found.plan.best

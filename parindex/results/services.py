@@ -344,6 +344,26 @@ class Decision:
     reason: str = ""
 
 
+def decision_date_problem(day: date | None, year: int) -> str | None:
+    """Why ``day`` cannot be the signing date of the decision publishing the results of a
+    period of ``year`` (None if it can): missing, in the future (a typo such as 2099), or
+    before the period's year."""
+    if day is None:
+        return "Nhập ngày ký quyết định."
+    today = timezone.localdate()
+    if day > today:
+        return (
+            f"Ngày ký {day:%d/%m/%Y} chưa đến (hôm nay là {today:%d/%m/%Y}): nhập ngày đã ký "
+            "quyết định công bố."
+        )
+    if day.year < year:
+        return (
+            f"Ngày ký {day:%d/%m/%Y} trước năm {year} của kỳ đánh giá: quyết định công bố kết "
+            f"quả năm {year} được ký từ năm {year} trở đi."
+        )
+    return None
+
+
 def results_publish(
     *, version: ResultVersion, decision: Decision, actor: User | None
 ) -> ResultVersion:
@@ -364,8 +384,8 @@ def results_publish(
             )
         if not decision.number.strip():
             errors["decision_number"] = ["Nhập số quyết định công bố."]
-        if decision.date is None:
-            errors["decision_date"] = ["Nhập ngày ký quyết định."]
+        if (problem := decision_date_problem(decision.date, period.year)) is not None:
+            errors["decision_date"] = [problem]
         if not decision.signer_name.strip():
             errors["signer_name"] = ["Nhập họ tên người ký quyết định."]
         current = ResultVersion.objects.select_for_update().current().filter(period=period).first()

@@ -108,6 +108,25 @@ def test_invalid_values_are_refused_with_the_engine_message(round_1: Season) -> 
     assert points is None and "0..100" in problem
 
 
+def test_a_comment_past_the_limit_is_refused_not_cut(round_1: Season) -> None:
+    answer = round_1.answer(round_1.a, "1.2")
+    with pytest.raises(ValidationError) as exc:
+        appraisal_save(
+            answer=answer,
+            actor=round_1.appraiser,
+            version=answer.version,
+            value="50",
+            comment="y" * 4_050,
+        )
+    assert exc.value.message_dict["comment"] == [
+        "Ý kiến thẩm định dài 4.050 ký tự, tối đa 4.000 ký tự: hãy rút gọn rồi lưu lại "
+        "(chưa lưu gì)."
+    ]
+    answer.refresh_from_db()
+    assert (answer.appraisal_comment, answer.appraisal_round) == ("", 0)
+    assert not AppraisalRecord.objects.exists()
+
+
 def test_needs_explanation_requires_a_comment_and_round_1(round_1: Season) -> None:
     answer = round_1.answer(round_1.a, "1.3")
     with pytest.raises(ValidationError) as exc:
@@ -225,6 +244,16 @@ def test_explanation_by_the_unit_then_round_2_settles(round_1: Season) -> None:
         explanation_respond(
             answer=not_asked, actor=round_1.staff_a, version=not_asked.version, response="x"
         )
+    with pytest.raises(ValidationError) as exc:
+        explanation_respond(
+            answer=answer, actor=round_1.staff_a, version=answer.version, response="z" * 10_050
+        )
+    assert exc.value.message_dict["response"] == [
+        "Nội dung giải trình dài 10.050 ký tự, tối đa 10.000 ký tự: hãy rút gọn rồi lưu lại "
+        "(chưa lưu gì)."
+    ]
+    answer.refresh_from_db()
+    assert answer.unit_response == ""
     explained = explanation_respond(
         answer=answer,
         actor=round_1.staff_a,
@@ -367,6 +396,8 @@ def test_finalise_feeds_the_engine(round_1: Season) -> None:
 
 
 def test_finalise_from_round_1_when_nothing_needs_explanation(round_1: Season) -> None:
+    answer = round_1.answer(round_1.a, "1.1")
+    appraisal_save(answer=answer, actor=round_1.appraiser, version=answer.version, value=True)
     period_finalise(period=round_1.period, actor=round_1.chair)
     round_1.refresh()
     assert round_1.period.status == PeriodStatus.FINALISED
@@ -395,3 +426,25 @@ def test_dashboard_numbers(round_1: Season) -> None:
     assert dashboard.days_left is None
     chart = dashboard.chart()
     assert chart["values"] == [3] and chart["labels"] == ["Đang thẩm định"]
+
+
+def test_a_period_nobody_appraised_is_finalised_only_with_the_chairs_confirmation(
+    round_1: Season,
+) -> None:
+    """30 units not started became final in two clicks: now the chair must confirm."""
+    with pytest.raises(ValidationError) as exc:
+        period_finalise(period=round_1.period, actor=round_1.chair)
+    [message] = exc.value.message_dict["confirm_unappraised"]
+    assert message.startswith("Chưa có nội dung nào được thẩm định")
+    round_1.refresh()
+    assert round_1.period.status == PeriodStatus.APPRAISAL_1
+    assert not ItemScore.objects.exists()
+    assert not AuditEvent.objects.filter(action="period.finalised").exists()
+
+    period_finalise(period=round_1.period, actor=round_1.chair, confirm_unappraised=True)
+
+    round_1.refresh()
+    assert round_1.period.status == PeriodStatus.FINALISED
+    event = AuditEvent.objects.get(action="period.finalised")
+    assert "chủ tịch xác nhận chốt khi chưa thẩm định nội dung nào" in event.summary
+    assert event.after is not None and event.after["confirmed_unappraised"] is True

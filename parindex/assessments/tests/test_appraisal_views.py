@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import datetime
 import json
 
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from parindex.assessments.appraisal import appraisal_save
 from parindex.assessments.models import Answer, AppraisalRecord, AssessmentStatus
@@ -20,6 +22,11 @@ from parindex.periods.lifecycle import period_open_explanation
 from parindex.periods.models import DeadlineExtension, PeriodStatus
 
 pytestmark = pytest.mark.django_db
+
+
+def _in_days(days: int) -> str:
+    """A deadline as the dashboard's forms take it (dd/mm/yyyy HH:MM), ``days`` ahead."""
+    return (timezone.localtime() + datetime.timedelta(days=days)).strftime("%d/%m/%Y 17:00")
 
 
 def _html(response: object) -> str:
@@ -216,9 +223,12 @@ def test_lifecycle_buttons(season: Season) -> None:
     assert season.period.status == PeriodStatus.SELF_ASSESSMENT
     bad_date = client.post(url, {"step": "start_appraisal", "deadline": "31/02/2025"}, follow=True)
     assert "không hợp lệ" in _html(bad_date)
-    response = client.post(
-        url, {"step": "start_appraisal", "deadline": "31/12/2099 17:00"}, follow=True
-    )
+    for far in ("31/12/2099 17:00", "31/12/9999 23:59"):
+        refused = client.post(url, {"step": "start_appraisal", "deadline": far}, follow=True)
+        assert f"Thời hạn {far} quá xa: chỉ đặt thời hạn trong vòng 731 ngày" in _html(refused)
+        season.refresh()
+        assert season.period.status == PeriodStatus.SELF_ASSESSMENT
+    response = client.post(url, {"step": "start_appraisal", "deadline": _in_days(30)}, follow=True)
     assert "Bắt đầu thẩm định vòng 1" in _html(response)
     season.refresh()
     assert season.period.status == PeriodStatus.APPRAISAL_1
@@ -226,26 +236,109 @@ def test_lifecycle_buttons(season: Season) -> None:
     assert season.a.status == AssessmentStatus.IN_APPRAISAL
 
 
+def test_the_dashboard_lists_what_starting_appraisal_does(season: Season) -> None:
+    html = _html(
+        client_for(season.chair).get(reverse("appraisal:dashboard", args=[season.period.pk]))
+    )
+    assert "Khi bắt đầu thẩm định vòng 1:" in html
+    assert "2/3 đơn vị chưa gửi hồ sơ tự đánh giá (hồ sơ bị khóa theo nội dung đã nhập)" in html
+    assert "Sở Tài chính" in html.split('id="hau-qua-buoc"')[1].split("</div>")[1]
+    assert 'name="confirm_unappraised"' not in html
+
+
+def test_finalising_a_period_nobody_appraised_needs_the_ticked_box(round_1: Season) -> None:
+    client = client_for(round_1.chair)
+    dashboard = reverse("appraisal:dashboard", args=[round_1.period.pk])
+    html = _html(client.get(dashboard))
+    assert "Khi chốt kết quả:" in html
+    assert "Chưa thẩm định nội dung nào: cả 14 nội dung giữ điểm tự chấm." in html
+    assert 'name="confirm_unappraised" value="on" required' in html
+    assert "Tôi xác nhận chốt kết quả khi chưa thẩm định nội dung nào" in html
+    assert "Chưa thẩm định nội dung nào: cả 14 nội dung" in html.split('data-confirm="')[1]
+
+    url = reverse("appraisal:advance", args=[round_1.period.pk])
+    refused = client.post(url, {"step": "finalise"}, follow=True)
+    assert "Chưa có nội dung nào được thẩm định" in _html(refused)
+    round_1.refresh()
+    assert round_1.period.status == PeriodStatus.APPRAISAL_1
+
+    done = client.post(url, {"step": "finalise", "confirm_unappraised": "on"}, follow=True)
+    assert "Chốt kết quả: kỳ đánh giá chuyển sang" in _html(done)
+    round_1.refresh()
+    assert round_1.period.status == PeriodStatus.FINALISED
+
+
+def test_an_appraised_period_is_finalised_without_the_box(round_1: Season) -> None:
+    answer = round_1.answer(round_1.a, "1.1")
+    appraisal_save(answer=answer, actor=round_1.appraiser, version=answer.version, value=True)
+    client = client_for(round_1.chair)
+    html = _html(client.get(reverse("appraisal:dashboard", args=[round_1.period.pk])))
+    assert "13/36 nội dung chưa thẩm định, sẽ giữ điểm tự chấm." in html
+    assert 'name="confirm_unappraised"' not in html
+    client.post(reverse("appraisal:advance", args=[round_1.period.pk]), {"step": "finalise"})
+    round_1.refresh()
+    assert round_1.period.status == PeriodStatus.FINALISED
+
+
+def test_a_unit_response_past_the_limit_is_refused_not_cut(round_1: Season) -> None:
+    answer = round_1.answer(round_1.a, "1.3")
+    appraisal_save(
+        answer=answer,
+        actor=round_1.appraiser,
+        version=answer.version,
+        value="2",
+        comment="Đề nghị gửi quyết định công nhận sáng kiến.",
+        needs_explanation=True,
+    )
+    period_open_explanation(period=round_1.period, actor=round_1.chair)
+    answer.refresh_from_db()
+    client = client_for(round_1.staff_a)
+    url = reverse("appraisal:explanation", args=[round_1.a.pk])
+    response = client.post(
+        url,
+        {"answer": answer.pk, "version": answer.version, "response": "Giải trình " + "x" * 10_039},
+        follow=True,
+    )
+    assert "Tiêu chí 1.3: Nội dung giải trình dài 10.050 ký tự, tối đa 10.000 ký tự" in _html(
+        response
+    )
+    answer.refresh_from_db()
+    assert answer.unit_response == ""
+
+
 def test_extension_form(season: Season) -> None:
     client = client_for(season.chair)
     url = reverse("appraisal:extend", args=[season.period.pk])
+    until = _in_days(40)
     missing = client.post(
         url,
-        {"unit": season.unit_b.pk, "stage": "self_assessment", "until": "31/12/2099 17:00"},
+        {"unit": season.unit_b.pk, "stage": "self_assessment", "until": until},
     )
     assert missing.status_code == 400
+    assert not DeadlineExtension.objects.exists()
+    too_far = client.post(
+        url,
+        {
+            "unit": season.unit_b.pk,
+            "stage": "self_assessment",
+            "until": "31/12/9999 23:59",
+            "reason": "Thay đổi lãnh đạo đơn vị",
+        },
+    )
+    assert too_far.status_code == 400
+    assert "Thời hạn gia hạn 31/12/9999 23:59 quá xa" in _html(too_far)
     assert not DeadlineExtension.objects.exists()
     response = client.post(
         url,
         {
             "unit": season.unit_b.pk,
             "stage": "self_assessment",
-            "until": "31/12/2099 17:00",
+            "until": until,
             "reason": "Thay đổi lãnh đạo đơn vị",
         },
         follow=True,
     )
-    assert "Đã gia hạn tự đánh giá cho Sở Tài chính đến 31/12/2099 17:00." in _html(response)
+    assert f"Đã gia hạn tự đánh giá cho Sở Tài chính đến {until}." in _html(response)
     extension = DeadlineExtension.objects.get()
     assert extension.reason == "Thay đổi lãnh đạo đơn vị"
     assert "Thay đổi lãnh đạo đơn vị" in _html(response)

@@ -216,8 +216,23 @@ def test_too_long_explanation_is_refused(
 ) -> None:
     with pytest.raises(ValidationError) as caught:
         save(assessment, leaf(season_set, "1.4"), staff, "1", explanation="x" * 10_001)
-    assert "thuyết minh dài 10001 ký tự" in caught.value.message_dict["explanation"][0]
+    assert "thuyết minh dài 10.001 ký tự" in caught.value.message_dict["explanation"][0]
     assert not Answer.objects.exists()
+
+
+def test_an_explanation_of_10050_characters_is_refused_not_cut(
+    assessment: Assessment, season_set: CriteriaSet, staff: User
+) -> None:
+    node = leaf(season_set, "1.4")
+    save(assessment, node, staff, "1", explanation="Đã kiểm tra.")
+    with pytest.raises(ValidationError) as caught:
+        save(assessment, node, staff, "2", explanation="Thuyết minh " + "x" * 10_038)
+    assert caught.value.message_dict["explanation"] == [
+        "Tiêu chí 1.4: thuyết minh dài 10.050 ký tự, tối đa 10.000 ký tự: hãy rút gọn rồi "
+        "lưu lại (chưa lưu gì)."
+    ]
+    answer = Answer.objects.get()
+    assert (answer.explanation, answer.version) == ("Đã kiểm tra.", 1)
 
 
 # --------------------------------------------------------------------------- not applicable

@@ -250,3 +250,58 @@ def test_json_extension_keys_are_checked(realistic_document: dict[str, Any], man
         "criteria_set.nodes[3] (node 1.1.2).guidance: cần một chuỗi, không phải 12",
     ]
     assert CriteriaSet.objects.count() == 0
+
+
+def _import_json_problems(document: dict[str, Any], manager: User) -> list[str]:
+    with pytest.raises(InputError) as caught:
+        criteria_set_import_json(
+            data=json.dumps(document, ensure_ascii=False).encode(),
+            actor=manager,
+            info_defaults={"level": "commune", "year": 2025},
+        )
+    assert CriteriaSet.objects.count() == 0
+    return caught.value.problems
+
+
+def test_json_blank_names_are_refused(realistic_document: dict[str, Any], manager: User) -> None:
+    realistic_document["criteria_set"]["name"] = "   "
+    realistic_document["criteria_set"]["nodes"][3]["name"] = " \t "
+    del realistic_document["criteria_set"]["nodes"][10]["name"]
+    assert _import_json_problems(realistic_document, manager) == [
+        "criteria_set.name: thiếu tên bộ tiêu chí, không phải «   »",
+        "criteria_set.nodes[3] (node 1.1.2).name: thiếu nội dung (tên) tiêu chí, không phải « \t »",
+        "criteria_set.nodes[10] (node 3).name: thiếu nội dung (tên) tiêu chí, không phải "
+        "giá trị trống",
+    ]
+
+
+def test_json_negative_tiers_and_negative_zero_points_are_refused(
+    realistic_document: dict[str, Any], manager: User
+) -> None:
+    realistic_document["criteria_set"]["nodes"][4]["rule"]["tiers"] = [
+        {"min": "1", "points": "-0.00"},
+        {"min": "-0.5", "points": "1"},
+    ]
+    realistic_document["criteria_set"]["nodes"][6]["rule"]["floor"] = "-0"
+    assert _import_json_problems(realistic_document, manager) == [
+        "criteria_set.nodes[4] (node 1.2).rule.tiers[0].points: điểm của mức (-0.00) phải "
+        "trong khoảng 0..2",
+        "criteria_set.nodes[4] (node 1.2).rule.tiers[1].min: ngưỡng của mức (-0.5) không được âm",
+        "criteria_set.nodes[6] (node 1.4).rule.floor: cần một tỷ lệ trong khoảng 0..1, "
+        "không phải -0",
+    ]
+
+
+def test_json_integer_of_5000_digits_is_refused_with_its_line(manager: User) -> None:
+    data = b'{\n  "format": "parindex-evaluation/1",\n  "criteria_set": {"nodes": [\n' + (
+        b'    {"code": "1", "name": "A", "max": ' + b"9" * 5000 + b"}]}}"
+    )
+    with pytest.raises(InputError) as caught:
+        criteria_set_import_json(
+            data=data, actor=manager, info_defaults={"level": "commune", "year": 2025}
+        )
+    assert caught.value.problems == [
+        "JSON không hợp lệ (dòng 4, cột 39): số nguyên dài 5.000 chữ số, tối đa 30 chữ số "
+        "(ghi số dạng chuỗi thập phân nếu cần)"
+    ]
+    assert CriteriaSet.objects.count() == 0

@@ -210,6 +210,20 @@ def test_import_json(manager_client: Client, realistic_set: CriteriaSet) -> None
     assert CriteriaSet.objects.count() == 2
 
 
+def test_import_json_with_a_5000_digit_integer_is_a_located_refusal(
+    manager_client: Client,
+) -> None:
+    data = b'{"format": "parindex-evaluation/1", "criteria_set": {"nodes": [{"max": ' + (
+        b"1" * 5000 + b"}]}}"
+    )
+    response = manager_client.post(
+        reverse("criteria:import"), {"file": SimpleUploadedFile("bo.json", data)}
+    )
+    assert response.status_code == 400
+    assert "(dòng 1, cột 72): số nguyên dài 5.000 chữ số" in response.content.decode()
+    assert CriteriaSet.objects.count() == 0
+
+
 def test_clone_button(manager_client: Client, realistic_set: CriteriaSet) -> None:
     page = manager_client.get(reverse("criteria:detail", kwargs={"pk": realistic_set.pk}))
     assert "Sao chép sang năm sau (2026)" in page.content.decode()

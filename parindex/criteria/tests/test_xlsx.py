@@ -7,12 +7,14 @@ import io
 import zipfile
 from collections.abc import Callable
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 import openpyxl
 import pytest
 
 from parindex.accounts.models import User
+from parindex.core.tests.bombs import xlsx_bomb
 from parindex.criteria import xlsx
 from parindex.criteria.models import CriteriaSet, CriterionNode
 from parindex.criteria.selectors import criteria_set_document, criteria_set_xlsx
@@ -240,6 +242,24 @@ MALFORMED = {
         _set_cell("Tiêu chí", "H6", "1 - 2"),
         ["Sheet «Tiêu chí», dòng 6, cột «Các mức (tỷ lệ hoặc số: điểm)»: mức «1 - 2» cần dạng"],
     ),
+    "blank name (only spaces)": (
+        _set_cell("Tiêu chí", "C5", "   "),
+        ["Sheet «Tiêu chí», dòng 5, cột «Nội dung tiêu chí»: thiếu nội dung (tên) tiêu chí"],
+    ),
+    "negative tier threshold (engine)": (
+        _set_cell("Tiêu chí", "H6", "1: 2; -0,5: 1"),
+        [
+            "Sheet «Tiêu chí», dòng 6 (mã 1.2), cột «Các mức (tỷ lệ hoặc số: điểm)»: ngưỡng "
+            "của mức (-0.5) không được âm"
+        ],
+    ),
+    "negative zero tier points (engine)": (
+        _set_cell("Tiêu chí", "H6", "1: 2; 0,7: -0,00"),
+        [
+            "Sheet «Tiêu chí», dòng 6 (mã 1.2), cột «Các mức (tỷ lệ hoặc số: điểm)»: điểm "
+            "của mức (-0) phải trong khoảng 0..2"
+        ],
+    ),
     "bad yes/no": (
         _set_cell("Tiêu chí", "J7", "có lẽ"),
         ["Sheet «Tiêu chí», dòng 7, cột «Cho phép không áp dụng»: «có lẽ»: cần «Có» hoặc «Không»"],
@@ -430,3 +450,32 @@ def test_dotted_field_code_keeps_no_parent(manager: User) -> None:
     assert openpyxl.load_workbook(io.BytesIO(data))["Tiêu chí"]["B3"].value == "-"
     again = criteria_set_import_xlsx(file=data, actor=manager)
     assert comparable(criteria_set_document(again)) == comparable(criteria_set_document(original))
+
+
+def test_workbook_unpacking_past_the_limit_is_refused_before_reading(
+    manager: User, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The shared rule (core.bounded.check_xlsx), with the criteria import's tighter limit
+    (lowered here so that the file stays small)."""
+    monkeypatch.setattr(xlsx, "MAX_UNCOMPRESSED_BYTES", 2 * 1024 * 1024)
+    bomb = xlsx_bomb(tmp_path / "bo.xlsx", unpacked_bytes=3 * 1024 * 1024).read_bytes()
+    assert len(bomb) < 100_000
+
+    with pytest.raises(InputError) as caught:
+        criteria_set_import_xlsx(file=bomb, actor=manager)
+
+    assert caught.value.problems == [
+        "Tệp bộ tiêu chí: bảng tính quá lớn khi giải nén (hơn 2 MB, tối đa 2 MB). Hãy chia "
+        "nhỏ tệp, hoặc nhập dạng CSV."
+    ]
+    assert CriteriaSet.objects.count() == 0
+
+
+def test_the_criteria_limit_never_exceeds_the_setting(
+    manager: User, tmp_path: Path, settings: Any
+) -> None:
+    settings.IMPORT_MAX_UNPACKED_BYTES = 1024 * 1024
+    bomb = xlsx_bomb(tmp_path / "bo.xlsx", unpacked_bytes=2 * 1024 * 1024).read_bytes()
+    with pytest.raises(InputError) as caught:
+        criteria_set_import_xlsx(file=bomb, actor=manager)
+    assert "quá lớn khi giải nén (hơn 1 MB, tối đa 1 MB)" in caught.value.problems[0]

@@ -85,6 +85,22 @@ def test_the_console_script_exits_2_with_nothing_on_stdout(tmp_path: Path) -> No
     assert "Traceback" not in proc.stderr
 
 
+def test_an_integer_of_5000_digits_exits_2_with_its_line(tmp_path: Path) -> None:
+    """Python's int() refuses past 4,300 digits with a ValueError: a traceback before."""
+    text = json.dumps(valid(), indent=1).replace('"max": "3"', '"max": ' + "7" * 5000, 1)
+    path = tmp_path / "long.json"
+    path.write_text(text)
+    script = Path(sys.executable).parent / "parindex"
+    proc = subprocess.run([str(script), "evaluate", str(path)], capture_output=True, text=True)
+    line = next(i for i, t in enumerate(text.splitlines(), start=1) if "7777" in t)
+    assert proc.returncode == 2
+    assert proc.stdout == ""
+    assert proc.stderr.strip().splitlines() == [
+        f"JSON không hợp lệ (dòng {line}, cột 12): số nguyên dài 5.000 chữ số, tối đa 30 chữ "
+        "số (ghi số dạng chuỗi thập phân nếu cần)"
+    ]
+
+
 def mutate(path: str, value: Any) -> dict[str, Any]:
     document = valid()
     target: Any = document
@@ -118,6 +134,19 @@ BAD_INPUTS = [
     ("wrong format", "format", "parindex-evaluation/9", "format: cần 'parindex-evaluation/1'"),
     ("no units", "units", DELETE, "units: thiếu danh sách đơn vị"),
     ("float NaN text", "scores/0/value", "NaN", "cần một số"),
+    (
+        "negative tier threshold",
+        "criteria_set/nodes/2/rule",
+        {"type": "tiers", "tiers": [{"min": "1", "points": "1"}, {"min": "-1", "points": "0"}]},
+        "criteria_set.nodes[2] (node 1.2).rule.tiers[1].min: ngưỡng của mức (-1) không được âm",
+    ),
+    (
+        "negative zero tier points",
+        "criteria_set/nodes/2/rule",
+        {"type": "tiers", "tiers": [{"min": "0.5", "points": "-0.00"}]},
+        "rule.tiers[0].points: điểm của mức (-0.00) phải trong khoảng 0..1",
+    ),
+    ("negative zero floor", "criteria_set/nodes/2/rule/floor", "-0", "cần một tỷ lệ"),
 ]
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -35,6 +36,7 @@ from parindex.periods.selectors import deadline_passed
 pytestmark = pytest.mark.django_db
 
 DAY = datetime.timedelta(days=1)
+HANOI = ZoneInfo("Asia/Ho_Chi_Minh")
 
 
 def _statuses(season: Season) -> dict[str, str]:
@@ -332,3 +334,104 @@ def test_extension_must_end_after_the_general_deadline(season: Season) -> None:
         )
     assert "sau hạn chung" in exc.value.message_dict["until"][0]
     assert not DeadlineExtension.objects.exists()
+
+
+# --------------------------------------------------------------------------- deadline window
+
+
+@pytest.mark.parametrize(
+    "far",
+    [
+        datetime.datetime(9999, 12, 31, 23, 59, tzinfo=HANOI),  # would overflow +timedelta
+        datetime.datetime(2099, 12, 31, 17, 0, tzinfo=HANOI),
+    ],
+)
+def test_a_deadline_years_ahead_is_refused_without_overflow(
+    season: Season, far: datetime.datetime
+) -> None:
+    with pytest.raises(ValidationError) as exc:
+        period_start_appraisal(period=season.period, actor=season.chair, deadline=far)
+    [message] = exc.value.message_dict["deadline"]
+    assert message.startswith(f"Thời hạn {far:%d/%m/%Y %H:%M} quá xa: chỉ đặt thời hạn trong")
+    season.refresh()
+    assert season.period.status == PeriodStatus.SELF_ASSESSMENT
+    with pytest.raises(ValidationError) as exc:
+        deadline_extend(
+            period=season.period,
+            unit=season.unit_b,
+            stage=DeadlineStage.SELF_ASSESSMENT,
+            until=far,
+            reason="Thay đổi lãnh đạo",
+            actor=season.chair,
+        )
+    assert "quá xa" in exc.value.message_dict["until"][0]
+    assert not DeadlineExtension.objects.exists()
+
+
+def test_the_window_ends_about_two_years_ahead(season: Season) -> None:
+    from parindex.periods.lifecycle import MAX_DEADLINE_DAYS
+
+    assert MAX_DEADLINE_DAYS == 731
+    with pytest.raises(ValidationError, match="quá xa"):
+        period_start_appraisal(
+            period=season.period, actor=season.chair, deadline=timezone.now() + 732 * DAY
+        )
+    period_start_appraisal(
+        period=season.period, actor=season.chair, deadline=timezone.now() + 700 * DAY
+    )
+    season.refresh()
+    assert season.period.status == PeriodStatus.APPRAISAL_1
+
+
+# --------------------------------------------------------------------------- consequences
+
+
+def test_the_consequences_of_starting_appraisal_name_the_units_not_submitted(
+    season: Season,
+) -> None:
+    from parindex.periods.lifecycle import step_consequences
+
+    found = step_consequences(season.period, "start_appraisal")
+    assert found is not None
+    assert (found.units, found.not_submitted, found.items) == (3, 2, 36)
+    assert set(found.not_submitted_names) == {"Sở Nội vụ", "Sở Tài chính"}
+    assert (found.unscored, found.units_unscored) == (22, 2)
+    assert not found.nothing_appraised
+    lines = found.lines()
+    assert lines[0].startswith(
+        "2/3 đơn vị chưa gửi hồ sơ tự đánh giá (hồ sơ bị khóa theo nội dung đã nhập): "
+    )
+    assert lines[1] == "2 đơn vị có tiêu chí chưa có điểm (22 nội dung, tính 0 điểm)."
+    assert step_consequences(season.period, "open_explanation") is None
+
+
+def test_the_consequences_of_finalising_count_what_keeps_the_self_score(round_1: Season) -> None:
+    from parindex.periods.lifecycle import CONSEQUENCE_NAMES, step_consequences
+
+    found = step_consequences(round_1.period, "finalise")
+    assert found is not None and found.nothing_appraised
+    assert (found.appraised, found.self_only, found.unscored) == (0, 14, 22)
+    assert "Chưa thẩm định nội dung nào: cả 14 nội dung giữ điểm tự chấm." in found.lines()
+
+    answer = round_1.answer(round_1.a, "1.1")
+    appraisal_save(answer=answer, actor=round_1.appraiser, version=answer.version, value=True)
+    found = step_consequences(round_1.period, "finalise")
+    assert found is not None and not found.nothing_appraised
+    assert (found.appraised, found.self_only, found.unscored) == (1, 13, 22)
+    assert "13/36 nội dung chưa thẩm định, sẽ giữ điểm tự chấm." in found.lines()
+    assert CONSEQUENCE_NAMES == 20
+
+
+def test_finalising_through_advance_needs_the_confirmation_when_nothing_was_appraised(
+    round_1: Season,
+) -> None:
+    assert next_step(round_1.period).key == "finalise"  # type: ignore[union-attr]
+    with pytest.raises(ValidationError) as exc:
+        period_advance(period=round_1.period, actor=round_1.chair)
+    assert "Tôi xác nhận chốt kết quả khi chưa thẩm định" in exc.value.messages[0]
+    round_1.refresh()
+    assert round_1.period.status == PeriodStatus.APPRAISAL_1
+
+    period_advance(period=round_1.period, actor=round_1.chair, confirm_unappraised=True)
+    round_1.refresh()
+    assert round_1.period.status == PeriodStatus.FINALISED

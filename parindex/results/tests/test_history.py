@@ -319,7 +319,8 @@ def test_the_decision_is_required(scenario: Scenario, province: Unit) -> None:
 def test_a_period_in_progress_or_computed_on_the_system_is_not_overwritten(
     scenario: Scenario, province: Unit
 ) -> None:
-    messages = refused(province, xlsx(TABLE_2022), year=2025)
+    decision_2025 = Decision("20/QĐ-UBND", dt.date(2026, 1, 15), "Trần Văn Hùng")
+    messages = refused(province, xlsx(TABLE_2022), year=2025, decision=decision_2025)
     assert messages == [
         "Năm 2025 của Tỉnh Hà Nam đang ở trạng thái “Đang tự đánh giá”: chỉ nhập kết quả cho "
         "kỳ đã chốt kết quả."
@@ -632,3 +633,130 @@ def test_the_command_imports_and_reports_problems(
         call_command("import_history", str(bad), **{**options, "year": 2021})
     with pytest.raises(CommandError, match="Không có đơn vị mã “X”"):
         call_command("import_history", str(table), **{**options, "jurisdiction": "X"})
+
+
+# --------------------------------------------------------------------------- bounded reading
+
+
+def _peak_kib() -> int:
+    import resource
+
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # KiB on Linux
+
+
+def test_a_workbook_unpacking_past_the_limit_is_refused_by_the_page_in_bounded_memory(
+    chair_client: Client, scenario: Scenario, tmp_path: Path, settings: Any
+) -> None:
+    """The attacker's 1.1 MB workbook took the web process to 1.19 GiB: now refused before
+    any reader opens it, at the default limit (256 MiB unpacked)."""
+    from parindex.core.tests.bombs import xlsx_bomb
+
+    assert settings.IMPORT_MAX_UNPACKED_BYTES == 256 * 1024 * 1024
+    bomb = xlsx_bomb(tmp_path / "ket-qua-2022.xlsx", unpacked_bytes=300 * 1024 * 1024)
+    data = bomb.read_bytes()
+    assert len(data) < 2 * 1024 * 1024
+    before = _peak_kib()
+
+    response = chair_client.post(reverse("results_history:upload"), _form(_upload(data)))
+
+    grown_mib = (_peak_kib() - before) / 1024
+    assert response.status_code == 400
+    assert (
+        "Tệp ket-qua-2022.xlsx: bảng tính quá lớn khi giải nén (hơn 256 MB, tối đa 256 MB)."
+        in response.content.decode()
+    )
+    assert grown_mib < 300
+    assert not ResultVersion.objects.exists()
+    assert not Period.objects.filter(year=2022).exists()
+
+
+def test_a_json_integer_of_5000_digits_is_refused_with_its_place(
+    chair_client: Client, scenario: Scenario
+) -> None:
+    """Python's int() raises past 4,300 digits: a 500 before."""
+    data = (
+        b'{"format": "parindex-results/1",\n "units": [{"unit": "T-SNV", "name": "S\xe1\xbb\x9f",'
+        b' "group": "so-ban-nganh",\n   "index": 80, "rank": ' + b"1" * 5000 + b"}]}"
+    )
+    response = chair_client.post(
+        reverse("results_history:upload"), _form(_upload(data, "ket-qua.json"))
+    )
+    assert response.status_code == 400
+    assert (
+        "Tệp ket-qua.json: JSON không hợp lệ (dòng 3, cột 25): số nguyên dài 5.000 chữ số, "
+        "tối đa 30 chữ số" in response.content.decode()
+    )
+    assert not ResultVersion.objects.exists()
+    assert not Period.objects.filter(year=2022).exists()
+
+
+def test_a_csv_field_of_200000_characters_is_refused_with_its_line(
+    chair_client: Client, scenario: Scenario, province: Unit
+) -> None:
+    """csv.Error (field larger than field limit, 131,072) was a 500."""
+    lines = [",".join(HEADER), "T-SNV,Sở Nội vụ,so-ban-nganh,,,,86.75,,Tốt"]
+    lines.append("T-STP," + "x" * 200_000 + ",so-ban-nganh,,,,78,,Khá")
+    data = "\n".join(lines).encode()
+    assert refused(province, data, "ket-qua.csv") == [
+        "Tệp ket-qua.csv, dòng 3: có ô dài hơn 32.767 ký tự."
+    ]
+    response = chair_client.post(
+        reverse("results_history:upload"), _form(_upload(data, "ket-qua.csv"))
+    )
+    assert response.status_code == 400
+    assert "Tệp ket-qua.csv, dòng 3: có ô dài hơn 32.767 ký tự." in response.content.decode()
+
+
+def test_a_long_workbook_cell_is_refused_with_its_row_and_column(
+    scenario: Scenario, province: Unit, settings: Any
+) -> None:
+    settings.IMPORT_MAX_FIELD_CHARS = 1000  # the reader stops at Excel's 32,767 by itself
+    rows = [list(r) for r in TABLE_2022]
+    rows[2][1] = "Sở Tư pháp " * 100
+    assert refused(province, xlsx(rows)) == [
+        "Tệp ket-qua.xlsx, dòng 3, cột 2: nội dung dài 1.099 ký tự, tối đa 1.000 ký tự."
+    ]
+
+
+def test_too_many_rows_are_refused(
+    scenario: Scenario, province: Unit, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from parindex.results import history
+
+    monkeypatch.setattr(history, "MAX_TABLE_ROWS", 5)  # the same path as 50,000, faster
+    [message] = refused(province, xlsx(TABLE_2022))
+    assert message == (
+        "Tệp ket-qua.xlsx, dòng 6: quá 5 dòng kết quả; một bảng xếp hạng đã công bố không "
+        "dài như vậy."
+    )
+
+
+@pytest.mark.parametrize(
+    ("day", "expected"),
+    [
+        (dt.date(2099, 3, 15), "Ngày ký 15/03/2099 chưa đến"),
+        (dt.date(9999, 12, 31), "Ngày ký 31/12/9999 chưa đến"),
+        (dt.date(2021, 12, 31), "Ngày ký 31/12/2021 trước năm 2022 của kỳ đánh giá"),
+    ],
+)
+def test_a_decision_date_in_the_future_or_before_the_year_is_refused(
+    scenario: Scenario, province: Unit, day: dt.date, expected: str
+) -> None:
+    decision = Decision("312/QĐ-UBND", day, "Trần Văn Hùng")
+    with pytest.raises(ValidationError) as error:
+        run(province, xlsx(TABLE_2022), decision=decision)
+    [message] = error.value.message_dict["decision_date"]
+    assert message.startswith(expected)
+    assert not Period.objects.filter(year=2022).exists()
+
+
+def test_the_page_shows_a_future_decision_date_next_to_its_field(
+    chair_client: Client, scenario: Scenario
+) -> None:
+    response = chair_client.post(
+        reverse("results_history:upload"),
+        _form(_upload(xlsx(TABLE_2022)), decision_date="15/03/9999"),
+    )
+    assert response.status_code == 400
+    assert "Ngày ký 15/03/9999 chưa đến" in response.content.decode()
+    assert not ResultVersion.objects.exists()

@@ -300,6 +300,16 @@ def test_publishing_with_missing_fields_shows_vietnamese_errors_and_publishes_no
         "Ngày ký không hợp lệ: nhập theo dạng ngày/tháng/năm (dd/mm/yyyy)."
     ]
 
+    for day, message in (
+        ("15/03/2099", "Ngày ký 15/03/2099 chưa đến (hôm nay là "),
+        ("31/12/9999", "Ngày ký 31/12/9999 chưa đến (hôm nay là "),
+        ("31/12/2022", "Ngày ký 31/12/2022 trước năm 2023 của kỳ đánh giá: quyết định công bố"),
+    ):
+        wrong_day = chair_client.post(f"{desk(period)}cong-bo/", {**DECISION, "decision_date": day})
+        assert wrong_day.status_code == 400
+        [error] = wrong_day.context["publish_form"].errors["decision_date"]
+        assert error.startswith(message)
+
     unconfirmed = {k: v for k, v in DECISION.items() if k != "confirm"}
     refused = chair_client.post(f"{desk(period)}cong-bo/", unconfirmed)
     assert refused.status_code == 400
