@@ -64,20 +64,22 @@ def _number(value: int) -> str:
 
 
 def check_xlsx(
-    source: bytes | IO[bytes], *, what: str = "Tệp", max_unpacked: int | None = None
+    source: bytes | IO[bytes],
+    *,
+    what: str = "Tệp",
+    max_unpacked: int | None = None,
+    hint: str = "Hãy chia nhỏ tệp, hoặc nhập dạng CSV.",
 ) -> None:
     """Raise :class:`InputLimitError` unless ``source`` is a ZIP archive (an XLSX workbook)
     whose parts unpack to at most ``max_unpacked`` bytes (default: the setting). Reads in
-    constant memory; a file object is rewound afterwards."""
+    constant memory; a file object is rewound afterwards. ``hint`` ends the "too big"
+    message (what the user can do instead)."""
     import io
 
     limit = limits().unpacked_bytes if max_unpacked is None else max_unpacked
     handle: IO[bytes] = io.BytesIO(source) if isinstance(source, bytes) else source
     start = handle.tell()
-    too_big = (
-        f"{what}: bảng tính quá lớn khi giải nén (hơn {_mib(limit)} MB, tối đa {_mib(limit)} MB)."
-        " Hãy chia nhỏ tệp, hoặc nhập dạng CSV."
-    )
+    too_big = (f"{what}: bảng tính quá lớn khi giải nén (tối đa {_mib(limit)} MB). {hint}").rstrip()
     try:
         if not zipfile.is_zipfile(handle):
             raise InputLimitError(f"{what}: không phải tệp Excel (.xlsx) hợp lệ.")

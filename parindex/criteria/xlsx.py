@@ -529,7 +529,12 @@ def _load_sheets(data: bytes) -> dict[str, Rows]:
         raise InputError([f"tệp .xlsx bị hỏng: {exc}"]) from exc
     try:  # the shared rule of every import, tighter here (a criteria set is small)
         limit = min(MAX_UNCOMPRESSED_BYTES, limits().unpacked_bytes)
-        check_xlsx(data, what="Tệp bộ tiêu chí", max_unpacked=limit)
+        check_xlsx(
+            data,
+            what="Tệp bộ tiêu chí",
+            max_unpacked=limit,
+            hint="Hãy bỏ bớt nội dung thừa, hoặc nhập dạng JSON.",
+        )
     except InputLimitError as exc:
         raise InputError([str(exc)]) from exc
     import openpyxl

@@ -816,7 +816,7 @@ def _table_rows(name: str, data: bytes) -> list[tuple[int, list[str]]]:
             keep(number, [c.strip() for c in row])
         return rows
     if not lower.endswith(".xls"):  # XLSX, XLSM, ODS: ZIP archives (an old .xls is not)
-        check_xlsx(data, what=what)
+        check_xlsx(data, what=what, hint="Hãy chia nhỏ tệp theo nhóm, hoặc nhập dạng CSV.")
     from python_calamine import CalamineWorkbook
 
     try:

@@ -465,8 +465,8 @@ def test_workbook_unpacking_past_the_limit_is_refused_before_reading(
         criteria_set_import_xlsx(file=bomb, actor=manager)
 
     assert caught.value.problems == [
-        "Tệp bộ tiêu chí: bảng tính quá lớn khi giải nén (hơn 2 MB, tối đa 2 MB). Hãy chia "
-        "nhỏ tệp, hoặc nhập dạng CSV."
+        "Tệp bộ tiêu chí: bảng tính quá lớn khi giải nén (tối đa 2 MB). Hãy bỏ bớt nội "
+        "dung thừa, hoặc nhập dạng JSON."
     ]
     assert CriteriaSet.objects.count() == 0
 
@@ -478,4 +478,4 @@ def test_the_criteria_limit_never_exceeds_the_setting(
     bomb = xlsx_bomb(tmp_path / "bo.xlsx", unpacked_bytes=2 * 1024 * 1024).read_bytes()
     with pytest.raises(InputError) as caught:
         criteria_set_import_xlsx(file=bomb, actor=manager)
-    assert "quá lớn khi giải nén (hơn 1 MB, tối đa 1 MB)" in caught.value.problems[0]
+    assert "quá lớn khi giải nén (tối đa 1 MB)" in caught.value.problems[0]
