@@ -32,6 +32,9 @@ from parindex.criteria.models import CriterionNode
 
 router = Router(tags=["Tự đánh giá"], auth=django_auth)
 ERRORS = frozenset({400, 422})
+READ_ERRORS = frozenset({401, 404, 422})
+"""Every operation: 401 without a session, 404 not yours (or a malformed id), 422 a bad
+query or body."""
 
 
 def _assessment_id() -> Any:
@@ -123,7 +126,11 @@ def _actor(request: HttpRequest) -> User:
     return user
 
 
-@router.get("/assessments", response=list[AssessmentSummaryOut], summary="Phiếu được xem")
+@router.get(
+    "/assessments",
+    response={200: list[AssessmentSummaryOut], 401: ErrorOut},
+    summary="Phiếu được xem",
+)
 def list_assessments(request: HttpRequest) -> list[dict[str, Any]]:
     visible = assessments_visible_to(request.user).order_by("-period__year", "unit__name")
     return [_summary(a) for a in visible[:500]]
@@ -131,7 +138,7 @@ def list_assessments(request: HttpRequest) -> list[dict[str, Any]]:
 
 @router.get(
     "/assessments/{assessment_id}",
-    response={200: AssessmentOut, 404: ErrorOut},
+    response={200: AssessmentOut, READ_ERRORS: ErrorOut},
     summary="Một phiếu tự đánh giá với từng tiêu chí và điểm do hệ thống tính",
 )
 def get_assessment(request: HttpRequest, assessment_id: int = _assessment_id()) -> dict[str, Any]:
@@ -150,7 +157,11 @@ def get_assessment(request: HttpRequest, assessment_id: int = _assessment_id()) 
 
 @router.put(
     "/assessments/{assessment_id}/items/{code}",
-    response={200: ItemOut, 403: ErrorOut, 404: ErrorOut, 409: ConflictOut, ERRORS: ErrorOut},
+    response={
+        200: ItemOut,
+        409: ConflictOut,
+        READ_ERRORS | ERRORS | {403}: ErrorOut,
+    },
     summary="Lưu điểm tự đánh giá của một tiêu chí",
 )
 def save_item(
@@ -195,7 +206,7 @@ def _points(node: CriterionNode, answer: Answer) -> Any:
 
 @router.post(
     "/assessments/{assessment_id}/submit",
-    response={200: AssessmentSummaryOut, 403: ErrorOut, 404: ErrorOut, ERRORS: ErrorOut},
+    response={200: AssessmentSummaryOut, READ_ERRORS | ERRORS | {403}: ErrorOut},
     summary="Lãnh đạo đơn vị gửi hồ sơ tự đánh giá",
 )
 def submit(request: HttpRequest, assessment_id: int = _assessment_id()) -> Any:
@@ -204,7 +215,7 @@ def submit(request: HttpRequest, assessment_id: int = _assessment_id()) -> Any:
 
 @router.post(
     "/assessments/{assessment_id}/withdraw",
-    response={200: AssessmentSummaryOut, 403: ErrorOut, 404: ErrorOut, ERRORS: ErrorOut},
+    response={200: AssessmentSummaryOut, READ_ERRORS | ERRORS | {403}: ErrorOut},
     summary="Lãnh đạo đơn vị rút hồ sơ (trước hạn)",
 )
 def withdraw(request: HttpRequest, assessment_id: int = _assessment_id()) -> Any:

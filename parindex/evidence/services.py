@@ -35,6 +35,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from parindex.accounts.models import User
@@ -43,6 +44,9 @@ from parindex.assessments.permissions import can_edit_as_unit, is_chair, periods
 from parindex.audit.services import record
 from parindex.evidence.models import Evidence, EvidenceLink, SignatureStatus, TrustAnchor
 from parindex.evidence.signatures import PDF_HEADER, SignatureCheck, check_pdf_signature
+from parindex.evidence.validation import check_pdf
+from parindex.organizations.jurisdiction import jurisdiction_of
+from parindex.organizations.models import Unit
 from parindex.periods.models import DeadlineStage, Period, PeriodStatus, UnsignedEvidencePolicy
 from parindex.periods.selectors import deadline_passed
 
@@ -229,6 +233,8 @@ def _read_checked(uploaded_file: UploadedFileLike, name: str, period: Period) ->
             f"Tệp “{name}” không phải tệp {ext.upper()} thật (nội dung nhận dạng được: "
             f"{sniffed}). Hãy tải lên đúng tệp gốc."
         )
+    if sniffed == "application/pdf":
+        check_pdf(data, name)  # parses, and refuses JavaScript and launch actions
     return _Content(
         data=data,
         sha256=hashlib.sha256(data).hexdigest(),
@@ -258,14 +264,28 @@ def _signature_options() -> dict[str, bool]:
     }
 
 
-def active_trust_roots() -> list[str]:
-    return list(TrustAnchor.objects.filter(is_active=True).values_list("certificate", flat=True))
+def trust_anchors_for(jurisdiction: Unit | None) -> QuerySet[TrustAnchor]:
+    """The anchors that count for ``jurisdiction``'s evidence: the installation-wide ones
+    and the jurisdiction's own (never another province's)."""
+    scope = Q(jurisdiction__isnull=True)
+    if jurisdiction is not None:
+        scope |= Q(jurisdiction=jurisdiction)
+    return TrustAnchor.objects.filter(scope)
 
 
-def _check(content: _Content) -> SignatureCheck:
+def active_trust_roots(jurisdiction: Unit | None) -> list[str]:
+    """PEM of the active anchors trusted for the evidence of ``jurisdiction``'s periods."""
+    return list(
+        trust_anchors_for(jurisdiction).filter(is_active=True).values_list("certificate", flat=True)
+    )
+
+
+def _check(content: _Content, period: Period) -> SignatureCheck:
     if not content.is_pdf:
         return SignatureCheck(status=SignatureStatus.NOT_PDF)
-    return check_pdf_signature(content.data, active_trust_roots(), **_signature_options())
+    return check_pdf_signature(
+        content.data, active_trust_roots(period.jurisdiction), **_signature_options()
+    )
 
 
 def _refusal_message(name: str, status: str) -> str:
@@ -338,7 +358,7 @@ def evidence_upload(
     check: SignatureCheck | None = None
     if period.unsigned_evidence == UnsignedEvidencePolicy.REFUSE:
         # ~10 ms per signature: the user learns at once why the file is refused.
-        check = _check(content)
+        check = _check(content, period)
         if check.status != SignatureStatus.VALID:
             raise ValidationError(_refusal_message(name, check.status))
     elif not content.is_pdf:
@@ -565,9 +585,10 @@ def _apply_check(evidence: Evidence, check: SignatureCheck) -> None:
 def evidence_verify(*, evidence_id: int) -> Evidence | None:
     """Check the signature of one stored file against the active trust anchors and save
     the result (the background task's body). None if the file no longer exists."""
-    evidence = Evidence.objects.filter(pk=evidence_id).first()
+    evidence = Evidence.objects.select_related("period").filter(pk=evidence_id).first()
     if evidence is None:
         return None
+    roots = active_trust_roots(evidence.period.jurisdiction)
     try:
         with evidence.file.open("rb") as handle:
             data = handle.read()
@@ -578,7 +599,7 @@ def evidence_verify(*, evidence_id: int) -> Evidence | None:
         )
     else:
         if data.startswith(PDF_HEADER):
-            check = check_pdf_signature(data, active_trust_roots(), **_signature_options())
+            check = check_pdf_signature(data, roots, **_signature_options())
         else:
             check = SignatureCheck(status=SignatureStatus.NOT_PDF)
     with transaction.atomic():
@@ -636,7 +657,10 @@ def evidence_recheck_all(*, period: Period, actor: User | None) -> int:
             action="evidence.recheck_requested",
             target=period,
             summary=f"Kiểm tra lại chữ ký số của {len(ids)} tài liệu ({period.name})",
-            after={"evidence": len(ids), "trust_anchors": len(active_trust_roots())},
+            after={
+                "evidence": len(ids),
+                "trust_anchors": len(active_trust_roots(period.jurisdiction)),
+            },
         )
         for pk in ids:
             transaction.on_commit(functools.partial(_enqueue_verify, pk), robust=True)
@@ -696,10 +720,41 @@ def fingerprint(cert: x509.Certificate) -> str:
     return cert.fingerprint(hashes.SHA256()).hex()
 
 
-def trust_anchor_add(*, pem_or_der: bytes, name: str, actor: User | None) -> list[TrustAnchor]:
-    """Add the CA certificates in one file (several roots and intermediates at once) to
-    the trust store, all or nothing. Returns the new anchors."""
+def trust_store_jurisdiction(actor: User) -> Unit | None:
+    """Where ``actor``'s additions to the trust store go: a superuser manages the
+    installation-wide list (None); a chair their own jurisdiction's. PermissionDenied for
+    anyone else, and for a chair whose account has no jurisdiction."""
+    if actor.is_superuser:
+        return None
     _require_chair(actor)
+    jurisdiction = jurisdiction_of(actor)
+    if jurisdiction is None:
+        raise PermissionDenied("Tài khoản chưa gắn với tỉnh, thành phố hoặc huyện nào.")
+    return jurisdiction
+
+
+def trust_anchors_managed_by(actor: Any) -> QuerySet[TrustAnchor]:
+    """The anchors ``actor`` may switch on and off: every one for a superuser, the chair's
+    own jurisdiction's for a chair, none for anyone else."""
+    if not is_chair(actor):
+        return TrustAnchor.objects.none()
+    if actor.is_superuser:
+        return TrustAnchor.objects.all()
+    jurisdiction = jurisdiction_of(actor)
+    if jurisdiction is None:
+        return TrustAnchor.objects.none()
+    return TrustAnchor.objects.filter(jurisdiction=jurisdiction)
+
+
+def trust_anchor_add(
+    *, pem_or_der: bytes, name: str, actor: User | None, jurisdiction: Unit | None = None
+) -> list[TrustAnchor]:
+    """Add the CA certificates in one file (several roots and intermediates at once) to
+    the trust store, all or nothing. Returns the new anchors. A person's additions go
+    where :func:`trust_store_jurisdiction` says (``jurisdiction`` is ignored for them);
+    the system (``actor`` None) adds for ``jurisdiction`` (None: installation-wide)."""
+    if actor is not None:
+        jurisdiction = trust_store_jurisdiction(actor)
     certs: dict[str, x509.Certificate] = {}
     for cert in parse_certificates(pem_or_der):
         certs.setdefault(fingerprint(cert), cert)
@@ -710,11 +765,15 @@ def trust_anchor_add(*, pem_or_der: bytes, name: str, actor: User | None) -> lis
                 f"Chứng thư “{_common_name(cert)}” không phải chứng thư của tổ chức chứng "
                 "thực (CA): chỉ thêm chứng thư gốc hoặc chứng thư trung gian."
             )
-    present = {a.fingerprint: a for a in TrustAnchor.objects.filter(fingerprint__in=list(certs))}
+    present = {
+        a.fingerprint: a
+        for a in trust_anchors_for(jurisdiction).filter(fingerprint__in=list(certs))
+    }
     for fp, anchor in present.items():
+        own = anchor.jurisdiction_id == (jurisdiction.pk if jurisdiction else None)
+        where = "kho chứng thư" if own else "danh sách dùng chung của hệ thống"
         problems.append(
-            f"Chứng thư “{_common_name(certs[fp])}” đã có trong kho chứng thư "
-            f"(tên: “{anchor.name}”)."
+            f"Chứng thư “{_common_name(certs[fp])}” đã có trong {where} (tên: “{anchor.name}”)."
         )
     if problems:
         raise ValidationError(problems)
@@ -727,6 +786,7 @@ def trust_anchor_add(*, pem_or_der: bytes, name: str, actor: User | None) -> lis
             if name:
                 label = name if len(certs) == 1 else f"{name} – {label}"
             anchor = TrustAnchor(
+                jurisdiction=jurisdiction,
                 name=label[:200],
                 certificate=cert.public_bytes(serialization.Encoding.PEM).decode("ascii"),
                 subject=cert.subject.rfc4514_string()[:500],
@@ -755,6 +815,7 @@ def trust_anchor_add(*, pem_or_der: bytes, name: str, actor: User | None) -> lis
 
 def _anchor_state(anchor: TrustAnchor) -> dict[str, Any]:
     return {
+        "jurisdiction": anchor.jurisdiction.code if anchor.jurisdiction else None,
         "name": anchor.name,
         "subject": anchor.subject,
         "fingerprint": anchor.fingerprint,
@@ -767,8 +828,10 @@ def trust_anchor_set_active(
     *, anchor: TrustAnchor, active: bool, actor: User | None
 ) -> TrustAnchor:
     """Use (or stop using) a trust anchor. Evidence already checked keeps its status until
-    :func:`evidence_recheck_all`."""
+    :func:`evidence_recheck_all`. A chair changes only their own jurisdiction's anchors."""
     _require_chair(actor)
+    if actor is not None and not trust_anchors_managed_by(actor).filter(pk=anchor.pk).exists():
+        raise PermissionDenied("Chứng thư này không thuộc kho của địa bàn bạn quản lý.")
     with transaction.atomic():
         locked = TrustAnchor.objects.select_for_update().get(pk=anchor.pk)
         if locked.is_active == active:

@@ -10,13 +10,15 @@ from __future__ import annotations
 
 import datetime
 from decimal import Decimal
-from typing import Any
+from typing import Annotated, Any
 
 from django.db.models import Prefetch
 from django.http import HttpRequest
 from ninja import Router, Schema, Status
-from ninja.params.functions import Query
+from ninja.params.functions import Path, Query
+from pydantic import WithJsonSchema
 
+from parindex.core.converters import MAX_ID, Text
 from parindex.results.models import ResultGroup, ResultRow, ResultVersion, VersionStatus
 from parindex.results.opendata import ranking_values
 from parindex.results.published import (
@@ -31,6 +33,27 @@ from parindex.results.published import (
 
 router = Router(tags=["Kết quả đã công bố"])
 MAX_LIMIT = 1000
+MAX_OFFSET = 1_000_000
+"""Far past the largest group (a province has a few hundred communes); a larger offset is
+a 422, never an OFFSET the database cannot bind."""
+MAX_YEAR = 9999
+
+# Declared in the schema, checked in the operation (one message for both).
+Limit = Annotated[int, WithJsonSchema({"type": "integer", "minimum": 1, "maximum": MAX_LIMIT})]
+Offset = Annotated[int, WithJsonSchema({"type": "integer", "minimum": 0, "maximum": MAX_OFFSET})]
+
+
+LIMIT: Any = Query(100, description=f"Số đơn vị mỗi trang, 1..{MAX_LIMIT}")
+OFFSET: Any = Query(0, description=f"Bỏ qua chừng này đơn vị đầu, 0..{MAX_OFFSET}")
+SEARCH: Any = Query("", description="Tìm theo mã hoặc tên đơn vị (không phân biệt dấu)")
+
+
+def _period_id() -> Any:
+    return Path(..., ge=1, le=MAX_ID, description="Mã số kỳ đánh giá")
+
+
+def _version_number() -> Any:
+    return Query(None, ge=1, le=MAX_ID, description="Số phiên bản (mặc định: phiên bản hiện hành)")
 
 
 class ErrorOut(Schema):
@@ -271,13 +294,15 @@ def _fixed(value: Decimal, places: int) -> str:
 
 @router.get(
     "/periods",
-    response=list[PeriodOut],
+    response={200: list[PeriodOut], 422: ErrorOut},
     summary="Các kỳ đánh giá đã công bố kết quả",
     description="Phiên bản hiện hành của mỗi kỳ, quyết định công bố và các nhóm đơn vị. "
     "Lọc theo mã địa bàn (`jurisdiction`) và năm (`year`).",
 )
 def published_periods(
-    request: HttpRequest, jurisdiction: str | None = None, year: int | None = None
+    request: HttpRequest,
+    jurisdiction: Text | None = None,
+    year: int | None = Query(None, ge=1, le=MAX_YEAR),
 ) -> list[dict[str, Any]]:
     versions = public_versions().prefetch_related(
         Prefetch(
@@ -306,24 +331,28 @@ def published_periods(
     response={200: GroupPageOut, 404: ErrorOut, 422: ErrorOut},
     summary="Bảng xếp hạng của một nhóm (thống kê và các đơn vị, theo trang)",
     description="Các đơn vị theo thứ tự xếp hạng, `limit` đơn vị mỗi trang (tối đa "
-    f"{MAX_LIMIT}) từ vị trí `offset`; `q` tìm theo mã hoặc tên, không phân biệt dấu; "
-    "`version` chọn một phiên bản đã được đính chính.",
+    f"{MAX_LIMIT}) từ vị trí `offset` (0 đến {MAX_OFFSET}); `q` tìm theo mã hoặc tên, "
+    "không phân biệt dấu; `version` chọn một phiên bản đã được đính chính.",
 )
 def published_group(
     request: HttpRequest,
-    period_id: int,
-    group_code: str,
-    version: int | None = None,
-    limit: int = Query(100, description=f"Số đơn vị mỗi trang, 1..{MAX_LIMIT}"),
-    offset: int = Query(0, description="Bỏ qua chừng này đơn vị đầu"),
-    q: str = Query("", description="Tìm theo mã hoặc tên đơn vị (không phân biệt dấu)"),
+    group_code: Text,
+    period_id: int = _period_id(),
+    version: int | None = _version_number(),
+    # Bounds checked below (one Vietnamese message for the pair), declared in the schema.
+    limit: Limit = LIMIT,
+    offset: Offset = OFFSET,
+    q: Text = SEARCH,
 ) -> Any:
-    if not 1 <= limit <= MAX_LIMIT or offset < 0:
+    if not (1 <= limit <= MAX_LIMIT and 0 <= offset <= MAX_OFFSET):
         return Status(
             422,
             {
                 "detail": "Tham số phân trang không hợp lệ.",
-                "errors": [f"limit phải từ 1 đến {MAX_LIMIT}, offset không được âm."],
+                "errors": [
+                    f"limit phải từ 1 đến {MAX_LIMIT}, offset từ 0 đến {MAX_OFFSET} "
+                    f"(nhận được limit={limit}, offset={offset})."
+                ],
             },
         )
     found = get_public_version(period_id, version)
@@ -354,17 +383,17 @@ def published_group(
 
 @router.get(
     "/periods/{period_id}/groups/{group_code}/units/{unit_code}",
-    response={200: UnitOut, 404: ErrorOut},
+    response={200: UnitOut, 404: ErrorOut, 422: ErrorOut},
     summary="Kết quả chi tiết của một đơn vị",
     description="Điểm từng lĩnh vực và tiêu chí, tiêu chí không áp dụng, và chỉ số, thứ hạng "
     "của đơn vị qua các năm đã công bố.",
 )
 def published_unit(
     request: HttpRequest,
-    period_id: int,
-    group_code: str,
-    unit_code: str,
-    version: int | None = None,
+    group_code: Text,
+    unit_code: Text,
+    period_id: int = _period_id(),
+    version: int | None = _version_number(),
 ) -> Any:
     found = get_public_version(period_id, version)
     group = get_group(found, group_code)

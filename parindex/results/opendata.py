@@ -34,6 +34,7 @@ from django.utils.text import slugify
 from django.views.decorators.http import require_GET
 
 from parindex.core.cells import inert, inert_row
+from parindex.core.converters import parse_id
 from parindex.core.text import fold
 from parindex.engine.evalfile import num
 from parindex.engine.model import SURVEY
@@ -105,9 +106,10 @@ def requested_version(request: HttpRequest, period_pk: int) -> ResultVersion:
     raw = request.GET.get(VERSION_PARAM, "").strip()
     if not raw:
         return get_public_version(period_pk)
-    if not raw.isdigit() or int(raw) < 1:
+    number = parse_id(raw)  # None for 5,000 digits too, never int()'s ValueError
+    if number is None or number < 1:
         raise Http404("Phiên bản không hợp lệ")
-    return get_public_version(period_pk, int(raw))
+    return get_public_version(period_pk, number)
 
 
 def ranking_values(group: ResultGroup, row: ResultRow) -> dict[str, Any]:

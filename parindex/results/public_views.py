@@ -19,6 +19,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
+from parindex.core.converters import parse_id
 from parindex.engine.model import NodeResult
 from parindex.results import published
 from parindex.results.models import ResultGroup, ResultRow, ResultVersion, VersionStatus
@@ -40,9 +41,10 @@ def _requested_version(request: HttpRequest) -> int | None:
     raw = request.GET.get(VERSION_PARAM, "").strip()
     if not raw:
         return None
-    if not raw.isdigit() or int(raw) < 1:
+    number = parse_id(raw)  # None for 5,000 digits too, never int()'s ValueError
+    if number is None or number < 1:
         raise Http404("Không có phiên bản kết quả này")
-    return int(raw)
+    return number
 
 
 def _version_query(version: ResultVersion, requested: int | None) -> str:
@@ -52,7 +54,9 @@ def _version_query(version: ResultVersion, requested: int | None) -> str:
 
 def _page_number(request: HttpRequest, pages: int) -> int:
     raw = request.GET.get(PAGE_PARAM, "").strip()
-    number = int(raw) if raw.isdigit() else 1
+    number = parse_id(raw)
+    if number is None:  # not a number: the first page; too many digits: the last
+        number = pages if raw.isascii() and raw.isdigit() else 1
     return min(max(number, 1), pages)
 
 

@@ -3,18 +3,19 @@
 
 from django.urls import path
 
+from parindex.core import converters  # noqa: F401  (registers <id:…>)
 from parindex.results import opendata
 
 app_name = "opendata"
 urlpatterns = [
-    path("<int:pk>/du-lieu.json", opendata.version_json, name="version_json"),
+    path("<id:pk>/du-lieu.json", opendata.version_json, name="version_json"),
     path(
-        "<int:pk>/<slug:group_code>/bang-xep-hang.<str:fmt>",
+        "<id:pk>/<slug:group_code>/bang-xep-hang.<str:fmt>",
         opendata.ranking,
         name="ranking",
     ),
     path(
-        "<int:pk>/<slug:group_code>/diem-chi-tiet.<str:fmt>",
+        "<id:pk>/<slug:group_code>/diem-chi-tiet.<str:fmt>",
         opendata.points,
         name="points",
     ),

@@ -2,15 +2,16 @@
 
 from django.urls import path
 
+from parindex.core import converters  # noqa: F401  (registers <id:…>)
 from parindex.results import public_views
 
 app_name = "public"
 urlpatterns = [
     path("", public_views.home, name="home"),
-    path("<int:pk>/", public_views.period, name="period"),
-    path("<int:pk>/<slug:group_code>/", public_views.ranking, name="ranking"),
+    path("<id:pk>/", public_views.period, name="period"),
+    path("<id:pk>/<slug:group_code>/", public_views.ranking, name="ranking"),
     path(
-        "<int:pk>/<slug:group_code>/don-vi/<str:unit_code>/",
+        "<id:pk>/<slug:group_code>/don-vi/<str:unit_code>/",
         public_views.unit,
         name="unit",
     ),
