@@ -9,6 +9,7 @@ from django.http import HttpRequest, HttpResponse
 
 from parindex.accounts import services
 from parindex.accounts.models import User
+from parindex.core.converters import parse_id
 
 _BEFORE = "_parindex_account_before"
 """Request attribute: the account as stored before the admin's save (for the audit)."""
@@ -47,7 +48,7 @@ class UserAdmin(BaseUserAdmin[User]):
         self, request: HttpRequest, id: str, form_url: str = ""
     ) -> HttpResponse:
         pk = unquote(id)
-        before = services.account_state(int(pk)) if pk.isdigit() else None
+        before = services.account_state(number) if (number := parse_id(pk)) else None
         with transaction.atomic():
             response = super().user_change_password(request, id, form_url)
             if request.method == "POST" and before is not None:

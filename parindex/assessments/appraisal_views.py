@@ -39,6 +39,7 @@ from parindex.assessments.permissions import (
     periods_visible_to,
 )
 from parindex.assessments.self_assessment import Conflict
+from parindex.core.converters import parse_id
 from parindex.engine import Ratio
 from parindex.engine.evalfile import num
 from parindex.organizations.models import Unit
@@ -125,7 +126,7 @@ def queue(request: HttpRequest, period_id: int) -> HttpResponse:
     """Danh sách thẩm định: the user's items with filters and the bulk accept."""
     period = _period_for_queue(request, period_id)
     unit_text = request.GET.get("don-vi", "")
-    unit_id = int(unit_text) if unit_text.isdigit() else None
+    unit_id = parse_id(unit_text)
     field = request.GET.get("linh-vuc", "").strip()[:30] or None
     status = request.GET.get("trang-thai", "")
     status = status if status in ap.QUEUE_STATUSES else ""
@@ -165,7 +166,7 @@ def accept_self(request: HttpRequest, period_id: int) -> HttpResponse:
     """Chấp nhận điểm tự chấm of the checked items."""
     period = _period_for_queue(request, period_id)
     back = _safe_next(request, reverse("appraisal:queue", args=[period.pk]))
-    ids = [int(v) for v in request.POST.getlist("muc") if v.isdigit()]
+    ids = [i for v in request.POST.getlist("muc") if (i := parse_id(v)) is not None]
     if not ids:
         messages.warning(request, "Chưa chọn nội dung nào.")
         return redirect(back)
@@ -424,7 +425,7 @@ def explanation(request: HttpRequest, assessment_id: int) -> HttpResponse:
             ap.explanation_respond(
                 answer=answer,
                 actor=_user(request),
-                version=int(version_text) if version_text.isdigit() else -1,
+                version=-1 if (version := parse_id(version_text)) is None else version,
                 response=request.POST.get("response", ""),  # too long: refused, not cut
             )
         except Conflict as exc:

@@ -37,6 +37,7 @@ from parindex.assessments.permissions import (
     require_node_visible,
     require_whole_assessment,
 )
+from parindex.core.converters import parse_id
 from parindex.core.text import fold
 from parindex.criteria.models import CriterionNode, RuleType
 from parindex.results.templatetags.results_format import format_vn
@@ -258,7 +259,7 @@ def _item_input(post: QueryDict, node: CriterionNode) -> ItemInput:
         value = ratio
     raw_version = post.get("version", "").strip()
     return ItemInput(
-        version=int(raw_version) if raw_version.isdigit() else None,
+        version=parse_id(raw_version),
         value=value,
         not_applicable=post.get("not_applicable") in ("on", "true", "1"),
         na_justification=post.get("na_justification", ""),

@@ -475,8 +475,9 @@ def _whole(value: object) -> int | None:
         return value
     if isinstance(value, Decimal) and value == value.to_integral_value():
         return int(value)
-    if isinstance(value, str) and value.strip().isdigit():
-        return int(value.strip())
+    text = value.strip() if isinstance(value, str) else ""
+    if text.isascii() and text.isdigit() and len(text) <= 18:
+        return int(text)
     return None
 
 

@@ -305,10 +305,17 @@ class _Parser:
         if mode not in ROUNDING_MODES:
             self.err(f"{where}.mode", f"cần 'truncate' hoặc 'half_up', không phải {_show(mode)}")
             ok = False
-        if isinstance(places, Decimal) and places == places.to_integral_value():
+        # Bounded before int(): a number of 5,000 digits is out of range, not a crash.
+        if (
+            isinstance(places, Decimal)
+            and places.is_finite()
+            and abs(places) < 10_000
+            and places == places.to_integral_value()
+        ):
             places = int(places)
-        if isinstance(places, str) and places.strip().isdigit():
-            places = int(places)
+        text = places.strip() if isinstance(places, str) else ""
+        if text.isascii() and text.isdigit() and len(text) <= 4:
+            places = int(text)
         if isinstance(places, bool) or not isinstance(places, int) or not 0 <= places <= MAX_PLACES:
             self.err(
                 f"{where}.places", f"cần số nguyên 0..{MAX_PLACES}, không phải {_show(places)}"

@@ -26,6 +26,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from parindex.accounts.models import User
 from parindex.assessments.models import Answer
 from parindex.assessments.permissions import get_assessment_for_user, is_chair, periods_visible_to
+from parindex.core.converters import parse_id
 from parindex.evidence import selectors
 from parindex.evidence.forms import CiteForm, TrustAnchorForm
 from parindex.evidence.models import Evidence
@@ -141,15 +142,15 @@ def upload(request: HttpRequest, answer_id: int) -> HttpResponse:
 @require_POST
 def attach(request: HttpRequest, answer_id: int) -> HttpResponse:
     answer = _answer_for_write(request, answer_id)
-    raw = request.POST.get("evidence", "")
+    pk = parse_id(request.POST.get("evidence", ""))
     evidence = (
-        Evidence.objects.filter(
-            pk=int(raw),
+        None
+        if pk is None
+        else Evidence.objects.filter(
+            pk=pk,
             period_id=answer.assessment.period_id,
             unit_id=answer.assessment.unit_id,
         ).first()
-        if raw.isdigit()
-        else None
     )
     if evidence is None:
         return _render_item(request, answer, errors=["Hãy chọn một tệp đã tải lên của đơn vị."])

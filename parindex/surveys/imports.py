@@ -399,7 +399,7 @@ class _Checker:
                 answers[code] = None
             elif (value := scale.get(raw)) is not None:
                 answers[code] = value
-            elif raw.isdigit() and low <= int(raw) <= high:
+            elif raw.isascii() and raw.isdigit() and len(raw) <= 6 and low <= int(raw) <= high:
                 answers[code] = int(raw)
             else:
                 self.problem(f"{where}, cột “{code}”: “{raw[:20]}” không phải mức {low}..{high}.")

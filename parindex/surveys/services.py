@@ -275,7 +275,7 @@ def _online_answers(
             answers[question.code] = None
             continue
         text = str(value).strip()
-        if not text.isdigit() or not (
+        if not (text.isascii() and text.isdigit() and len(text) <= 6) or not (
             questionnaire.scale_min <= int(text) <= questionnaire.scale_max
         ):
             problems.append(

@@ -36,6 +36,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from parindex.accounts.models import User
 from parindex.assessments.permissions import is_chair
 from parindex.core.cells import inert
+from parindex.core.converters import parse_id
 from parindex.engine.survey import rounded
 from parindex.periods.models import Period
 from parindex.surveys import jobs, selectors
@@ -155,9 +156,7 @@ def setup(request: HttpRequest, pk: int) -> HttpResponse:
         elif action == "clone":
             source = get_object_or_404(
                 Questionnaire,
-                pk=request.POST.get("source", "0")
-                if request.POST.get("source", "").isdigit()
-                else 0,
+                pk=parse_id(request.POST.get("source", "")) or 0,
                 period__jurisdiction=period.jurisdiction_id,
             )
             questionnaire_clone(source=source, period=period, actor=_actor(request))
@@ -189,7 +188,7 @@ def _decimal(raw: str, label: str, problems: list[str], *, blank: Decimal | None
 
 def _integer(raw: str, label: str, problems: list[str], default: int) -> int:
     text = raw.strip()
-    if not text.isdigit() or len(text) > 7:
+    if not (text.isascii() and text.isdigit()) or len(text) > 7:
         problems.append(f"{label}: “{raw[:20]}” phải là số nguyên không âm.")
         return default
     return int(text)
@@ -610,13 +609,13 @@ def plan_update(request: HttpRequest, pk: int, plan_id: int) -> HttpResponse:
     try:
         if request.POST.get("action") == "tokens":
             raw = request.POST.get("count", "").strip()
-            if not raw.isdigit():
+            if parse_id(raw) is None:
                 raise ValidationError({"count": ["Số mã cần phát phải là số nguyên dương."]})
             issued = tokens_issue(plan=plan, count=int(raw), actor=_actor(request))
             messages.success(request, f"Đã phát {len(issued)} mã phiếu trực tuyến.")
         else:
             raw = request.POST.get("target_forms", "").strip()
-            if not raw.isdigit():
+            if parse_id(raw) is None:
                 raise ValidationError({"target_forms": ["Số phiếu cần thu phải là số nguyên."]})
             sample_plan_update(
                 plan=plan,
