@@ -158,7 +158,7 @@ def parse_leader_rules(data: QueryDict) -> ParsedRules:
     size = max(len(labels), len(ratings), len(minima))
 
     def at(values: list[str], i: int) -> str:
-        return values[i][:200] if i < len(values) else ""
+        return values[i].replace("\x00", "")[:200] if i < len(values) else ""
 
     lines = [RuleLine(at(labels, i), at(ratings, i), at(minima, i)) for i in range(size)]
     lines = [line for line in lines if not line.blank]

@@ -148,6 +148,8 @@ def get_plan_unit(user: Any, period: Period, code: str | None) -> Unit | None:
     if u is None:
         raise LookupError("không có người dùng")
     code = (code or "").strip()
+    if "\x00" in code:  # no unit's code (PostgreSQL refuses NUL in a query): not found
+        raise LookupError(code)
     if is_overseer(u):
         if not code:
             return None

@@ -331,7 +331,7 @@ def response_submit_online(
     if values and all(v is None for v in values.values()):
         problems.append("Hãy trả lời ít nhất một câu hỏi về mức độ hài lòng.")
     used: SurveyToken | None = None
-    token = (token or "").strip()
+    token = (token or "").replace("\x00", "").strip()  # PostgreSQL refuses NUL in a query
     if plan.tokens_required or token:
         used = (
             SurveyToken.objects.select_for_update().filter(plan=plan, token=token).first()
@@ -409,7 +409,7 @@ def parse_outline(text: str) -> list[FactorSpec]:
     """Read an outline; every problem is a ValidationError naming its line."""
     factors: list[dict[str, Any]] = []
     problems: list[str] = []
-    for number, raw in enumerate(text.splitlines(), start=1):
+    for number, raw in enumerate(text.replace("\x00", "").splitlines(), start=1):
         line = raw.strip()
         if not line:
             continue
@@ -481,7 +481,9 @@ def questionnaire_update(
     )
     _check_open(locked.period)
     problems: list[str] = []
-    name = name.strip()
+    # NUL: never in a questionnaire's text, and refused by PostgreSQL (a 500, not a message).
+    name, introduction = name.replace("\x00", "").strip(), introduction.replace("\x00", "")
+    scale_labels = [label.replace("\x00", "") for label in scale_labels]
     if not name:
         problems.append("Tên phiếu khảo sát không được để trống.")
     labels = [label.strip() for label in scale_labels if label.strip()]

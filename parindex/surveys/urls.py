@@ -32,6 +32,7 @@ urlpatterns = [
     path("khao-sat/<id:pk>/ket-qua.<str:fmt>", views.export_results, name="export_results"),
     path("khao-sat/<id:pk>/qr/<id:plan_id>/", views.qr_sheet, name="qr"),
     path("khao-sat/<id:pk>/ke-hoach/<id:plan_id>/", views.plan_update, name="plan_update"),
-    path("phieu/<str:key>/", views.public_form, name="public_form"),
-    path("phieu/<str:key>/qr.svg", views.public_qr, name="public_qr"),
+    # Keys are secrets.token_urlsafe(): slugs (anything else, e.g. a NUL, is not found).
+    path("phieu/<slug:key>/", views.public_form, name="public_form"),
+    path("phieu/<slug:key>/qr.svg", views.public_qr, name="public_qr"),
 ]
