@@ -49,13 +49,14 @@ def user_province(user: Any) -> Unit | None:
 
 
 def in_province(path: str, province: Unit | None) -> Q:
-    """``Q`` matching rows whose unit at relation ``path`` (e.g. ``"jurisdiction"``) is
-    ``province`` or lies below it. Matches nothing for ``province`` None."""
+    """``Q`` matching rows whose unit at relation ``path`` (e.g. ``"jurisdiction"``; ``""``
+    for units themselves) is ``province`` (or any unit) or lies below it. Matches nothing
+    for ``province`` None."""
     if province is None:
         return Q(pk__in=[])
-    match = Q()
-    hop = path
-    for _ in range(MAX_DEPTH):
+    match = Q(**{path or "pk": province.pk if not path else province})
+    hop = f"{path}__parent" if path else "parent"
+    for _ in range(MAX_DEPTH - 1):
         match |= Q(**{hop: province})
         hop = f"{hop}__parent"
     return match

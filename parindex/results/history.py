@@ -74,6 +74,7 @@ from parindex.engine.model import (
     Rounding,
     UnitResult,
 )
+from parindex.organizations.jurisdiction import in_province
 from parindex.organizations.models import Level, Unit, UnitGroup
 from parindex.periods.models import Period, PeriodKind, PeriodStatus
 from parindex.periods.services import period_create, period_set_status
@@ -1268,12 +1269,18 @@ def _store(
     actor: User | None,
 ) -> ResultVersion:
     codes = [row.code for g in groups for row in g.rows]
-    unit_ids = dict(Unit.objects.filter(code__in=codes).values_list("code", "pk"))
+    # Only the jurisdiction's own units: a code of another province stays unlinked.
+    unit_ids = dict(
+        Unit.objects.filter(in_province("", period.jurisdiction), code__in=codes).values_list(
+            "code", "pk"
+        )
+    )
     unknown = [code for code in codes if code not in unit_ids]
     warnings = list(warnings)
     if unknown:
         warnings.append(
-            f"{len(unknown)} mã đơn vị chưa có trên hệ thống (vẫn nhập, không gắn với đơn vị "
+            f"{len(unknown)} mã đơn vị chưa có trên hệ thống hoặc không thuộc "
+            f"{period.jurisdiction.name} (vẫn nhập, không gắn với đơn vị "
             f"nào): {', '.join(unknown[:10])}{'…' if len(unknown) > 10 else ''}."
         )
     labels = unit_labels(codes, period.jurisdiction_id)

@@ -107,3 +107,32 @@ def test_the_appraisers_screen_shows_only_their_field(world: World) -> None:
     # Asking for field 2 by name falls back to field 1.
     asked = world.client("appraiser").get(url + "?linh-vuc=2").content.decode()
     assert field_2 not in asked and "Hồ sơ bị yêu cầu bổ sung quá một lần" not in asked
+
+
+def test_a_history_import_links_no_unit_of_another_province(world: World) -> None:
+    """Hà Nam's 2020 ranking naming Ninh Bình's unit C: the row is kept (it is what the
+    decision published) but not linked to C, whose pages must not show Hà Nam's numbers."""
+    from parindex.results.models import ResultRow
+
+    from .test_pages_season import _history_form
+
+    form = _history_form(world, "HN")
+    form["files"] = SimpleUploadedFile(
+        "ket-qua-2020.csv",
+        (
+            "\ufeffMã đơn vị,Tên đơn vị,Nhóm (mã nhóm),Điểm thẩm định,Điểm khảo sát,Tổng điểm,"
+            f"Chỉ số (%),Xếp hạng,Xếp loại\n{world.unit_a_code},UBND xã Liêm Tuyền,"
+            f"{world.group_code},12,,12,75,1,Khá\n{world.unit_c_code},UBND xã Gia Thủy,"
+            f"{world.group_code},10,,10,62.5,2,\n"
+        ).encode(),
+        content_type="text/csv",
+    )
+    response = world.client("chair").post(reverse("results_history:upload"), form)
+    assert response.status_code == 302, response.content.decode()[:800]
+    rows = ResultRow.objects.filter(
+        result_group__version__period__year=2020,
+        result_group__version__period__jurisdiction__code="T-HNA",
+    )
+    linked = dict(rows.values_list("code", "unit_id"))
+    assert linked[world.unit_a_code] == world.unit_a
+    assert linked[world.unit_c_code] is None
