@@ -6,6 +6,7 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.db import transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from parindex.accounts import services
 from parindex.accounts.models import User
@@ -17,6 +18,12 @@ _BEFORE = "_parindex_account_before"
 
 def _actor(request: HttpRequest) -> User | None:
     return request.user if isinstance(request.user, User) else None
+
+
+# Authenticators change only through the audited services: the account's own page, or the
+# action below for a lost phone (django_otp's own device pages would leave no trace).
+if admin.site.is_registered(TOTPDevice):
+    admin.site.unregister(TOTPDevice)
 
 
 @admin.register(User)
@@ -33,6 +40,26 @@ class UserAdmin(BaseUserAdmin[User]):
         *(BaseUserAdmin.fieldsets or ()),
         ("Đơn vị công tác", {"fields": ("full_name", "role", "unit")}),
     )
+
+    actions = ("remove_second_factor",)
+
+    @admin.action(
+        description="Gỡ xác thực hai bước của các tài khoản đã chọn (mất thiết bị)",
+        permissions=["change"],
+    )
+    def remove_second_factor(self, request: HttpRequest, queryset: QuerySet[User]) -> None:
+        actor = _actor(request)
+        assert actor is not None, "the admin is behind sign-in"
+        removed = 0
+        for user in queryset:
+            if services.has_totp(user):
+                services.totp_disable(user=user, actor=actor, proof="quản trị viên gỡ")
+                removed += 1
+        self.message_user(
+            request,
+            f"Đã gỡ xác thực hai bước của {removed} tài khoản; họ cần cài lại ở lần đăng nhập tới"
+            " nếu vai trò bắt buộc.",
+        )
 
     def save_model(self, request: HttpRequest, obj: User, form: Any, change: bool) -> None:
         setattr(request, _BEFORE, services.account_state(obj.pk) if change else None)

@@ -27,6 +27,7 @@ from parindex.accounts.forms import (
     TotpProofForm,
 )
 from parindex.accounts.models import User
+from parindex.core.ratelimit import client_address, over_limit
 
 
 def reset_minutes() -> int:
@@ -163,6 +164,10 @@ class PasswordChangeDoneView(auth_views.PasswordChangeDoneView):
     template_name = "accounts/password_change_done.html"
 
 
+RESET_LIMIT = 5
+"""Reset e-mails per address (and per client) an hour: a mailbox is not flooded."""
+
+
 class PasswordResetView(auth_views.PasswordResetView):
     """The same "sent" page whether or not the address belongs to an account."""
 
@@ -173,6 +178,12 @@ class PasswordResetView(auth_views.PasswordResetView):
     success_url = reverse_lazy("accounts:password_reset_done")
 
     def form_valid(self, form: PasswordResetForm) -> HttpResponse:  # type: ignore[override]
+        email = form.cleaned_data.get("email", "").strip().lower()
+        if over_limit(
+            f"quen-mat-khau:{client_address(self.request)}", limit=RESET_LIMIT, window=3600
+        ) or over_limit(f"quen-mat-khau:{email}", limit=RESET_LIMIT, window=3600):
+            # No mail, but the same page: nobody learns whether the address has an account.
+            return HttpResponseRedirect(self.get_success_url())
         self.extra_email_context = {"timeout_minutes": reset_minutes()}
         return super().form_valid(form)
 

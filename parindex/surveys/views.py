@@ -17,7 +17,6 @@ from typing import Any
 import segno
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import (
@@ -37,6 +36,7 @@ from parindex.accounts.models import User
 from parindex.assessments.permissions import is_chair
 from parindex.core.cells import inert
 from parindex.core.converters import parse_id
+from parindex.core.ratelimit import client_address, over_limit
 from parindex.engine.survey import rounded
 from parindex.periods.models import Period
 from parindex.surveys import jobs, selectors
@@ -660,21 +660,11 @@ def qr_sheet(request: HttpRequest, pk: int, plan_id: int) -> HttpResponse:
 # --------------------------------------------------------------------------- public form
 
 
-def _client_address(request: HttpRequest) -> str:
-    return request.META.get("REMOTE_ADDR", "") or "?"
-
-
 def _over_limit(request: HttpRequest, plan: SamplePlan) -> bool:
     """At most ``PUBLIC_LIMIT`` forms per address and unit in ``PUBLIC_WINDOW`` seconds
     (the shared cache counts; a desk's tablet shared by many citizens stays well below)."""
-    key = f"khao-sat:{plan.pk}:{_client_address(request)}"
-    cache.add(key, 0, PUBLIC_WINDOW)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, PUBLIC_WINDOW)
-        count = 1
-    return count > PUBLIC_LIMIT
+    key = f"khao-sat:{plan.pk}:{client_address(request)}"
+    return over_limit(key, limit=PUBLIC_LIMIT, window=PUBLIC_WINDOW)
 
 
 @require_http_methods(["GET", "POST"])

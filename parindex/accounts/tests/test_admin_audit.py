@@ -94,6 +94,27 @@ def test_an_admin_password_change_is_an_event_without_the_hash(
     )
 
 
+def test_an_admin_removes_a_lost_authenticator_through_the_audited_service(
+    admin_client: Client, admin_user: User, officer: User
+) -> None:
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from parindex.accounts.tests.helpers import enrol
+
+    enrol(officer)
+    # django_otp's own device pages are not there (they would leave no trace).
+    assert admin_client.get("/quan-tri/otp_totp/totpdevice/").status_code == 404
+    response = admin_client.post(
+        "/quan-tri/accounts/user/",
+        {"action": "remove_second_factor", "_selected_action": [str(officer.pk)]},
+    )
+    assert response.status_code == 302
+    assert not TOTPDevice.objects.filter(user=officer).exists()
+    event = AuditEvent.objects.get(action="account.totp_disabled", target_id=str(officer.pk))
+    assert event.actor_id == admin_user.pk
+    assert "quản trị viên gỡ" in event.summary
+
+
 def test_an_admin_creation_and_deletion_are_recorded(
     admin_client: Client, fast_password_hasher: None, admin_user: User
 ) -> None:

@@ -134,3 +134,11 @@ def test_a_broken_reset_link_says_so(client: Client, officer: User) -> None:
     response = client.get("/tai-khoan/dat-lai-mat-khau/MQ/sai-ma/")
     assert response.status_code == 200
     assert "Đường dẫn đặt lại mật khẩu không hợp lệ" in response.content.decode()
+
+
+def test_reset_mails_are_limited_per_address_and_client(client: Client, officer: User) -> None:
+    """A sixth request within the hour gets the same page and no mail (no mailbox flood)."""
+    for _ in range(6):
+        response = client.post("/tai-khoan/quen-mat-khau/", {"email": "thu@xa.example.vn"})
+        assert response["Location"] == "/tai-khoan/quen-mat-khau/da-gui/"
+    assert len(mail.outbox) == 5
