@@ -19,10 +19,9 @@ Selectors for the pages: :func:`appraisal_queue`, :func:`item_timeline`,
 from __future__ import annotations
 
 import datetime
-import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -47,13 +46,20 @@ from parindex.assessments.permissions import (
 )
 from parindex.assessments.self_assessment import Conflict, too_long
 from parindex.assessments.services import FinalScores, InputValue, final_scores_store_many
-from parindex.assessments.values import stored_to_engine
+from parindex.assessments.values import (
+    BadValue,
+    input_label,
+    number_text,
+    parse_input,
+    value_text,
+)
+from parindex.assessments.values import read_stored as stored
 from parindex.audit.models import AuditEvent
 from parindex.audit.services import record
 from parindex.criteria.models import CriteriaSet, CriterionNode
 from parindex.criteria.selectors import engine_criteria
 from parindex.engine.evalfile import num, value_document
-from parindex.engine.model import NOT_APPLICABLE, Ratio, Rounding, Rule, Value
+from parindex.engine.model import NOT_APPLICABLE, Rounding, Rule, Value
 from parindex.engine.rules import Scorer, check_value, make_scorer
 from parindex.organizations.models import Unit
 from parindex.periods.models import (
@@ -88,10 +94,12 @@ class AppraisalConflict(Conflict):
         if response:
             shown = f"nội dung giải trình “{current.unit_response[:200]}”"
         elif current.appraisal_round:
-            shown = (
-                f"giá trị thẩm định vòng {current.appraisal_round} "
-                f"{value_text(current.appraised_value, current.appraised_not_applicable)}"
+            value = value_text(
+                current.appraised_value,
+                current.node.rule_type,
+                not_applicable=current.appraised_not_applicable,
             )
+            shown = f"giá trị thẩm định vòng {current.appraisal_round} {value}"
         else:
             shown = "thay đổi mới"
         super().__init__(
@@ -172,95 +180,19 @@ class SetCache:
         return self.leaf(node.criteria_set_id, node.code)
 
 
-_NUMBER = re.compile(r"^[+-]?(\d+([.,]\d*)?|[.,]\d+)$")
-_TRUE = {"true", "1", "đạt", "dat", "có", "co", "yes", "x"}
-_FALSE = {"false", "0", "không đạt", "khong dat", "không", "khong", "no"}
-
-
-def parse_number(raw: Any) -> Decimal | None:
-    """A number typed the Vietnamese way ("8,5", "1.234,5") or the file's way ("8.5")."""
-    if isinstance(raw, bool):
-        return None
-    if isinstance(raw, int):
-        return Decimal(raw)
-    if isinstance(raw, Decimal):
-        return raw if raw.is_finite() else None
-    if not isinstance(raw, str):
-        return None
-    text = raw.strip().replace(" ", "").replace("\u00a0", "")
-    if "," in text and "." in text:
-        text = text.replace(".", "")
-    if not _NUMBER.match(text):
-        return None
-    try:
-        number = Decimal(text.replace(",", "."))
-    except InvalidOperation:  # pragma: no cover - the pattern admits only numbers
-        return None
-    return number if number.is_finite() else None
-
-
 def parse_value(raw: Any, leaf: Leaf) -> Value:
-    """The engine value for what was typed or passed (Decimal, bool, Ratio, int, a string
-    with a comma or dot decimal, "7/9", {"numerator", "denominator"}), checked with the
-    engine's own rule check. Raises :class:`ValidationError` with a Vietnamese message."""
-    value: Value | None = None
-    if isinstance(raw, bool | Ratio):
-        value = raw
-    elif isinstance(raw, Mapping):
-        numerator = parse_number(raw.get("numerator"))
-        denominator = parse_number(raw.get("denominator"))
-        if numerator is None or denominator is None:
-            raise ValidationError("Cần nhập tử số và mẫu số là số.")
-        value = Ratio(numerator, denominator)
-    elif isinstance(raw, str) and leaf.rule.type == "boolean":
-        text = raw.strip().lower()
-        if text in _TRUE:
-            value = True
-        elif text in _FALSE:
-            value = False
-    elif isinstance(raw, str) and "/" in raw:
-        top, _, bottom = raw.partition("/")
-        numerator, denominator = parse_number(top), parse_number(bottom)
-        if numerator is not None and denominator is not None:
-            value = Ratio(numerator, denominator)
-    else:
-        value = parse_number(raw)
-    if value is None:
-        if raw is None or (isinstance(raw, str) and not raw.strip()):
-            raise ValidationError("Cần nhập giá trị thẩm định.")
-        raise ValidationError(f"Giá trị {str(raw)[:50]!r} không hợp lệ.")
-    if problem := check_value(leaf.rule, leaf.max, value):
-        raise ValidationError(f"Giá trị không hợp lệ: {problem}.")
-    return value
-
-
-def stored(value: Any) -> Value | None:
-    """An answer's JSON value as the engine's value; None when empty or unreadable."""
-    if value is None:
-        return None
+    """The engine value of what the appraiser typed or passed, by the same rules as the
+    unit's (:func:`parindex.assessments.values.parse_input`); a value is required. Raises
+    :class:`ValidationError` with a Vietnamese message naming the criterion."""
     try:
-        parsed = stored_to_engine(value)
-    except (InvalidOperation, KeyError, TypeError, ValueError):
-        return None
-    return parsed if not isinstance(parsed, Decimal) or parsed.is_finite() else None
-
-
-def value_text(value: Any, not_applicable: bool = False) -> str:
-    """An answer's JSON value for people: "Đạt", "7/9", "8,5", "Không áp dụng", "—"."""
-    if not_applicable:
-        return "Không áp dụng"
-    parsed = stored(value)
-    if parsed is None:
-        return "—"
-    if isinstance(parsed, bool):
-        return "Đạt" if parsed else "Không đạt"
-    if isinstance(parsed, Ratio):
-        return f"{_vn(parsed.numerator)}/{_vn(parsed.denominator)}"
-    return _vn(parsed)
-
-
-def _vn(number: Decimal) -> str:
-    return num(number).replace(".", ",")
+        value = parse_input(raw, leaf.rule, leaf.max)
+    except BadValue as bad:
+        raise ValidationError(
+            bad.message(leaf.code, input_label(leaf.rule.type, appraisal=True))
+        ) from None
+    if value is None:
+        raise ValidationError(f"Tiêu chí {leaf.code}: cần nhập giá trị thẩm định.")
+    return value
 
 
 def self_points(answer: Answer, cache: SetCache | None = None) -> Decimal | None:
@@ -308,7 +240,7 @@ def _snapshot(answer: Answer) -> dict[str, Any]:
 def _points_text(points: Decimal | None, not_applicable: bool) -> str:
     if not_applicable:
         return "không áp dụng"
-    return "—" if points is None else f"{_vn(points)} điểm"
+    return "—" if points is None else f"{number_text(points)} điểm"
 
 
 def _round_for(period: Period) -> int:
@@ -857,7 +789,11 @@ def appraisal_queue(
                 max=leaf.max,
                 self_points=own,
                 self_not_applicable=answer.self_not_applicable,
-                self_text=value_text(answer.self_value, answer.self_not_applicable),
+                self_text=value_text(
+                    answer.self_value,
+                    answer.node.rule_type,
+                    not_applicable=answer.self_not_applicable,
+                ),
                 appraised=done,
                 appraised_points=theirs,
                 appraised_not_applicable=answer.appraised_not_applicable,
@@ -928,6 +864,7 @@ def item_timeline(answer: Answer) -> list[TimelineEntry]:
     every appraisal round (appraisal records) and the unit's explanations."""
     entries: list[TimelineEntry] = []
     leaf = SetCache().for_node(answer.node)
+    rule_type = answer.node.rule_type
     events = AuditEvent.objects.filter(
         target_type=Answer._meta.label_lower, target_id=str(answer.pk)
     ).exclude(action__in=APPRAISAL_ACTIONS)
@@ -957,7 +894,7 @@ def item_timeline(answer: Answer) -> list[TimelineEntry]:
                 kind=kind,
                 title=event.summary or "Đơn vị cập nhật",
                 actor=who,
-                value=value_text(raw, na) if has_value else "",
+                value=value_text(raw, rule_type, not_applicable=na) if has_value else "",
                 points=leaf.points(stored(raw), na) if has_value else None,
                 comment=str(after.get("explanation", "") or ""),
             )
@@ -969,7 +906,7 @@ def item_timeline(answer: Answer) -> list[TimelineEntry]:
                 kind="appraisal",
                 title=f"Thẩm định vòng {rec.round}",
                 actor=_person(rec.appraiser, ""),
-                value=value_text(rec.value, rec.not_applicable),
+                value=value_text(rec.value, rule_type, not_applicable=rec.not_applicable),
                 points=rec.points,
                 comment=rec.comment,
                 needs_explanation=rec.needs_explanation,

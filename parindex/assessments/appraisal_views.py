@@ -39,6 +39,7 @@ from parindex.assessments.permissions import (
     periods_visible_to,
 )
 from parindex.assessments.self_assessment import Conflict
+from parindex.assessments.values import read_stored, value_text
 from parindex.core.converters import parse_id
 from parindex.engine import Ratio
 from parindex.engine.evalfile import num
@@ -237,7 +238,7 @@ def _initial(answer: Answer, round_: int | None) -> dict[str, Any]:
     value = answer.appraised_value if appraised else answer.self_value
     na = answer.appraised_not_applicable if appraised else answer.self_not_applicable
     initial: dict[str, Any] = {"version": answer.version, "not_applicable": na}
-    parsed = ap.stored(value)
+    parsed = read_stored(value)
     if isinstance(parsed, bool):
         initial["value"] = "true" if parsed else "false"
     elif isinstance(parsed, Ratio):
@@ -278,10 +279,16 @@ def _item_context(
         "form": form,
         "round": round_,
         "self_points": ap.self_points(answer, cache),
-        "self_text": ap.value_text(answer.self_value, answer.self_not_applicable),
+        "self_text": value_text(
+            answer.self_value, answer.node.rule_type, not_applicable=answer.self_not_applicable
+        ),
         "appraised_points": ap.appraised_points(answer, cache),
         "shown_points": ap.appraised_points(answer, cache),
-        "appraised_text": ap.value_text(answer.appraised_value, answer.appraised_not_applicable),
+        "appraised_text": value_text(
+            answer.appraised_value,
+            answer.node.rule_type,
+            not_applicable=answer.appraised_not_applicable,
+        ),
         "status": ap.item_status(answer),
         "status_label": ap.QUEUE_STATUSES[ap.item_status(answer)][0],
         "status_badge": ap.QUEUE_STATUSES[ap.item_status(answer)][1],
@@ -440,9 +447,13 @@ def explanation(request: HttpRequest, assessment_id: int) -> HttpResponse:
     rows = [
         {
             "answer": a,
-            "self_text": ap.value_text(a.self_value, a.self_not_applicable),
+            "self_text": value_text(
+                a.self_value, a.node.rule_type, not_applicable=a.self_not_applicable
+            ),
             "self_points": ap.self_points(a, cache),
-            "appraised_text": ap.value_text(a.appraised_value, a.appraised_not_applicable),
+            "appraised_text": value_text(
+                a.appraised_value, a.node.rule_type, not_applicable=a.appraised_not_applicable
+            ),
             "appraised_points": ap.appraised_points(a, cache),
             "comment": _round_1_comment(a),
         }

@@ -17,8 +17,7 @@ from __future__ import annotations
 import csv
 import datetime
 import io
-import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -32,15 +31,21 @@ from parindex import engine
 from parindex.accounts.models import User
 from parindex.assessments.models import Answer, AppraisalRecord, Assessment, AssessmentStatus
 from parindex.assessments.permissions import can_edit_as_unit, can_submit
-from parindex.assessments.values import stored_to_engine
+from parindex.assessments.values import (
+    EMPTY_TEXT,
+    BadValue,
+    input_label,
+    parse_input,
+    stored_to_engine,
+)
+from parindex.assessments.values import value_text as shown_value
 from parindex.audit.models import AuditEvent
 from parindex.audit.services import record
 from parindex.core.cells import inert
-from parindex.core.text import fold
 from parindex.criteria.models import CriteriaSet, CriterionNode, RuleType
 from parindex.criteria.selectors import describe_rule, engine_criteria, vn_number
 from parindex.engine.evalfile import value_document
-from parindex.engine.model import NOT_APPLICABLE, Ratio, Rounding, Rule, Value
+from parindex.engine.model import NOT_APPLICABLE, Rounding, Rule, Value
 from parindex.engine.rules import check_value, make_scorer
 from parindex.evidence.models import EvidenceLink
 from parindex.periods.models import (
@@ -68,15 +73,10 @@ SELF_FIELDS = (
 
 MAX_EXPLANATION = 10_000
 MAX_JUSTIFICATION = 4_000
-MAX_NUMBER_TEXT = 40
 
 ANSWER_TARGET = "assessments.answer"
 ASSESSMENT_TARGET = "assessments.assessment"
 EVIDENCE_LINK_TARGET = "evidence.evidencelink"
-
-_NUMBER = re.compile(r"^[+-]?\d+(?:[.,]\d+)?$")
-_TRUE = frozenset({"true", "1", "co", "dat", "yes", "on", "x"})
-_FALSE = frozenset({"false", "0", "khong", "khong dat", "no", "off"})
 
 
 class Conflict(Exception):
@@ -113,126 +113,23 @@ def _norm(value: Decimal | None) -> Decimal | None:
 
 def value_label(node: CriterionNode) -> str:
     """What the unit types for this leaf, as a field label in messages."""
-    return {
-        RuleType.MANUAL: "điểm tự chấm",
-        RuleType.BOOLEAN: "đạt / không đạt",
-        RuleType.RATIO: "tỷ lệ (tử số / mẫu số)",
-        RuleType.PERCENT: "tỷ lệ phần trăm",
-        RuleType.TIERS: "giá trị đo được",
-        RuleType.DEDUCTION: "số lần",
-    }.get(RuleType(node.rule_type), "giá trị")
-
-
-def _blank(raw: Any) -> bool:
-    return raw is None or (isinstance(raw, str) and not raw.strip())
-
-
-def _number(raw: Any, code: str, label: str, key: str) -> Decimal | bool:
-    """A number typed or sent: "1,5", "1.5", 1.5, Decimal; bools pass through so the
-    engine's check names them."""
-    if isinstance(raw, bool | Decimal):
-        return raw
-    if isinstance(raw, int):
-        return Decimal(raw)
-    if isinstance(raw, float):
-        raw = repr(raw)
-    text = raw.strip().removesuffix("%").strip() if isinstance(raw, str) else None
-    if text is not None and len(text) <= MAX_NUMBER_TEXT and _NUMBER.match(text):
-        try:
-            return Decimal(text.replace(",", "."))
-        except InvalidOperation:  # pragma: no cover - the pattern admits only numbers
-            pass
-    shown = str(raw)[:MAX_NUMBER_TEXT]
-    raise ValidationError(
-        {key: [f"Tiêu chí {code}, {label}: “{shown}” không phải là một số (ví dụ: 12 hoặc 1,5)."]}
-    )
-
-
-def _boolean(raw: Any, code: str) -> bool:
-    if isinstance(raw, bool):
-        return raw
-    folded = fold(str(raw)) if isinstance(raw, str | int) else ""
-    if folded in _TRUE:
-        return True
-    if folded in _FALSE:
-        return False
-    raise ValidationError(
-        {"value": [f"Tiêu chí {code}, đạt / không đạt: cần chọn “Đạt” hoặc “Không đạt”."]}
-    )
-
-
-def _ratio(raw: Any, code: str) -> Ratio | None:
-    if isinstance(raw, Ratio):
-        return raw
-    if not isinstance(raw, Mapping):
-        raise ValidationError({"value": [f"Tiêu chí {code}: cần nhập tử số và mẫu số của tỷ lệ."]})
-    numerator, denominator = raw.get("numerator"), raw.get("denominator")
-    if _blank(numerator) and _blank(denominator):
-        return None
-    for key, part, label in (
-        ("numerator", numerator, "tử số"),
-        ("denominator", denominator, "mẫu số"),
-    ):
-        if _blank(part):
-            raise ValidationError({key: [f"Tiêu chí {code}: cần nhập {label}."]})
-    num = _number(numerator, code, "tử số", "numerator")
-    den = _number(denominator, code, "mẫu số", "denominator")
-    if isinstance(num, bool) or isinstance(den, bool):
-        raise ValidationError({"value": [f"Tiêu chí {code}: tử số, mẫu số phải là số."]})
-    return Ratio(num, den)
+    return input_label(node.rule_type)
 
 
 def parse_value(node: CriterionNode, raw: Any) -> Value | None:
-    """The engine value of what was typed or sent for ``node``, checked by the engine's own
-    rule check; None when nothing was entered. Raises :class:`ValidationError` keyed by the
-    input (``value``, ``numerator``, ``denominator``) with the criterion code in the text."""
-    code, kind = node.code, node.rule_type
-    if _blank(raw):
-        return None
-    parsed: Value | None
-    if kind == RuleType.BOOLEAN:
-        parsed = _boolean(raw, code)
-    elif kind == RuleType.RATIO or (kind == RuleType.TIERS and isinstance(raw, Mapping | Ratio)):
-        parsed = _ratio(raw, code)
-    elif isinstance(raw, Mapping | Ratio):
-        raise ValidationError(
-            {"value": [f"Tiêu chí {code}, {value_label(node)}: cần một số, không phải tỷ lệ."]}
-        )
-    else:
-        parsed = _number(raw, code, value_label(node), "value")
-    if parsed is None:
-        return None
-    if problem := check_value(leaf_rule(node), node.max_points.normalize(), parsed):
-        key = "value"
-        if isinstance(parsed, Ratio):
-            key = "denominator" if parsed.denominator <= 0 else "numerator"
-        raise ValidationError({key: [f"Tiêu chí {code}, {value_label(node)}: {problem}."]})
-    return parsed
+    """The engine value of what was typed or sent for ``node`` (see
+    :func:`parindex.assessments.values.parse_input`: the same rules for every caller); None
+    when nothing was entered. Raises :class:`ValidationError` keyed by the input
+    (``value``, ``numerator``, ``denominator``) with the criterion code in the text."""
+    try:
+        return parse_input(raw, leaf_rule(node), node.max_points.normalize())
+    except BadValue as bad:
+        raise ValidationError({bad.key: [bad.message(node.code, value_label(node))]}) from None
 
 
 def value_text(node: CriterionNode, stored: Any, *, not_applicable: bool = False) -> str:
-    """A stored value in words: "Đạt", "7/9", "87,5%", "3 lần", "2,5 điểm"."""
-    if not_applicable:
-        return "không áp dụng"
-    if stored is None:
-        return "(để trống)"
-    if isinstance(stored, bool):
-        return "Đạt" if stored else "Không đạt"
-    if isinstance(stored, dict):
-        return (
-            f"{vn_number(str(stored.get('numerator', '?')))}/"
-            f"{vn_number(str(stored.get('denominator', '?')))}"
-        )
-    try:
-        text = vn_number(str(stored))
-    except (InvalidOperation, ValueError):
-        return str(stored)
-    suffix = {
-        RuleType.MANUAL: " điểm",
-        RuleType.PERCENT: "%",
-        RuleType.DEDUCTION: " lần",
-    }.get(RuleType(node.rule_type), "")
-    return text + suffix
+    """A stored value of ``node`` in words (:func:`parindex.assessments.values.value_text`)."""
+    return shown_value(stored, node.rule_type, not_applicable=not_applicable)
 
 
 # --------------------------------------------------------------------------- state checks
@@ -766,7 +663,7 @@ class ScreenRow:
     @property
     def value_text(self) -> str:
         if self.answer is None:
-            return "(để trống)"
+            return EMPTY_TEXT
         return value_text(
             self.node, self.answer.self_value, not_applicable=self.answer.self_not_applicable
         )

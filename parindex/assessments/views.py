@@ -247,15 +247,16 @@ class ItemInput:
     na_justification: str
     explanation: str
     both_given: bool = False
-    """A tiers item got both a number and a ratio."""
+    """A ratio or tiers item got both a number and a ratio."""
 
 
 def _item_input(post: QueryDict, node: CriterionNode) -> ItemInput:
     ratio = {"numerator": post.get("numerator", ""), "denominator": post.get("denominator", "")}
     has_ratio = any(v.strip() for v in ratio.values())
     number = post.get("value", "")
-    value: Any = number
-    if node.rule_type == RuleType.RATIO or (node.rule_type == RuleType.TIERS and has_ratio):
+    value: Any = number  # "b/a" typed in one input is a ratio too (values.parse_input)
+    takes_ratio = node.rule_type in (RuleType.RATIO, RuleType.TIERS)
+    if takes_ratio and has_ratio:
         value = ratio
     raw_version = post.get("version", "").strip()
     return ItemInput(
@@ -264,7 +265,7 @@ def _item_input(post: QueryDict, node: CriterionNode) -> ItemInput:
         not_applicable=post.get("not_applicable") in ("on", "true", "1"),
         na_justification=post.get("na_justification", ""),
         explanation=post.get("explanation", ""),
-        both_given=node.rule_type == RuleType.TIERS and has_ratio and bool(number.strip()),
+        both_given=takes_ratio and has_ratio and bool(number.strip()),
     )
 
 

@@ -36,7 +36,7 @@ import csv
 import io
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from django.core.cache import cache
@@ -48,7 +48,7 @@ from parindex.accounts.models import User
 from parindex.assessments.models import Assessment, ItemScore
 from parindex.assessments.permissions import OVERSIGHT_ROLES, UNIT_ROLES, periods_visible_to
 from parindex.assessments.self_assessment import parse_value
-from parindex.assessments.values import stored_to_engine
+from parindex.assessments.values import BadValue, parse_number, stored_to_engine
 from parindex.core.cells import inert
 from parindex.criteria.models import CriterionNode, RuleType
 from parindex.criteria.selectors import describe_rule, engine_criteria
@@ -518,9 +518,9 @@ def parse_changes(planner: Planner, post: Mapping[str, Any]) -> Changes:
         number = str(post.get(keys[0], ""))
         ratio = {"numerator": str(post.get(keys[1], "")), "denominator": str(post.get(keys[2], ""))}
         has_ratio = any(part.strip() for part in ratio.values())
-        raw: Any = number
-        if node.rule_type == RuleType.RATIO or (node.rule_type == RuleType.TIERS and has_ratio):
-            if node.rule_type == RuleType.TIERS and number.strip():
+        raw: Any = number  # "b/a" typed in one input is a ratio too (values.parse_input)
+        if has_ratio and node.rule_type in (RuleType.RATIO, RuleType.TIERS):
+            if number.strip():
                 changes.errors.append(
                     (code, f"Tiêu chí {code}: chỉ nhập một số hoặc một tỷ lệ, không nhập cả hai.")
                 )
@@ -542,13 +542,9 @@ def _survey(planner: Planner, text: str, errors: list[tuple[str, str]]) -> Surve
     maximum = planner.criteria.survey_max
     assert maximum is not None
     try:
-        value = Decimal(text.replace(",", ".")) if len(text) <= MAX_TEXT else None
-    except InvalidOperation:
-        value = None
-    if value is None or not value.is_finite():
-        errors.append(
-            (SURVEY_FIELD, f"Điểm khảo sát: “{text[:MAX_TEXT]}” không phải là một số (ví dụ: 8,5).")
-        )
+        value = parse_number(text)  # typed as a leaf's number (values.parse_number)
+    except BadValue as bad:
+        errors.append((SURVEY_FIELD, f"Điểm khảo sát: {bad.problem}."))
         return KEEP
     if not 0 <= value <= maximum:
         errors.append(

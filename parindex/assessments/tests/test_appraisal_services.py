@@ -102,7 +102,7 @@ def test_invalid_values_are_refused_with_the_engine_message(round_1: Season) -> 
     assert "nằm ngoài khoảng 0..100" in exc.value.message_dict["value"][0]
     with pytest.raises(ValidationError) as exc:
         appraisal_save(answer=answer, actor=round_1.appraiser, version=0, value="abc")
-    assert "không hợp lệ" in exc.value.message_dict["value"][0]
+    assert "“abc” không phải là một số" in exc.value.message_dict["value"][0]
     assert points_preview(answer=answer, value="50") == (D("2.00"), "")
     points, problem = points_preview(answer=answer, value="-1")
     assert points is None and "0..100" in problem
@@ -317,7 +317,7 @@ def test_timeline_includes_the_units_own_saves(round_1: Season) -> None:
     appraisal_save(answer=answer, actor=round_1.appraiser, version=answer.version, value="87.5")
     timeline = item_timeline(answer)
     assert [e.kind for e in timeline] == ["self", "appraisal"]
-    assert timeline[0].value == "87,5" and timeline[0].points == D("3.50")
+    assert timeline[0].value == "87,5%" and timeline[0].points == D("3.50")
 
 
 def test_queue_filters(round_1: Season) -> None:

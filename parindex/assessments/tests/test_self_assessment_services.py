@@ -158,7 +158,7 @@ def test_preview_saves_nothing_and_empty_input_has_no_points(
     [
         ("1.2", "120", "value", "tỷ lệ 120% nằm ngoài khoảng 0..100"),
         ("1.2", "abc", "value", "“abc” không phải là một số"),
-        ("1.2", "1.234,5", "value", "không phải là một số"),
+        ("1.2", "1.234,5", "value", "tỷ lệ 1234.5% nằm ngoài khoảng 0..100"),
         ("1.2", "1e5", "value", "không phải là một số"),
         ("1.2", "5\x00", "value", "không phải là một số"),
         ("1.2", {"numerator": "1", "denominator": "2"}, "value", "cần một số, không phải tỷ lệ"),

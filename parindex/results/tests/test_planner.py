@@ -299,7 +299,7 @@ def test_yes_no_ratio_and_survey_inputs_score_through_the_engine(
         ({"gt:2": "11"}, "Tiêu chí 2, điểm tự chấm: điểm 11 nằm ngoài khoảng 0..10."),
         ({"gt:1.1": "có lẽ"}, "Tiêu chí 1.1, đạt / không đạt"),
         ({"tu:3.1": "12", "mau:3.1": "10"}, "Tiêu chí 3.1"),
-        ({"tu:3.1": "1", "mau:3.1": ""}, "Tiêu chí 3.1: cần nhập mẫu số."),
+        ({"tu:3.1": "1", "mau:3.1": ""}, "Tiêu chí 3.1, tỷ lệ (tử số / mẫu số): cần nhập mẫu số."),
         ({"gt:3.2": "1,5"}, "Tiêu chí 3.2, số lần: số lần 1.5 phải là số nguyên >= 0."),
         ({"gt:1.3": "2", "tu:1.3": "1", "mau:1.3": "2"}, "Tiêu chí 1.3: chỉ nhập một số"),
         ({"khao-sat": "12"}, "Điểm khảo sát: 12 nằm ngoài khoảng 0–10."),
