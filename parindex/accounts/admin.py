@@ -10,14 +10,11 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from parindex.accounts import services
 from parindex.accounts.models import User
+from parindex.accounts.requests import admin_actor
 from parindex.core.converters import parse_id
 
 _BEFORE = "_parindex_account_before"
 """Request attribute: the account as stored before the admin's save (for the audit)."""
-
-
-def _actor(request: HttpRequest) -> User | None:
-    return request.user if isinstance(request.user, User) else None
 
 
 # Authenticators change only through the audited services: the account's own page, or the
@@ -48,7 +45,7 @@ class UserAdmin(BaseUserAdmin[User]):
         permissions=["change"],
     )
     def remove_second_factor(self, request: HttpRequest, queryset: QuerySet[User]) -> None:
-        actor = _actor(request)
+        actor = admin_actor(request)
         assert actor is not None, "the admin is behind sign-in"
         removed = 0
         for user in queryset:
@@ -68,7 +65,7 @@ class UserAdmin(BaseUserAdmin[User]):
     def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
         super().save_related(request, form, formsets, change)
         services.account_record_change(
-            user=form.instance, actor=_actor(request), before=getattr(request, _BEFORE, None)
+            user=form.instance, actor=admin_actor(request), before=getattr(request, _BEFORE, None)
         )
 
     def user_change_password(
@@ -81,12 +78,14 @@ class UserAdmin(BaseUserAdmin[User]):
             if request.method == "POST" and before is not None:
                 user = User.objects.filter(pk=int(pk)).first()
                 if user is not None:
-                    services.account_record_change(user=user, actor=_actor(request), before=before)
+                    services.account_record_change(
+                        user=user, actor=admin_actor(request), before=before
+                    )
         return response
 
     def delete_model(self, request: HttpRequest, obj: User) -> None:
-        services.account_delete(user=obj, actor=_actor(request))
+        services.account_delete(user=obj, actor=admin_actor(request))
 
     def delete_queryset(self, request: HttpRequest, queryset: QuerySet[User]) -> None:
         for user in queryset:
-            services.account_delete(user=user, actor=_actor(request))
+            services.account_delete(user=user, actor=admin_actor(request))

@@ -17,7 +17,7 @@ from ninja.params.functions import Path
 from ninja.security import django_auth
 from pydantic import Field
 
-from parindex.accounts.models import User
+from parindex.accounts.requests import request_user
 from parindex.assessments import self_assessment as sa
 from parindex.assessments.models import Answer, Assessment
 from parindex.assessments.permissions import (
@@ -119,13 +119,6 @@ def _item(node: CriterionNode, answer: Answer | None, points: Any, rule: str) ->
     }
 
 
-def _actor(request: HttpRequest) -> User:
-    user = request.user
-    if not isinstance(user, User):
-        raise Http404
-    return user
-
-
 @router.get(
     "/assessments",
     response={200: list[AssessmentSummaryOut], 401: ErrorOut},
@@ -173,7 +166,7 @@ def save_item(
         answer = sa.answer_save(
             assessment=assessment,
             node=node,
-            actor=_actor(request),
+            actor=request_user(request),
             version=payload.version,
             value=payload.value,
             not_applicable=payload.not_applicable,
@@ -225,7 +218,7 @@ def withdraw(request: HttpRequest, assessment_id: int = _assessment_id()) -> Any
 def _transition(request: HttpRequest, assessment_id: int, service: Any) -> Any:
     assessment = get_assessment_for_user(request.user, assessment_id, write=True)
     try:
-        assessment = service(assessment=assessment, actor=_actor(request))
+        assessment = service(assessment=assessment, actor=request_user(request))
     except ValidationError as exc:
         return Status(400, {"detail": "Không thực hiện được.", "errors": exc.messages})
     return Status(200, _summary(assessment))

@@ -41,8 +41,6 @@ from parindex.assessments.permissions import (
     answers_appraisable_by,
     assigned_node_codes,
     can_edit_as_unit,
-    is_chair,
-    periods_visible_to,
 )
 from parindex.assessments.self_assessment import Conflict, too_long
 from parindex.assessments.services import FinalScores, InputValue, final_scores_store_many
@@ -70,6 +68,7 @@ from parindex.periods.models import (
     PeriodGroup,
     PeriodStatus,
 )
+from parindex.periods.permissions import is_chair, periods_visible_to
 from parindex.periods.selectors import effective_deadline
 from parindex.periods.services import period_set_status
 

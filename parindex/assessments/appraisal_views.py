@@ -25,7 +25,7 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from parindex.accounts.models import Role, User
+from parindex.accounts.requests import request_user
 from parindex.assessments import appraisal as ap
 from parindex.assessments.models import Answer, AssessmentStatus
 from parindex.assessments.permissions import (
@@ -33,10 +33,6 @@ from parindex.assessments.permissions import (
     can_edit_as_unit,
     get_answer_for_appraiser,
     get_assessment_for_user,
-    get_period_for_chair,
-    get_period_for_user,
-    is_chair,
-    periods_visible_to,
 )
 from parindex.assessments.self_assessment import Conflict
 from parindex.assessments.values import read_stored, value_text
@@ -46,15 +42,18 @@ from parindex.engine.evalfile import num
 from parindex.organizations.models import Unit
 from parindex.periods import lifecycle
 from parindex.periods.models import DeadlineStage, Period, PeriodStatus
+from parindex.periods.permissions import (
+    get_period_for_chair,
+    get_period_for_user,
+    is_chair,
+    is_overseer,
+    periods_visible_to,
+)
 from parindex.periods.selectors import effective_deadline
 
 PAGE_SIZE = 50
 EVIDENCE_TEMPLATE = "evidence/_item_evidence.html"
 DATETIME_FORMATS = ["%d/%m/%Y %H:%M", "%d/%m/%Y", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
-
-
-def _user(request: HttpRequest) -> User:
-    return cast(User, request.user)
 
 
 def _evidence_available() -> bool:
@@ -74,14 +73,10 @@ def _safe_next(request: HttpRequest, fallback: str) -> str:
     return fallback
 
 
-def _oversees(user: Any) -> bool:
-    return is_chair(user) or (isinstance(user, User) and user.role == Role.OBSERVER)
-
-
 def _period_for_oversight(request: HttpRequest, period_id: int) -> Period:
     """The chair's and observers' view of a period: 404 if not theirs, 403 for others."""
     period = get_period_for_user(request.user, period_id)
-    if not _oversees(request.user):
+    if not is_overseer(request.user):
         raise PermissionDenied("Chỉ hội đồng thẩm định xem được trang điều hành.")
     return period
 
@@ -101,7 +96,7 @@ def _period_for_queue(request: HttpRequest, period_id: int) -> Period:
 def home(request: HttpRequest) -> HttpResponse:
     """Thẩm định: the periods the user appraises or chairs, and a unit's explanation round."""
     user = request.user
-    if _oversees(user):
+    if is_overseer(user):
         periods = list(periods_visible_to(user).order_by("-year", "kind", "name"))
     else:
         periods = ap.appraisal_periods(user)
@@ -109,7 +104,7 @@ def home(request: HttpRequest) -> HttpResponse:
         {
             "period": period,
             "queue": ap.can_appraise_period(user, period),
-            "dashboard": _oversees(user),
+            "dashboard": is_overseer(user),
             "round": ap.ROUND_OF.get(period.status),
         }
         for period in periods
@@ -156,7 +151,7 @@ def queue(request: HttpRequest, period_id: int) -> HttpResponse:
             },
             "query": query.urlencode(),
             "round": ap.ROUND_OF.get(period.status),
-            "can_manage": _oversees(request.user),
+            "can_manage": is_overseer(request.user),
         },
     )
 
@@ -175,7 +170,7 @@ def accept_self(request: HttpRequest, period_id: int) -> HttpResponse:
     if len(answers) != len(set(ids)):
         raise Http404("Không tìm thấy nội dung cần thẩm định.")
     try:
-        accepted = ap.appraisal_accept_self(answers=answers, actor=_user(request))
+        accepted = ap.appraisal_accept_self(answers=answers, actor=request_user(request))
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         return redirect(back)
@@ -319,7 +314,7 @@ def item(request: HttpRequest, answer_id: int) -> HttpResponse:
             try:
                 ap.appraisal_save(
                     answer=answer,
-                    actor=_user(request),
+                    actor=request_user(request),
                     version=form.cleaned_data["version"],
                     value=form.raw_value(_input_mode(answer, leaf)),
                     not_applicable=form.cleaned_data["not_applicable"],
@@ -419,7 +414,7 @@ def explanation(request: HttpRequest, assessment_id: int) -> HttpResponse:
     period = assessment.period
     deadline = effective_deadline(period, assessment.unit_id, DeadlineStage.EXPLANATION)
     items = ap.explanation_items(assessment)
-    if not can_edit_as_unit(request.user, assessment) and not _oversees(request.user):
+    if not can_edit_as_unit(request.user, assessment) and not is_overseer(request.user):
         mine = set(answers_appraisable_by(request.user, period).values_list("pk", flat=True))
         items = [a for a in items if a.pk in mine]
     if request.method == "POST":
@@ -431,7 +426,7 @@ def explanation(request: HttpRequest, assessment_id: int) -> HttpResponse:
         try:
             ap.explanation_respond(
                 answer=answer,
-                actor=_user(request),
+                actor=request_user(request),
                 version=-1 if (version := parse_id(version_text)) is None else version,
                 response=request.POST.get("response", ""),  # too long: refused, not cut
             )
@@ -590,7 +585,7 @@ def advance(request: HttpRequest, period_id: int) -> HttpResponse:
         moved = lifecycle.run_step(
             period=period,
             step=step.key,
-            actor=_user(request),
+            actor=request_user(request),
             deadline=form.cleaned_data.get("deadline"),
             confirm_unappraised=form.cleaned_data["confirm_unappraised"],
         )
@@ -618,7 +613,7 @@ def extend(request: HttpRequest, period_id: int) -> HttpResponse:
                 stage=data["stage"],
                 until=data["until"],
                 reason=data["reason"],
-                actor=_user(request),
+                actor=request_user(request),
             )
         except ValidationError as exc:
             _add_errors(form, exc)

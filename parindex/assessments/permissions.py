@@ -22,41 +22,17 @@ from django.http import Http404
 
 from parindex.accounts.models import Role, User
 from parindex.assessments.models import Answer, Assessment
-from parindex.organizations.jurisdiction import jurisdiction_of
 from parindex.periods.models import AppraiserAssignment, Period
+from parindex.periods.permissions import (
+    OVERSIGHT_ROLES,
+    UNIT_ROLES,
+    active_user,
+    is_chair,
+    periods_visible_to,
+)
 
-UNIT_ROLES = (Role.UNIT_STAFF, Role.UNIT_LEADER)
-OVERSIGHT_ROLES = (Role.CHAIR, Role.OBSERVER)
-
-
-def _user(user: Any) -> User | None:
-    return user if isinstance(user, User) and user.is_authenticated and user.is_active else None
-
-
-def is_chair(user: Any) -> bool:
-    u = _user(user)
-    return u is not None and (u.is_superuser or u.role == Role.CHAIR)
-
-
-def periods_visible_to(user: Any) -> QuerySet[Period]:
-    """Periods a signed-in user takes part in or oversees."""
-    u = _user(user)
-    if u is None:
-        return Period.objects.none()
-    if u.is_superuser:
-        return Period.objects.all()
-    if u.role in OVERSIGHT_ROLES:
-        jurisdiction = jurisdiction_of(u)
-        return (
-            Period.objects.filter(jurisdiction=jurisdiction)
-            if jurisdiction
-            else Period.objects.none()
-        )
-    if u.role == Role.APPRAISER:
-        return Period.objects.filter(assignments__appraiser=u).distinct()
-    if u.unit_id is None:
-        return Period.objects.none()
-    return Period.objects.filter(assessments__unit_id=u.unit_id).distinct()
+# The period chokepoints live with periods; the assessment ones below build on them.
+_user = active_user
 
 
 def assessments_visible_to(user: Any) -> QuerySet[Assessment]:
@@ -75,21 +51,6 @@ def assessments_visible_to(user: Any) -> QuerySet[Assessment]:
         )
         return qs.filter(Exists(same_assignment))
     return qs.filter(unit_id=u.unit_id) if u.unit_id is not None else qs.none()
-
-
-def get_period_for_user(user: Any, pk: int) -> Period:
-    period = periods_visible_to(user).filter(pk=pk).first()
-    if period is None:
-        raise Http404("Không tìm thấy kỳ đánh giá.")
-    return period
-
-
-def get_period_for_chair(user: Any, pk: int) -> Period:
-    """A period the user may manage: 404 if not theirs, 403 for an observer."""
-    period = get_period_for_user(user, pk)
-    if not is_chair(user):
-        raise PermissionDenied("Chỉ chủ tịch hội đồng / quản trị kỳ đánh giá được thực hiện.")
-    return period
 
 
 def get_assessment_for_user(user: Any, pk: int, *, write: bool = False) -> Assessment:

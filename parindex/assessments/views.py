@@ -27,6 +27,7 @@ from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_POST
 
 from parindex.accounts.models import User
+from parindex.accounts.requests import request_user
 from parindex.assessments import self_assessment as sa
 from parindex.assessments.models import Answer, Assessment
 from parindex.assessments.permissions import (
@@ -46,10 +47,6 @@ PAGE_SIZE = 50
 FIELD_PARAM = "linh-vuc"
 SCREEN_TARGET = "man-hinh"
 EVIDENCE_TEMPLATE = "evidence/_item_evidence.html"
-
-
-def _actor(request: HttpRequest) -> User:
-    return cast(User, request.user)
 
 
 def _htmx_target(request: HttpRequest) -> str | None:
@@ -302,7 +299,7 @@ def item_save(request: HttpRequest, pk: int, node_id: int) -> HttpResponse:
     """Autosave of one item: the status fragment (saved / error / conflict) for htmx."""
     assessment = get_assessment_for_user(request.user, pk, write=True)
     node = _leaf(request, assessment, node_id)
-    outcome = _save(assessment, node, _item_input(request.POST, node), _actor(request))
+    outcome = _save(assessment, node, _item_input(request.POST, node), request_user(request))
     screen = sa.self_assessment_screen(assessment, request.user)
     row = screen.row(node.pk)
     if not _is_htmx(request):
@@ -359,7 +356,7 @@ def assessment_submit(request: HttpRequest, pk: int) -> HttpResponse:
     """Gửi hồ sơ (the unit leader): the self-assessment becomes read-only."""
     assessment = get_assessment_for_user(request.user, pk, write=True)
     try:
-        sa.assessment_submit(assessment=assessment, actor=_actor(request))
+        sa.assessment_submit(assessment=assessment, actor=request_user(request))
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
@@ -378,7 +375,7 @@ def assessment_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     """Rút hồ sơ (the unit leader, before the deadline): editable again."""
     assessment = get_assessment_for_user(request.user, pk, write=True)
     try:
-        sa.assessment_withdraw(assessment=assessment, actor=_actor(request))
+        sa.assessment_withdraw(assessment=assessment, actor=request_user(request))
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:

@@ -15,7 +15,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from parindex.accounts.models import User
+from parindex.accounts.requests import request_user
 from parindex.criteria import selectors
 from parindex.criteria.forms import CloneForm, CriteriaImportForm
 from parindex.criteria.permissions import (
@@ -135,11 +135,11 @@ def criteria_set_import(request: HttpRequest) -> HttpResponse:
                 )
             if form.is_json():
                 criteria_set = criteria_set_import_json(
-                    data=upload.read(), actor=_actor(request), info_defaults=overrides
+                    data=upload.read(), actor=request_user(request), info_defaults=overrides
                 )
             else:
                 criteria_set = criteria_set_import_xlsx(
-                    file=upload, actor=_actor(request), overrides=overrides
+                    file=upload, actor=request_user(request), overrides=overrides
                 )
         except InputError as exc:
             errors = exc.problems
@@ -181,7 +181,10 @@ def criteria_set_clone_view(request: HttpRequest, pk: int) -> HttpResponse:
         if into is None and not may_issue_for(request.user, source.jurisdiction):
             raise PermissionDenied("Tài khoản chưa gắn với tỉnh, thành phố nào để sao chép vào.")
         clone = criteria_set_clone(
-            source=source, year=form.target_year(source.year), actor=_actor(request), into=into
+            source=source,
+            year=form.target_year(source.year),
+            actor=request_user(request),
+            into=into,
         )
     except InputError as exc:
         messages.error(request, "Không sao chép được: " + "; ".join(exc.problems))
@@ -201,7 +204,7 @@ def criteria_set_share_view(request: HttpRequest, pk: int) -> HttpResponse:
     if not can_manage_set(request.user, criteria_set):
         raise PermissionDenied("Chỉ cán bộ quản trị của tỉnh ban hành được chia sẻ bộ tiêu chí.")
     shared = request.POST.get("shared") == "1"
-    criteria_set_set_shared(criteria_set=criteria_set, shared=shared, actor=_actor(request))
+    criteria_set_set_shared(criteria_set=criteria_set, shared=shared, actor=request_user(request))
     messages.success(
         request,
         "Đã chia sẻ bộ tiêu chí: các tỉnh, thành phố khác được xem và sao chép (không sửa)."
@@ -209,12 +212,6 @@ def criteria_set_share_view(request: HttpRequest, pk: int) -> HttpResponse:
         else "Đã thôi chia sẻ bộ tiêu chí với các tỉnh, thành phố khác.",
     )
     return redirect("criteria:detail", pk=criteria_set.pk)
-
-
-def _actor(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User), "views that write are behind login_required"
-    return user
 
 
 def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:

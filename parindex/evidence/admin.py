@@ -12,7 +12,6 @@ from django.urls import reverse
 from django.utils.html import format_html
 
 from parindex.accounts.models import User
-from parindex.assessments.permissions import is_chair
 from parindex.evidence.models import Evidence, TrustAnchor
 from parindex.evidence.services import (
     trust_anchor_set_active,
@@ -20,6 +19,7 @@ from parindex.evidence.services import (
     trust_anchors_managed_by,
 )
 from parindex.organizations.jurisdiction import jurisdiction_of
+from parindex.periods.permissions import is_chair
 
 
 @admin.register(Evidence)

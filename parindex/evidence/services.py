@@ -40,7 +40,7 @@ from django.utils import timezone
 
 from parindex.accounts.models import User
 from parindex.assessments.models import Answer, Assessment, AssessmentStatus
-from parindex.assessments.permissions import can_edit_as_unit, is_chair, periods_visible_to
+from parindex.assessments.permissions import can_edit_as_unit
 from parindex.audit.services import record
 from parindex.evidence.models import Evidence, EvidenceLink, SignatureStatus, TrustAnchor
 from parindex.evidence.signatures import PDF_HEADER, SignatureCheck, check_pdf_signature
@@ -48,6 +48,7 @@ from parindex.evidence.validation import check_pdf
 from parindex.organizations.jurisdiction import jurisdiction_of
 from parindex.organizations.models import Unit
 from parindex.periods.models import DeadlineStage, Period, PeriodStatus, UnsignedEvidencePolicy
+from parindex.periods.permissions import is_chair, periods_visible_to
 from parindex.periods.selectors import deadline_passed
 
 SNIFF_BYTES = 64 * 1024

@@ -24,8 +24,9 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from parindex.accounts.models import User
+from parindex.accounts.requests import request_user
 from parindex.assessments.models import Answer
-from parindex.assessments.permissions import get_assessment_for_user, is_chair, periods_visible_to
+from parindex.assessments.permissions import get_assessment_for_user
 from parindex.core.converters import parse_id
 from parindex.evidence import selectors
 from parindex.evidence.forms import CiteForm, TrustAnchorForm
@@ -43,14 +44,9 @@ from parindex.evidence.services import (
     trust_store_jurisdiction,
 )
 from parindex.periods.models import PeriodStatus
+from parindex.periods.permissions import is_chair, periods_visible_to
 
 MAX_FILES_PER_UPLOAD = 20
-
-
-def _actor(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User), "views that write are behind login_required"
-    return user
 
 
 def _is_htmx(request: HttpRequest) -> bool:
@@ -128,7 +124,7 @@ def upload(request: HttpRequest, answer_id: int) -> HttpResponse:
                 assessment=answer.assessment,
                 answer=answer,
                 uploaded_file=uploaded,
-                actor=_actor(request),
+                actor=request_user(request),
             )
         except ValidationError as exc:
             errors.extend(m for m in _messages_of(exc) if m not in errors)
@@ -155,7 +151,7 @@ def attach(request: HttpRequest, answer_id: int) -> HttpResponse:
     if evidence is None:
         return _render_item(request, answer, errors=["Hãy chọn một tệp đã tải lên của đơn vị."])
     try:
-        evidence_attach_existing(answer=answer, evidence=evidence, actor=_actor(request))
+        evidence_attach_existing(answer=answer, evidence=evidence, actor=request_user(request))
     except ValidationError as exc:
         return _render_item(request, answer, errors=_messages_of(exc))
     return _render_item(request, answer, notice=f"Đã dùng lại tệp “{evidence.original_name}”.")
@@ -180,7 +176,7 @@ def cite(request: HttpRequest, answer_id: int) -> HttpResponse:
             date=data["date"],
             issuer=data["issuer"],
             title=data["title"],
-            actor=_actor(request),
+            actor=request_user(request),
         )
     except ValidationError as exc:
         return _render_item(request, answer, errors=_messages_of(exc), cite=submitted)
@@ -194,7 +190,7 @@ def detach(request: HttpRequest, link_id: int) -> HttpResponse:
     answer = link.answer
     get_assessment_for_user(request.user, answer.assessment_id, write=True)  # 403
     try:
-        evidence_detach(link=link, actor=_actor(request))
+        evidence_detach(link=link, actor=request_user(request))
     except ValidationError as exc:
         return _render_item(request, answer, errors=_messages_of(exc))
     return _render_item(request, answer, notice="Đã gỡ tài liệu khỏi nội dung.")
@@ -237,7 +233,7 @@ def content_disposition(name: str) -> str:
 def _require_chair(request: HttpRequest) -> User:
     if not is_chair(request.user):
         raise PermissionDenied("Chỉ chủ tịch hội đồng / quản trị hệ thống quản lý kho chứng thư.")
-    return _actor(request)
+    return request_user(request)
 
 
 @login_required

@@ -9,14 +9,10 @@ from django.db.models import QuerySet
 from django.forms import ModelForm
 from django.http import HttpRequest
 
-from parindex.accounts.models import User
+from parindex.accounts.requests import admin_actor
 from parindex.core.admin_mixins import FoldedSearchMixin
 from parindex.organizations import services
 from parindex.organizations.models import Unit, UnitGroup
-
-
-def _actor(request: HttpRequest) -> User | None:
-    return request.user if isinstance(request.user, User) else None
 
 
 @admin.register(UnitGroup)
@@ -30,16 +26,16 @@ class UnitGroupAdmin(FoldedSearchMixin, admin.ModelAdmin[UnitGroup]):
     ) -> None:
         values = {field: form.cleaned_data[field] for field in self.fields}
         if change:
-            services.unit_group_update(group=obj, actor=_actor(request), **values)
+            services.unit_group_update(group=obj, actor=admin_actor(request), **values)
         else:
-            saved = services.unit_group_create(actor=_actor(request), **values)
+            saved = services.unit_group_create(actor=admin_actor(request), **values)
             obj.pk = saved.pk
 
     def delete_model(self, request: HttpRequest, obj: UnitGroup) -> None:
-        services.unit_groups_delete(groups=[obj], actor=_actor(request))
+        services.unit_groups_delete(groups=[obj], actor=admin_actor(request))
 
     def delete_queryset(self, request: HttpRequest, queryset: QuerySet[UnitGroup]) -> None:
-        services.unit_groups_delete(groups=list(queryset), actor=_actor(request))
+        services.unit_groups_delete(groups=list(queryset), actor=admin_actor(request))
 
 
 class UnitAdminForm(ModelForm[Unit]):
@@ -76,16 +72,16 @@ class UnitAdmin(FoldedSearchMixin, admin.ModelAdmin[Unit]):
     ) -> None:
         values: dict[str, Any] = {field: form.cleaned_data[field] for field in self.fields}
         if change:
-            services.unit_update(unit=obj, actor=_actor(request), **values)
+            services.unit_update(unit=obj, actor=admin_actor(request), **values)
             return
         is_active = values.pop("is_active")
-        saved = services.unit_create(actor=_actor(request), **values)
+        saved = services.unit_create(actor=admin_actor(request), **values)
         if not is_active:
-            services.unit_update(unit=saved, actor=_actor(request), is_active=False)
+            services.unit_update(unit=saved, actor=admin_actor(request), is_active=False)
         obj.pk = saved.pk
 
     def delete_model(self, request: HttpRequest, obj: Unit) -> None:
-        services.units_delete(units=[obj], actor=_actor(request))
+        services.units_delete(units=[obj], actor=admin_actor(request))
 
     def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Unit]) -> None:
-        services.units_delete(units=list(queryset), actor=_actor(request))
+        services.units_delete(units=list(queryset), actor=admin_actor(request))

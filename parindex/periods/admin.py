@@ -16,16 +16,13 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 
 from parindex.accounts.models import User
+from parindex.accounts.requests import admin_actor
 from parindex.periods.lifecycle import next_step, period_advance
 from parindex.periods.models import AppraiserAssignment, Period, PeriodGroup, PeriodStatus
 from parindex.periods.services import assignment_delete, assignment_record_saved, assignment_state
 
 _BEFORE = "_parindex_assignment_before"
 """Request attribute: the assignment as stored before the admin's save (for the audit)."""
-
-
-def _actor(request: HttpRequest) -> User | None:
-    return request.user if isinstance(request.user, User) else None
 
 
 class PeriodGroupInline(admin.TabularInline[PeriodGroup, Period]):
@@ -131,7 +128,7 @@ class AppraiserAssignmentAdmin(admin.ModelAdmin[AppraiserAssignment]):
         super().save_related(request, form, formsets, change)
         assignment_record_saved(
             assignment=form.instance,
-            actor=_actor(request),
+            actor=admin_actor(request),
             before=getattr(request, _BEFORE, None),
         )
 
@@ -142,7 +139,7 @@ class AppraiserAssignmentAdmin(admin.ModelAdmin[AppraiserAssignment]):
             self.delete_model(request, obj)
 
     def delete_model(self, request: HttpRequest, obj: AppraiserAssignment) -> None:
-        assignment_delete(assignment=obj, actor=_actor(request))
+        assignment_delete(assignment=obj, actor=admin_actor(request))
 
     @admin.display(description="lĩnh vực / tiêu chí")
     def node_codes_text(self, obj: AppraiserAssignment) -> str:

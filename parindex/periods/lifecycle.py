@@ -29,7 +29,7 @@ from django.utils import timezone
 
 from parindex.accounts.models import Role, User
 from parindex.assessments.models import Answer, Assessment, AssessmentStatus
-from parindex.assessments.permissions import answers_appraisable_by, is_chair, periods_visible_to
+from parindex.assessments.permissions import answers_appraisable_by
 from parindex.audit.models import AuditEvent
 from parindex.audit.services import record
 from parindex.criteria.models import CriterionNode
@@ -42,6 +42,7 @@ from parindex.periods.models import (
     PeriodGroup,
     PeriodStatus,
 )
+from parindex.periods.permissions import is_chair, periods_visible_to
 from parindex.periods.selectors import STAGE_DEADLINE_FIELD
 from parindex.periods.services import STATUS_ORDER, period_set_status
 

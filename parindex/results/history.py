@@ -1381,8 +1381,8 @@ def history_versions(jurisdictions: Iterable[Unit]) -> QuerySet[ResultVersion]:
 def jurisdictions_for(user: Any) -> QuerySet[Unit]:
     """The jurisdictions whose history ``user`` may import: the chair's province or district,
     every one for a superuser; none for anyone else."""
-    from parindex.assessments.permissions import is_chair
     from parindex.organizations.jurisdiction import jurisdiction_of
+    from parindex.periods.permissions import is_chair
 
     units = Unit.objects.filter(level__in=[Level.PROVINCE, Level.DISTRICT]).order_by("name")
     if not is_chair(user):

@@ -15,7 +15,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
-from parindex.accounts.models import User
+from parindex.accounts.requests import request_user
 from parindex.organizations.models import Unit, UnitGroup
 from parindex.periods.models import PeriodKind
 from parindex.results.history import (
@@ -116,13 +116,6 @@ def _jurisdictions(request: HttpRequest) -> QuerySet[Unit]:
     return jurisdictions
 
 
-def _actor(request: HttpRequest) -> User:
-    user = request.user
-    if not isinstance(user, User):
-        raise Http404
-    return user
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def upload(request: HttpRequest) -> HttpResponse:
@@ -155,7 +148,7 @@ def upload(request: HttpRequest) -> HttpResponse:
                     more=files[1:],
                     decision=form.decision(),
                     group_code=group.code if group else "",
-                    actor=_actor(request),
+                    actor=request_user(request),
                 )
             except ValidationError as exc:
                 if hasattr(exc, "error_dict"):

@@ -20,15 +20,15 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q, QuerySet
 from django.db.models.fields.json import KT
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRefresh
 
-from parindex.accounts.models import User
-from parindex.assessments.permissions import is_chair
+from parindex.accounts.requests import request_user
 from parindex.core.text import fold
 from parindex.periods.models import Period, PeriodStatus
+from parindex.periods.permissions import is_chair
 from parindex.results.forms import (
     RATINGS,
     PublishForm,
@@ -57,13 +57,6 @@ from parindex.results.services import (
 PAGE_SIZE = 100
 UNPUBLISHED = (VersionStatus.COMPUTING, VersionStatus.DRAFT, VersionStatus.FAILED)
 TABLE_TARGET = "bang-ban-nhap"
-
-
-def _actor(request: HttpRequest) -> User:
-    user = request.user
-    if not isinstance(user, User):
-        raise Http404
-    return user
 
 
 def _draft(period: Period) -> ResultVersion | None:
@@ -249,7 +242,7 @@ def compute(request: HttpRequest, pk: int) -> HttpResponse:
     """Tính kết quả: reset the draft and queue its computation."""
     period = get_results_period(request.user, pk, manage=True)
     try:
-        results_compute_start(period=period, actor=_actor(request))
+        results_compute_start(period=period, actor=request_user(request))
     except ValidationError as error:
         messages.warning(request, " ".join(error.messages))
     else:
@@ -272,7 +265,7 @@ def publish(request: HttpRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         try:
             version = results_publish(
-                version=draft, decision=form.decision(), actor=_actor(request)
+                version=draft, decision=form.decision(), actor=request_user(request)
             )
         except ValidationError as error:
             form.add_service_errors(error)
@@ -290,7 +283,7 @@ def publish(request: HttpRequest, pk: int) -> HttpResponse:
 def discard(request: HttpRequest, pk: int) -> HttpResponse:
     """Huỷ bản nháp (never a published version)."""
     period = get_results_period(request.user, pk, manage=True)
-    results_discard_draft(period=period, actor=_actor(request))
+    results_discard_draft(period=period, actor=request_user(request))
     messages.success(request, "Đã huỷ bản nháp kết quả.")
     return redirect("results_manage:desk", pk=period.pk)
 
@@ -332,7 +325,7 @@ def leader_rules(request: HttpRequest, pk: int) -> HttpResponse:
         errors = list(parsed.problems)
         if not errors:
             try:
-                leader_rules_update(period=period, rules=parsed.rules, actor=_actor(request))
+                leader_rules_update(period=period, rules=parsed.rules, actor=request_user(request))
             except ValidationError as error:
                 errors = list(error.messages)
             else:

@@ -43,7 +43,7 @@ def can_see_period(user: Any, period: Period) -> bool:
     return visible_periods(user).filter(pk=period.pk).exists()
 
 
-def get_period_for_user(user: Any, pk: int) -> Period:
+def get_preview_period(user: Any, pk: int) -> Period:
     """The period ``pk`` if ``user`` may preview it, else :class:`Http404` (unknown and
     another jurisdiction's look the same)."""
     period = visible_periods(user).filter(pk=pk).first()

@@ -46,7 +46,6 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from parindex import engine
 from parindex.accounts.models import User
 from parindex.assessments.models import Assessment, ItemScore
-from parindex.assessments.permissions import OVERSIGHT_ROLES, UNIT_ROLES, periods_visible_to
 from parindex.assessments.self_assessment import parse_value
 from parindex.assessments.values import BadValue, parse_number, stored_to_engine
 from parindex.core.cells import inert
@@ -75,6 +74,7 @@ from parindex.engine.whatif import (
 )
 from parindex.organizations.models import Unit
 from parindex.periods.models import Period, PeriodGroup, PeriodStatus
+from parindex.periods.permissions import UNIT_ROLES, is_overseer, periods_visible_to
 from parindex.results.models import ResultGroup, ResultRow, ResultVersion, VersionStatus
 from parindex.results.selectors import period_evaluation_input
 from parindex.results.templatetags.results_format import format_vn
@@ -98,12 +98,6 @@ SOURCE_COMPUTED = "computed"
 
 def _user(user: Any) -> User | None:
     return user if isinstance(user, User) and user.is_authenticated and user.is_active else None
-
-
-def is_overseer(user: Any) -> bool:
-    """The chair, observers and superusers plan for any unit of the periods they oversee."""
-    u = _user(user)
-    return u is not None and (u.is_superuser or u.role in OVERSIGHT_ROLES)
 
 
 def _has_final_scores() -> Q:

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from parindex.core.text import fold
 from parindex.periods.models import Period
+from parindex.periods.permissions import is_overseer
 from parindex.results import planner as pl
 
 PAGE_SIZE = 50
@@ -50,7 +51,7 @@ def _context(request: HttpRequest, planner: pl.Planner, **extra: Any) -> dict[st
         "planner": planner,
         "unit": planner.unit,
         "actual": planner.actual,
-        "overseer": pl.is_overseer(request.user),
+        "overseer": is_overseer(request.user),
         "unit_param": pl.UNIT_PARAM,
         "survey_field": pl.SURVEY_FIELD,
         "found": pl.improvements(planner),
@@ -69,7 +70,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "results/planner/home.html",
         {
             "periods": list(pl.plannable_periods(request.user)),
-            "overseer": pl.is_overseer(request.user),
+            "overseer": is_overseer(request.user),
             "unit_param": pl.UNIT_PARAM,
         },
     )

@@ -20,7 +20,7 @@ from parindex.results.models import ResultVersion
 from parindex.results.permissions import (
     can_export_period,
     can_preview_results,
-    get_period_for_user,
+    get_preview_period,
     visible_periods,
 )
 from parindex.results.templatetags.results_format import format_vn
@@ -59,7 +59,7 @@ def _published_version(period: Period) -> ResultVersion | None:
 
 def period_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """A period without a group: its first group's ranking."""
-    period = get_period_for_user(request.user, pk)
+    period = get_preview_period(request.user, pk)
     first = selectors.period_groups(period)
     if not first:
         return render(request, "results/period_empty.html", {"period": period})
@@ -68,7 +68,7 @@ def period_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 def period_group(request: HttpRequest, pk: int, group_code: str) -> HttpResponse:
     """Bảng xếp hạng of one group: ranks, statistics, chart, search."""
-    period = get_period_for_user(request.user, pk)
+    period = get_preview_period(request.user, pk)
     scored = selectors.group_results(period, group_code)
     if scored is None:
         raise Http404("Không tìm thấy nhóm đơn vị")
@@ -124,7 +124,7 @@ def period_group(request: HttpRequest, pk: int, group_code: str) -> HttpResponse
 
 def unit_detail(request: HttpRequest, pk: int, group_code: str, unit_code: str) -> HttpResponse:
     """One unit's result: totals, change, and every field and criterion with lost points."""
-    period = get_period_for_user(request.user, pk)
+    period = get_preview_period(request.user, pk)
     scored = selectors.group_results(period, group_code)
     if scored is None:
         raise Http404("Không tìm thấy nhóm đơn vị")
@@ -156,7 +156,7 @@ def unit_detail(request: HttpRequest, pk: int, group_code: str, unit_code: str) 
 
 def period_export(request: HttpRequest, pk: int, group_code: str) -> HttpResponse:
     """Tải tệp đánh giá (JSON): the group's parindex-evaluation/1 file, for staff."""
-    period = get_period_for_user(request.user, pk)
+    period = get_preview_period(request.user, pk)
     if not can_export_period(request.user, period):
         raise Http404("Không tìm thấy kỳ đánh giá")
     binding = next(

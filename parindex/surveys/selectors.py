@@ -8,19 +8,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import Count, QuerySet
 from django.http import Http404
 
-from parindex.accounts.models import User
-from parindex.assessments.permissions import (
-    OVERSIGHT_ROLES,
-    get_period_for_user,
-    is_chair,
-    periods_visible_to,
-)
 from parindex.core.text import fold
 from parindex.periods.models import Period
+from parindex.periods.permissions import get_overseen_period, overseen_periods
 from parindex.surveys.models import (
     Channel,
     ResponseExport,
@@ -38,19 +31,12 @@ SOURCE_LABELS = dict(ResponseSource.choices)
 def get_survey_period(user: Any, pk: int, *, manage: bool = False) -> Period:
     """The period whose survey ``user`` oversees (council chair, observer): 404 for anyone
     else or another province; 403 when an observer tries to change something."""
-    period = get_period_for_user(user, pk)
-    if not isinstance(user, User) or not (user.is_superuser or user.role in OVERSIGHT_ROLES):
-        raise Http404("Không tìm thấy khảo sát của kỳ đánh giá.")
-    if manage and not is_chair(user):
-        raise PermissionDenied("Chỉ chủ tịch hội đồng / quản trị kỳ đánh giá được thực hiện.")
-    return period
+    return get_overseen_period(user, pk, manage=manage, what="khảo sát")
 
 
 def survey_periods_for(user: Any) -> list[Period]:
     """The periods whose survey ``user`` oversees, newest first (none for other roles)."""
-    if not isinstance(user, User) or not (user.is_superuser or user.role in OVERSIGHT_ROLES):
-        return []
-    return list(periods_visible_to(user).select_related("jurisdiction").order_by("-year", "kind"))
+    return list(overseen_periods(user).select_related("jurisdiction").order_by("-year", "kind"))
 
 
 def plans_matching(period: Period, query: str = "") -> QuerySet[SamplePlan]:

@@ -32,13 +32,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
-from parindex.accounts.models import User
-from parindex.assessments.permissions import is_chair
+from parindex.accounts.requests import request_user
 from parindex.core.cells import inert
 from parindex.core.converters import parse_id
 from parindex.core.ratelimit import client_address, over_limit
 from parindex.engine.survey import rounded
 from parindex.periods.models import Period
+from parindex.periods.permissions import is_chair
 from parindex.surveys import jobs, selectors
 from parindex.surveys.exports import (
     XLSX_OPTIONS,
@@ -81,13 +81,6 @@ PUBLIC_LIMIT = 20
 """Forms one address may send per unit page in ``PUBLIC_WINDOW`` seconds."""
 PUBLIC_WINDOW = 600
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def _actor(request: HttpRequest) -> User:
-    user = request.user
-    if not isinstance(user, User):
-        raise Http404
-    return user
 
 
 def _questionnaire(period: Period) -> Questionnaire | None:
@@ -151,7 +144,7 @@ def setup(request: HttpRequest, pk: int) -> HttpResponse:
     action = request.POST.get("action", "")
     try:
         if action == "default":
-            questionnaire_create_default(period=period, actor=_actor(request))
+            questionnaire_create_default(period=period, actor=request_user(request))
             messages.success(request, "Đã tạo phiếu khảo sát theo mẫu 5 yếu tố.")
         elif action == "clone":
             source = get_object_or_404(
@@ -159,10 +152,10 @@ def setup(request: HttpRequest, pk: int) -> HttpResponse:
                 pk=parse_id(request.POST.get("source", "")) or 0,
                 period__jurisdiction=period.jurisdiction_id,
             )
-            questionnaire_clone(source=source, period=period, actor=_actor(request))
+            questionnaire_clone(source=source, period=period, actor=request_user(request))
             messages.success(request, f"Đã sao chép phiếu khảo sát của {source.period.name}.")
         elif action == "plans":
-            created = sample_plans_ensure(period=period, actor=_actor(request))
+            created = sample_plans_ensure(period=period, actor=request_user(request))
             messages.success(request, f"Đã lập kế hoạch khảo sát cho {created} đơn vị.")
         else:
             messages.error(request, "Thao tác không hợp lệ.")
@@ -240,7 +233,7 @@ def questionnaire_edit(request: HttpRequest, pk: int) -> HttpResponse:
                     rounding_mode=data.get("rounding_mode", ""),
                     rounding_places=places,
                     factors=factors,
-                    actor=_actor(request),
+                    actor=request_user(request),
                 )
             except ValidationError as exc:
                 problems.extend(exc.messages)
@@ -290,7 +283,7 @@ def compute(request: HttpRequest, pk: int) -> HttpResponse:
     """Tính điểm khảo sát: queue the computation and show its progress."""
     period = selectors.get_survey_period(request.user, pk, manage=True)
     try:
-        started = survey_compute_start(period=period, actor=_actor(request))
+        started = survey_compute_start(period=period, actor=request_user(request))
     except ValidationError as exc:
         _fail(request, exc)
         return redirect("surveys:overview", pk=period.pk)
@@ -325,7 +318,10 @@ def import_page(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             try:
                 batch, new = import_batch_create(
-                    period=period, name=upload.name or "", data=upload.read(), actor=_actor(request)
+                    period=period,
+                    name=upload.name or "",
+                    data=upload.read(),
+                    actor=request_user(request),
                 )
             except ValidationError as exc:
                 errors.extend(exc.messages)
@@ -478,7 +474,7 @@ def response_exports(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404("Kỳ đánh giá chưa có phiếu khảo sát.")
     if request.method == "POST":
         try:
-            export, new = responses_export_start(period=period, actor=_actor(request))
+            export, new = responses_export_start(period=period, actor=request_user(request))
         except ValidationError as exc:
             _fail(request, exc)
             return redirect("surveys:exports", pk=period.pk)
@@ -611,7 +607,7 @@ def plan_update(request: HttpRequest, pk: int, plan_id: int) -> HttpResponse:
             raw = request.POST.get("count", "").strip()
             if parse_id(raw) is None:
                 raise ValidationError({"count": ["Số mã cần phát phải là số nguyên dương."]})
-            issued = tokens_issue(plan=plan, count=int(raw), actor=_actor(request))
+            issued = tokens_issue(plan=plan, count=int(raw), actor=request_user(request))
             messages.success(request, f"Đã phát {len(issued)} mã phiếu trực tuyến.")
         else:
             raw = request.POST.get("target_forms", "").strip()
@@ -623,7 +619,7 @@ def plan_update(request: HttpRequest, pk: int, plan_id: int) -> HttpResponse:
                 target_forms=int(raw),
                 channel=request.POST.get("channel", ""),
                 tokens_required=request.POST.get("tokens_required") == "on",
-                actor=_actor(request),
+                actor=request_user(request),
             )
             messages.success(request, f"Đã lưu kế hoạch khảo sát của {plan.unit.name}.")
     except ValidationError as exc:
