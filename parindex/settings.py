@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "parindex.results",
     "parindex.evidence",
     "parindex.surveys",
+    "parindex.tools",
 ]
 
 MIDDLEWARE = [

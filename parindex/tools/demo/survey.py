@@ -13,7 +13,6 @@ import random
 from dataclasses import dataclass
 
 from parindex.accounts.models import User
-from parindex.core.demo.scores import quality
 from parindex.periods.models import Period
 from parindex.surveys.imports import (
     CHANNEL,
@@ -32,6 +31,7 @@ from parindex.surveys.services import (
     response_submit_online,
     sample_plans_ensure,
 )
+from parindex.tools.demo.scores import quality
 
 COMMENTS = (
     "Cán bộ hướng dẫn tận tình, dễ hiểu.",

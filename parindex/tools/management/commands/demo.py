@@ -19,8 +19,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from parindex.assessments.models import AssessmentStatus
-from parindex.core.demo import units_data
-from parindex.core.demo.build import (
+from parindex.organizations.models import Unit
+from parindex.periods.lifecycle import deadlines_enforce
+from parindex.tools.demo import units_data
+from parindex.tools.demo.build import (
     ACCOUNTS,
     DEFAULT_SEED,
     DemoSummary,
@@ -29,9 +31,7 @@ from parindex.core.demo.build import (
     demo_delete,
     demo_exists,
 )
-from parindex.core.demo.season import SeasonSummary
-from parindex.organizations.models import Unit
-from parindex.periods.lifecycle import deadlines_enforce
+from parindex.tools.demo.season import SeasonSummary
 
 
 class Command(BaseCommand):

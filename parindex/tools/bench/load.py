@@ -1,7 +1,7 @@
 """Season load benchmark: many unit officials saving self-assessment items at once.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/parindex_bench \\
-        .venv/bin/python -m parindex.core.bench.load --users 200 --duration 60
+        .venv/bin/python -m parindex.tools.bench.load --users 200 --duration 60
 
 What it does, all on 127.0.0.1 and bounded in time:
 
@@ -15,7 +15,7 @@ What it does, all on 127.0.0.1 and bounded in time:
 3. Starts gunicorn (gthread) with the production settings (DEBUG off, generated
    SECRET_KEY, psycopg pool) on a free port of 127.0.0.1, after ``collectstatic`` (the sign-in
    page needs the hashed static files once DEBUG is off).
-4. Runs locust headless (:mod:`parindex.core.bench.locustfile`). Sign-in phase: each
+4. Runs locust headless (:mod:`parindex.tools.bench.locustfile`). Sign-in phase: each
    simulated person signs in once and opens their unit's assessment; 200 Argon2 checks are
    tens of CPU seconds, so saving starts only when everyone has signed in (the sign-in
    latencies are reported, not gated). Save phase (``--duration`` seconds): each person
@@ -1405,7 +1405,7 @@ def run(config: Config, *, database_url: str, out_dir: Path, profile: bool) -> O
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     cores = os.cpu_count() or 1
     parser = argparse.ArgumentParser(
-        prog="python -m parindex.core.bench.load",
+        prog="python -m parindex.tools.bench.load",
         description="Đo tải mùa tự đánh giá: N cán bộ xã cùng lưu điểm tự đánh giá "
         "(gunicorn + PostgreSQL + locust, chỉ trên 127.0.0.1).",
     )

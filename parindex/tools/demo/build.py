@@ -22,15 +22,6 @@ from parindex.accounts.models import Role, User
 from parindex.assessments.models import ItemScore
 from parindex.assessments.services import FinalScores, final_scores_store_many
 from parindex.audit.services import record
-from parindex.core.demo import criteria_data, units_data
-from parindex.core.demo.scores import unit_scores
-from parindex.core.demo.season import (
-    JUSTICE_CODE,
-    VAN_SON_CODE,
-    SeasonSummary,
-    season_create,
-    season_period,
-)
 from parindex.criteria.models import CriteriaSet
 from parindex.criteria.selectors import criteria_set_document, engine_criteria
 from parindex.criteria.services import (
@@ -50,6 +41,15 @@ from parindex.organizations.services import (
 from parindex.periods.models import Period, PeriodKind, PeriodStatus
 from parindex.periods.services import period_create, period_delete, period_set_status
 from parindex.results.services import Decision, results_compute, results_publish
+from parindex.tools.demo import criteria_data, units_data
+from parindex.tools.demo.scores import unit_scores
+from parindex.tools.demo.season import (
+    JUSTICE_CODE,
+    VAN_SON_CODE,
+    SeasonSummary,
+    season_create,
+    season_period,
+)
 
 DEFAULT_SEED = 2024
 YEARS = (2023, 2024)
@@ -232,7 +232,7 @@ def demo_complete(*, seed: int = DEFAULT_SEED, actor: User | None = None) -> Dem
 def demo_create(*, seed: int = DEFAULT_SEED, actor: User | None = None) -> DemoSummary:
     """Create the demo province, its units, criteria sets, two finalised periods with
     final scores for every unit, the demo accounts and the current season (see
-    :mod:`~parindex.core.demo.season`). Deterministic for a given seed."""
+    :mod:`~parindex.tools.demo.season`). Deterministic for a given seed."""
     summary = DemoSummary()
     groups = {
         level: unit_group_create(code=code, name=name, level=level, position=i, actor=actor)

@@ -43,7 +43,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from parindex.core.bench.load import (
+from parindex.tools.bench.load import (
     background_load,
     bench_database_url,
     drop_database,
@@ -423,7 +423,7 @@ def run(*, units: int, requests: int, seed_value: int, database_url: str, out: O
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m parindex.results.bench")
+    parser = argparse.ArgumentParser(prog="python -m parindex.tools.bench.ranking")
     parser.add_argument("--units", type=int, default=UNITS)
     parser.add_argument("--requests", type=int, default=REQUESTS)
     parser.add_argument("--seed", type=int, default=SEED)
@@ -470,7 +470,7 @@ def run_in_subprocess(*, units: int, requests: int, seed_value: int, keep: bool,
     command = [
         sys.executable,
         "-m",
-        "parindex.results.bench",
+        "parindex.tools.bench.ranking",
         f"--units={units}",
         f"--requests={requests}",
         f"--seed={seed_value}",

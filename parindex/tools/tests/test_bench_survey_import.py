@@ -1,9 +1,10 @@
-"""The survey import benchmark's own logic at a tiny scale (``parindex/surveys/bench.py``):
-the seeded generator, the independent recomputation of a unit's points, the refusal of
-anything but a local PostgreSQL, and the whole measurement (seeding through the services,
-the COPY baseline on PostgreSQL, the import, the computation, the verification) inside the
-test database. Nothing here creates, drops or switches databases: that happens only in the
-benchmark's own process (``python -m parindex.surveys.bench``)."""
+"""The survey import benchmark's own logic at a tiny scale
+(``parindex/tools/bench/survey_import.py``): the seeded generator, the independent
+recomputation of a unit's points, the refusal of anything but a local PostgreSQL, and the
+whole measurement (seeding through the services, the COPY baseline on PostgreSQL, the
+import, the computation, the verification) inside the test database. Nothing here creates,
+drops or switches databases: that happens only in the benchmark's own process
+(``python -m parindex.tools.bench.survey_import``)."""
 
 from __future__ import annotations
 
@@ -18,7 +19,9 @@ from pytest_django.fixtures import Settings
 
 from parindex.assessments.models import Assessment
 from parindex.surveys import defaults
-from parindex.surveys.bench import (
+from parindex.surveys.imports import CHANNEL, COMMENT, DATE, KEY, UNIT
+from parindex.surveys.models import SamplePlan, SurveyResponse, SurveyResult
+from parindex.tools.bench.survey_import import (
     Layout,
     expected_unit,
     generate_csv,
@@ -27,8 +30,6 @@ from parindex.surveys.bench import (
     summary_lines,
     survey_database_url,
 )
-from parindex.surveys.imports import CHANNEL, COMMENT, DATE, KEY, UNIT
-from parindex.surveys.models import SamplePlan, SurveyResponse, SurveyResult
 
 
 def _layout(**changes: object) -> Layout:

@@ -16,8 +16,8 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from parindex import engine
-from parindex.core.demo.criteria_data import TIER_MEASURES
 from parindex.engine.model import NOT_APPLICABLE, ZERO, Ratio, Value, _NotApplicable
+from parindex.tools.demo.criteria_data import TIER_MEASURES
 
 QUARTER = Decimal("0.25")
 CENT = Decimal("0.01")

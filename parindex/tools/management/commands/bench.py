@@ -6,8 +6,8 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from parindex.engine.bench import run_engine_bench
-from parindex.results import bench as ranking_bench
-from parindex.surveys import bench as survey_bench
+from parindex.tools.bench import ranking as ranking_bench
+from parindex.tools.bench import survey_import as survey_bench
 
 
 class Command(BaseCommand):

@@ -9,7 +9,7 @@ Built the way a real season is run, through the services only:
 * the appraisers of the council (Hà Nam's tổ thẩm định) are assigned their fields of
   every unit;
 * each unit's progress is saved by its own people: items with :func:`answer_save` (values
-  from :func:`~parindex.core.demo.scores.unit_scores`, so they fit every rule), the
+  from :func:`~parindex.tools.demo.scores.unit_scores`, so they fit every rule), the
   submitted ones sent by their leader with :func:`assessment_submit`.
 
 About a third of the units have not started, most of the others are filling in their
@@ -37,9 +37,6 @@ from parindex.accounts.models import Role, User
 from parindex.assessments.models import Assessment, AssessmentStatus
 from parindex.assessments.self_assessment import answer_save, assessment_submit
 from parindex.audit.services import record
-from parindex.core.demo import criteria_data, units_data
-from parindex.core.demo.scores import quality, unit_scores
-from parindex.core.demo.survey import survey_create
 from parindex.criteria.models import CriteriaSet, CriterionNode
 from parindex.criteria.selectors import engine_criteria
 from parindex.criteria.services import criteria_set_clone
@@ -54,6 +51,9 @@ from parindex.periods.models import (
     UnsignedEvidencePolicy,
 )
 from parindex.periods.services import period_create
+from parindex.tools.demo import criteria_data, units_data
+from parindex.tools.demo.scores import quality, unit_scores
+from parindex.tools.demo.survey import survey_create
 
 SEASON_YEAR = 2025
 PREVIOUS_YEAR = 2024

@@ -1,4 +1,4 @@
-"""Locust scenario of the season load benchmark (run by :mod:`parindex.core.bench.load`).
+"""Locust scenario of the season load benchmark (run by :mod:`parindex.tools.bench.load`).
 
 Each simulated user is one unit official with their own account and their own commune's
 assessment, as in the real season (nobody else edits that unit's items).
@@ -43,7 +43,7 @@ from gevent.event import Event
 from locust import FastHttpUser, between, events, task
 from locust.exception import StopUser
 
-from parindex.core.bench.load import LOGIN_PATH, PUT_NAME, SaveLog, next_value
+from parindex.tools.bench.load import LOGIN_PATH, PUT_NAME, SaveLog, next_value
 
 PLAN: dict[str, Any] = json.loads(
     Path(os.environ["PARINDEX_BENCH_PLAN"]).read_text(encoding="utf-8")

@@ -15,11 +15,11 @@ this machine (127.0.0.1, localhost or a Unix socket); whatever database the URL 
 other is touched (SQLite is refused: the import's fast path is PostgreSQL's COPY). Django
 reads ``DATABASES`` once, when the settings are imported, so the management command does
 not switch databases in its own process: it re-executes this module in a fresh Python
-process (``python -m parindex.surveys.bench``) whose environment names the benchmark
+process (``python -m parindex.tools.bench.survey_import``) whose environment names the benchmark
 database (``DATABASE_URL``), ``DEBUG=false`` (no query log), no connection pool and a
 ``MEDIA_ROOT`` under the run directory (the import keeps a copy of the file). That process
 recreates the database through the ``postgres`` maintenance database
-(:func:`parindex.core.bench.load.recreate_database`), only then calls ``django.setup()``,
+(:func:`parindex.tools.bench.load.recreate_database`), only then calls ``django.setup()``,
 migrates, seeds, measures, verifies, and finally drops the database and deletes its files
 unless ``--keep``. It can be run directly the same way. The functions below the process
 level (:func:`seed`, :func:`generate_csv`, :func:`measure`, :func:`expected_unit`) work on
@@ -84,7 +84,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from parindex.core.bench.load import (
+from parindex.tools.bench.load import (
     background_load,
     bench_database_url,
     drop_database,
@@ -884,7 +884,7 @@ def run(config: Config, *, database_url: str, out_dir: Path, out: Out) -> Report
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
-        prog="python -m parindex.surveys.bench", description=__doc__.split("\n\n")[0]
+        prog="python -m parindex.tools.bench.survey_import", description=__doc__.split("\n\n")[0]
     )
     parser.add_argument("--responses", type=int, default=RESPONSES)
     parser.add_argument("--units", type=int, default=UNITS)
@@ -939,7 +939,7 @@ def run_in_subprocess(config: Config, out: Out) -> int:
     command = [
         sys.executable,
         "-m",
-        "parindex.surveys.bench",
+        "parindex.tools.bench.survey_import",
         f"--responses={config.responses}",
         f"--units={config.units}",
         f"--seed={config.seed}",

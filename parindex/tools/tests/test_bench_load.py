@@ -1,6 +1,6 @@
 """The season load benchmark's own logic, without gunicorn or locust: seeding through the
 services, the values it types, the save log and the database check, the statistics reader
-and the refusal of anything but a local PostgreSQL (``parindex/core/bench/load.py``)."""
+and the refusal of anything but a local PostgreSQL (``parindex/tools/bench/load.py``)."""
 
 from __future__ import annotations
 
@@ -12,9 +12,9 @@ import pytest
 from parindex.accounts.models import Role, User
 from parindex.assessments import self_assessment as sa
 from parindex.assessments.models import Answer, Assessment, AssessmentStatus
-from parindex.core.bench import load
 from parindex.criteria.models import CriterionNode, RuleType
 from parindex.periods.models import Period, PeriodStatus
+from parindex.tools.bench import load
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fast_password_hasher")]
 

@@ -26,8 +26,6 @@ from parindex.accounts.models import Role, User
 from parindex.assessments.models import Answer, Assessment, AssessmentStatus
 from parindex.assessments.self_assessment import assessment_submit, can_self_assess
 from parindex.audit.models import AuditEvent
-from parindex.core.demo import season, units_data
-from parindex.core.demo.build import ACCOUNTS
 from parindex.criteria.models import CriteriaSet, CriterionNode
 from parindex.criteria.services import criteria_set_delete
 from parindex.organizations.models import Unit
@@ -36,6 +34,8 @@ from parindex.periods.models import AppraiserAssignment, Period, PeriodStatus
 from parindex.periods.services import period_delete
 from parindex.results.models import ResultVersion
 from parindex.results.selectors import period_results
+from parindex.tools.demo import season, units_data
+from parindex.tools.demo.build import ACCOUNTS
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fast_password_hasher")]
 
