@@ -19,6 +19,7 @@ message, before it has used the memory.
 from __future__ import annotations
 
 import csv
+import io
 import json
 import zipfile
 from collections.abc import Iterable, Iterator
@@ -74,8 +75,6 @@ def check_xlsx(
     whose parts unpack to at most ``max_unpacked`` bytes (default: the setting). Reads in
     constant memory; a file object is rewound afterwards. ``hint`` ends the "too big"
     message (what the user can do instead)."""
-    import io
-
     limit = limits().unpacked_bytes if max_unpacked is None else max_unpacked
     handle: IO[bytes] = io.BytesIO(source) if isinstance(source, bytes) else source
     start = handle.tell()
@@ -100,7 +99,7 @@ def check_xlsx(
         zipfile.LargeZipFile,
         EOFError,
         OSError,
-        NotImplementedError,
+        NotImplementedError,  # a compression method zipfile does not know: not an XLSX
     ) as exc:
         raise InputLimitError(f"{what}: tệp Excel bị hỏng, không đọc được ({exc}).") from exc
     finally:

@@ -17,7 +17,12 @@ from django.db.models import Q
 from django.http import Http404
 
 from parindex.criteria.models import CriteriaSet, CriteriaSetQuerySet
-from parindex.organizations.jurisdiction import in_province, same_province, user_province
+from parindex.organizations.jurisdiction import (
+    in_province,
+    jurisdiction_of,
+    same_province,
+    user_province,
+)
 from parindex.organizations.models import Unit
 
 
@@ -67,6 +72,18 @@ def may_issue_for(user: Any, jurisdiction: Unit | None) -> bool:
     if user.is_superuser:
         return True
     return jurisdiction is not None and same_province(jurisdiction, user)
+
+
+def clone_target(user: Any, source: CriteriaSet) -> Unit | None:
+    """Where a manager's clone of ``source`` goes: None (the source's own jurisdiction) for
+    a set of their province; their own jurisdiction for another province's shared set.
+    PermissionDenied when their account has no jurisdiction to take it into."""
+    if may_issue_for(user, source.jurisdiction):
+        return None
+    own = jurisdiction_of(user)
+    if own is None:
+        raise PermissionDenied("Tài khoản chưa gắn với tỉnh, thành phố nào để sao chép vào.")
+    return own
 
 
 def get_criteria_set_for_user(user: Any, pk: int) -> CriteriaSet:

@@ -21,6 +21,7 @@ from parindex.criteria.forms import CloneForm, CriteriaImportForm
 from parindex.criteria.permissions import (
     can_manage,
     can_manage_set,
+    clone_target,
     criteria_sets_visible_to,
     get_criteria_set_for_user,
     may_issue_for,
@@ -172,19 +173,11 @@ def criteria_set_clone_view(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, "Năm sao chép không hợp lệ (1990..2100).")
         return redirect("criteria:detail", pk=source.pk)
     try:
-        # Another province's shared set is adopted into the manager's own jurisdiction.
-        into = (
-            None
-            if may_issue_for(request.user, source.jurisdiction)
-            else jurisdiction_of(request.user)
-        )
-        if into is None and not may_issue_for(request.user, source.jurisdiction):
-            raise PermissionDenied("Tài khoản chưa gắn với tỉnh, thành phố nào để sao chép vào.")
         clone = criteria_set_clone(
             source=source,
             year=form.target_year(source.year),
             actor=request_user(request),
-            into=into,
+            into=clone_target(request.user, source),
         )
     except InputError as exc:
         messages.error(request, "Không sao chép được: " + "; ".join(exc.problems))

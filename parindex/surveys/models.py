@@ -365,7 +365,32 @@ class SurveyResult(models.Model):
         return f"{self.unit}: {self.points}"
 
 
-class SurveyComputation(models.Model):
+class BackgroundJob:
+    """What the survey's background jobs (a computation, an export) show alike: their
+    period and status, whether they still run, how far they got in %."""
+
+    ACTIVE: tuple[str, ...]
+    status: str
+
+    def progress(self) -> tuple[int, int]:
+        raise NotImplementedError  # (done, total), per job
+
+    def __str__(self) -> str:
+        # get_status_display comes from the model's choices.
+        return f"{getattr(self, 'period', '')}: {getattr(self, 'get_status_display')()}"  # noqa: B009
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in self.ACTIVE
+
+    @property
+    def percent(self) -> int:
+        """Done in % of the total (0 until the total is known)."""
+        done, total = self.progress()
+        return min(100, round(100 * done / total)) if total else 0
+
+
+class SurveyComputation(BackgroundJob, models.Model):
     """One computation of a period's survey points, run by the background worker: how far it
     got (forms read of the period's total) and how it ended (the summary, or why it failed).
     At most one is queued or running per period."""
@@ -417,22 +442,12 @@ class SurveyComputation(models.Model):
             ),
         ]
 
-    def __str__(self) -> str:
-        return f"{self.period}: {self.get_status_display()}"
-
-    @property
-    def is_active(self) -> bool:
-        return self.status in self.ACTIVE
-
-    @property
-    def percent(self) -> int:
-        """Forms read, in % of the period's forms (0 until the total is known)."""
-        if not self.forms_total:
-            return 0
-        return min(100, round(100 * self.forms_done / self.forms_total))
+    def progress(self) -> tuple[int, int]:
+        """Forms read, of the period's forms."""
+        return self.forms_done, self.forms_total
 
 
-class ResponseExport(models.Model):
+class ResponseExport(BackgroundJob, models.Model):
     """One export of a period's forms to an Excel workbook, written by the background worker
     (hundreds of thousands of rows take longer than a request may): how far it got and the
     file, or why it failed. At most one is queued or running per period."""
@@ -478,16 +493,6 @@ class ResponseExport(models.Model):
             ),
         ]
 
-    def __str__(self) -> str:
-        return f"{self.period}: {self.get_status_display()}"
-
-    @property
-    def is_active(self) -> bool:
-        return self.status in self.ACTIVE
-
-    @property
-    def percent(self) -> int:
-        """Forms written, in % of the period's forms (0 until the total is known)."""
-        if not self.rows_total:
-            return 0
-        return min(100, round(100 * self.rows_done / self.rows_total))
+    def progress(self) -> tuple[int, int]:
+        """Forms written, of the period's forms."""
+        return self.rows_done, self.rows_total
