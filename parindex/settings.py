@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "parindex.criteria",
     "parindex.periods",
     "parindex.assessments",
+    "parindex.season",
     "parindex.results",
     "parindex.evidence",
     "parindex.surveys",

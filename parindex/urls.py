@@ -22,6 +22,7 @@ urlpatterns = [
     path("bo-tieu-chi/", include("parindex.criteria.urls")),
     path("danh-gia/", include("parindex.assessments.urls")),
     path("tham-dinh/", include("parindex.assessments.appraisal_urls")),
+    path("tham-dinh/", include("parindex.season.urls")),
     path("tai-lieu/", include("parindex.evidence.urls")),
     path("", include("parindex.surveys.urls")),
     path("api/", api.urls),

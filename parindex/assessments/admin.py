@@ -1,5 +1,5 @@
 """Admin for assessments: read-only. Scores are written only by
-:mod:`parindex.assessments.services`, which validates them with the scoring engine."""
+:mod:`parindex.assessments.services.final_scores`, which validates them with the scoring engine."""
 
 from __future__ import annotations
 

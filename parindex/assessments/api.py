@@ -1,7 +1,7 @@
 """JSON API for a unit's self-assessment: read it, save items, submit and withdraw.
 
 Thin adapters over the same chokepoints (:mod:`~parindex.assessments.permissions`) and
-services (:mod:`~parindex.assessments.self_assessment`) as the pages, so the API can never
+services (:mod:`~parindex.assessments.services.self_assessment`) as the pages, so the API can never
 do what the screen refuses. Signed-in session (cookie) with the CSRF header for writes.
 """
 
@@ -18,13 +18,21 @@ from ninja.security import django_auth
 from pydantic import Field
 
 from parindex.accounts.requests import request_user
-from parindex.assessments import self_assessment as sa
+from parindex.assessments.errors import Conflict
+from parindex.assessments.leaves import leaf_points
 from parindex.assessments.models import Answer, Assessment
 from parindex.assessments.permissions import (
     assessments_visible_to,
     code_within,
     get_assessment_for_user,
     node_codes_visible_to,
+)
+from parindex.assessments.selectors.screen import self_assessment_results, self_assessment_tree
+from parindex.assessments.selectors.state import assessment_node_by_code, self_deadline
+from parindex.assessments.services.self_assessment import (
+    answer_save,
+    assessment_submit,
+    assessment_withdraw,
 )
 from parindex.assessments.values import stored_to_engine
 from parindex.core.converters import MAX_ID, Text
@@ -100,7 +108,7 @@ def _summary(assessment: Assessment) -> dict[str, Any]:
         "period_name": assessment.period.name,
         "status": assessment.status,
         "status_label": assessment.get_status_display(),
-        "deadline": sa.self_deadline(assessment),
+        "deadline": self_deadline(assessment),
     }
 
 
@@ -137,8 +145,8 @@ def list_assessments(request: HttpRequest) -> list[dict[str, Any]]:
 def get_assessment(request: HttpRequest, assessment_id: int = _assessment_id()) -> dict[str, Any]:
     assessment = get_assessment_for_user(request.user, assessment_id)
     codes = node_codes_visible_to(request.user, assessment)  # an appraiser's fields only
-    rows = [r for r in sa.self_assessment_tree(assessment) if code_within(r.node.code, codes)]
-    result = sa.self_assessment_results(assessment)
+    rows = [r for r in self_assessment_tree(assessment) if code_within(r.node.code, codes)]
+    result = self_assessment_results(assessment)
     return {
         **_summary(assessment),
         "points": format(result.points, "f"),
@@ -163,7 +171,7 @@ def save_item(
     assessment = get_assessment_for_user(request.user, assessment_id, write=True)
     node = _leaf(assessment, code)
     try:
-        answer = sa.answer_save(
+        answer = answer_save(
             assessment=assessment,
             node=node,
             actor=request_user(request),
@@ -173,7 +181,7 @@ def save_item(
             na_justification=payload.na_justification,
             explanation=payload.explanation,
         )
-    except sa.Conflict as conflict:
+    except Conflict as conflict:
         current = conflict.current
         points = _points(node, current)
         return Status(409, {"detail": str(conflict), "current": _item(node, current, points, "")})
@@ -183,7 +191,7 @@ def save_item(
 
 
 def _leaf(assessment: Assessment, code: str) -> CriterionNode:
-    node = sa.assessment_node_by_code(assessment, code)
+    node = assessment_node_by_code(assessment, code)
     if node is None:
         raise Http404("Không có tiêu chí này trong bộ tiêu chí của đơn vị.")
     return node
@@ -194,7 +202,7 @@ def _points(node: CriterionNode, answer: Answer) -> Any:
     saved, so it is a leaf of the unit's set."""
     if answer.self_not_applicable or answer.self_value is None:
         return None
-    return sa.leaf_points(node.criteria_set, node, stored_to_engine(answer.self_value))
+    return leaf_points(node.criteria_set, node, stored_to_engine(answer.self_value))
 
 
 @router.post(
@@ -203,7 +211,7 @@ def _points(node: CriterionNode, answer: Answer) -> Any:
     summary="Lãnh đạo đơn vị gửi hồ sơ tự đánh giá",
 )
 def submit(request: HttpRequest, assessment_id: int = _assessment_id()) -> Any:
-    return _transition(request, assessment_id, sa.assessment_submit)
+    return _transition(request, assessment_id, assessment_submit)
 
 
 @router.post(
@@ -212,7 +220,7 @@ def submit(request: HttpRequest, assessment_id: int = _assessment_id()) -> Any:
     summary="Lãnh đạo đơn vị rút hồ sơ (trước hạn)",
 )
 def withdraw(request: HttpRequest, assessment_id: int = _assessment_id()) -> Any:
-    return _transition(request, assessment_id, sa.assessment_withdraw)
+    return _transition(request, assessment_id, assessment_withdraw)
 
 
 def _transition(request: HttpRequest, assessment_id: int, service: Any) -> Any:

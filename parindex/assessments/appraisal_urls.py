@@ -1,4 +1,5 @@
-"""Thẩm định (/tham-dinh/): queues, items, the units' explanations, the chair's dashboard."""
+"""Thẩm định (/tham-dinh/): queues, items, the units' explanations (the chair's dashboard is
+:mod:`parindex.season.urls`)."""
 
 from django.urls import path
 
@@ -11,9 +12,6 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("<id:period_id>/", views.queue, name="queue"),
     path("<id:period_id>/chap-nhan-tu-cham/", views.accept_self, name="accept_self"),
-    path("<id:period_id>/dieu-hanh/", views.dashboard, name="dashboard"),
-    path("<id:period_id>/dieu-hanh/chuyen-buoc/", views.advance, name="advance"),
-    path("<id:period_id>/dieu-hanh/gia-han/", views.extend, name="extend"),
     path("muc/<id:answer_id>/", views.item, name="item"),
     path("muc/<id:answer_id>/xem-diem/", views.preview, name="preview"),
     path("giai-trinh/<id:assessment_id>/", views.explanation, name="explanation"),

@@ -1,20 +1,20 @@
-"""Appraisal pages (thẩm định): the appraiser's queue and item page, the unit's explanation
-page, and the chair's dashboard (điều hành) with the lifecycle buttons and extensions.
+"""Appraisal pages (thẩm định): the appraiser's queue and item page and the unit's
+explanation page (the chair's dashboard is :mod:`parindex.season.views`).
 
 Thin: periods, items and assessments come through the permission chokepoints (404 when not
-the user's), every write through :mod:`parindex.assessments.appraisal` or
-:mod:`parindex.periods.lifecycle`, every number from the engine there.
+the user's), every write through :mod:`parindex.assessments.services.appraisal`, every number
+from the engine there.
 """
 
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any, cast
+from typing import Any
 
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
@@ -26,7 +26,14 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from parindex.accounts.requests import request_user
-from parindex.assessments import appraisal as ap
+from parindex.assessments.errors import Conflict
+from parindex.assessments.leaves import (
+    Leaf,
+    SetCache,
+    appraised_points,
+    points_preview,
+    self_points,
+)
 from parindex.assessments.models import Answer, AssessmentStatus
 from parindex.assessments.permissions import (
     answers_appraisable_by,
@@ -34,26 +41,39 @@ from parindex.assessments.permissions import (
     get_answer_for_appraiser,
     get_assessment_for_user,
 )
-from parindex.assessments.self_assessment import Conflict
+from parindex.assessments.selectors.appraisal import (
+    QUEUE_STATUSES,
+    appraisal_periods,
+    appraisal_queue,
+    can_appraise_period,
+    explanation_items,
+    item_status,
+    item_timeline,
+    queue_choices,
+    unit_explanation_assessments,
+)
+from parindex.assessments.services.appraisal import (
+    MAX_COMMENT,
+    ROUND_OF,
+    appraisal_accept_self,
+    appraisal_save,
+    explanation_respond,
+)
 from parindex.assessments.values import read_stored, value_text
 from parindex.core.converters import parse_id
+from parindex.core.forms import add_service_errors
 from parindex.engine import Ratio
 from parindex.engine.evalfile import num
-from parindex.organizations.models import Unit
-from parindex.periods import lifecycle
 from parindex.periods.models import DeadlineStage, Period, PeriodStatus
 from parindex.periods.permissions import (
-    get_period_for_chair,
     get_period_for_user,
-    is_chair,
     is_overseer,
     periods_visible_to,
 )
-from parindex.periods.selectors import effective_deadline
+from parindex.periods.selectors import days_left, effective_deadline
 
 PAGE_SIZE = 50
 EVIDENCE_TEMPLATE = "evidence/_item_evidence.html"
-DATETIME_FORMATS = ["%d/%m/%Y %H:%M", "%d/%m/%Y", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
 
 
 def _evidence_available() -> bool:
@@ -73,17 +93,9 @@ def _safe_next(request: HttpRequest, fallback: str) -> str:
     return fallback
 
 
-def _period_for_oversight(request: HttpRequest, period_id: int) -> Period:
-    """The chair's and observers' view of a period: 404 if not theirs, 403 for others."""
-    period = get_period_for_user(request.user, period_id)
-    if not is_overseer(request.user):
-        raise PermissionDenied("Chỉ hội đồng thẩm định xem được trang điều hành.")
-    return period
-
-
 def _period_for_queue(request: HttpRequest, period_id: int) -> Period:
     period = get_period_for_user(request.user, period_id)
-    if not ap.can_appraise_period(request.user, period):
+    if not can_appraise_period(request.user, period):
         raise Http404("Không tìm thấy kỳ đánh giá.")
     return period
 
@@ -99,20 +111,20 @@ def home(request: HttpRequest) -> HttpResponse:
     if is_overseer(user):
         periods = list(periods_visible_to(user).order_by("-year", "kind", "name"))
     else:
-        periods = ap.appraisal_periods(user)
+        periods = appraisal_periods(user)
     rows = [
         {
             "period": period,
-            "queue": ap.can_appraise_period(user, period),
+            "queue": can_appraise_period(user, period),
             "dashboard": is_overseer(user),
-            "round": ap.ROUND_OF.get(period.status),
+            "round": ROUND_OF.get(period.status),
         }
         for period in periods
     ]
     return render(
         request,
         "appraisal/home.html",
-        {"rows": rows, "explanations": ap.unit_explanation_assessments(user)},
+        {"rows": rows, "explanations": unit_explanation_assessments(user)},
     )
 
 
@@ -125,9 +137,9 @@ def queue(request: HttpRequest, period_id: int) -> HttpResponse:
     unit_id = parse_id(unit_text)
     field = request.GET.get("linh-vuc", "").strip()[:30] or None
     status = request.GET.get("trang-thai", "")
-    status = status if status in ap.QUEUE_STATUSES else ""
+    status = status if status in QUEUE_STATUSES else ""
     differs = request.GET.get("lech") == "1"
-    rows = ap.appraisal_queue(
+    rows = appraisal_queue(
         request.user, period, unit=unit_id, field=field, status=status or None, differs=differs
     )
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("trang"))
@@ -141,8 +153,8 @@ def queue(request: HttpRequest, period_id: int) -> HttpResponse:
             "page": page,
             "rows": page.object_list,
             "count": len(rows),
-            "choices": ap.queue_choices(request.user, period),
-            "statuses": [(k, label) for k, (label, _badge) in ap.QUEUE_STATUSES.items()],
+            "choices": queue_choices(request.user, period),
+            "statuses": [(k, label) for k, (label, _badge) in QUEUE_STATUSES.items()],
             "selected": {
                 "unit": unit_id,
                 "field": field or "",
@@ -150,7 +162,7 @@ def queue(request: HttpRequest, period_id: int) -> HttpResponse:
                 "differs": differs,
             },
             "query": query.urlencode(),
-            "round": ap.ROUND_OF.get(period.status),
+            "round": ROUND_OF.get(period.status),
             "can_manage": is_overseer(request.user),
         },
     )
@@ -170,7 +182,7 @@ def accept_self(request: HttpRequest, period_id: int) -> HttpResponse:
     if len(answers) != len(set(ids)):
         raise Http404("Không tìm thấy nội dung cần thẩm định.")
     try:
-        accepted = ap.appraisal_accept_self(answers=answers, actor=request_user(request))
+        accepted = appraisal_accept_self(answers=answers, actor=request_user(request))
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         return redirect(back)
@@ -193,11 +205,11 @@ class AppraisalForm(forms.Form):
     comment = forms.CharField(
         label="Ý kiến thẩm định",
         required=False,
-        max_length=ap.MAX_COMMENT,
+        max_length=MAX_COMMENT,
         widget=forms.Textarea(attrs={"rows": 4}),
         error_messages={
             "max_length": "Ý kiến thẩm định dài quá "
-            + f"{ap.MAX_COMMENT:,}".replace(",", ".")
+            + f"{MAX_COMMENT:,}".replace(",", ".")
             + " ký tự: hãy rút gọn rồi lưu lại (chưa lưu gì)."
         },
     )
@@ -216,7 +228,7 @@ class AppraisalForm(forms.Form):
         return data.get("value") or None
 
 
-def _input_mode(answer: Answer, leaf: ap.Leaf) -> str:
+def _input_mode(answer: Answer, leaf: Leaf) -> str:
     """How the value is typed: "boolean", "ratio", "number" or "none" (a parent node)."""
     if not leaf.is_leaf:
         return "none"
@@ -251,14 +263,14 @@ def _item_context(
     request: HttpRequest, answer: Answer, form: AppraisalForm, **extra: Any
 ) -> dict[str, Any]:
     period = answer.assessment.period
-    cache = ap.SetCache()
+    cache = SetCache()
     leaf = cache.for_node(answer.node)
-    round_ = ap.ROUND_OF.get(period.status)
+    round_ = ROUND_OF.get(period.status)
     if answer.assessment.status == AssessmentStatus.FINAL:
         round_ = None
     following = [
         row
-        for row in ap.appraisal_queue(
+        for row in appraisal_queue(
             request.user, period, unit=answer.assessment.unit_id, status="pending"
         )
         if row.answer.pk != answer.pk
@@ -273,21 +285,21 @@ def _item_context(
         "mode": _input_mode(answer, leaf),
         "form": form,
         "round": round_,
-        "self_points": ap.self_points(answer, cache),
+        "self_points": self_points(answer, cache),
         "self_text": value_text(
             answer.self_value, answer.node.rule_type, not_applicable=answer.self_not_applicable
         ),
-        "appraised_points": ap.appraised_points(answer, cache),
-        "shown_points": ap.appraised_points(answer, cache),
+        "appraised_points": appraised_points(answer, cache),
+        "shown_points": appraised_points(answer, cache),
         "appraised_text": value_text(
             answer.appraised_value,
             answer.node.rule_type,
             not_applicable=answer.appraised_not_applicable,
         ),
-        "status": ap.item_status(answer),
-        "status_label": ap.QUEUE_STATUSES[ap.item_status(answer)][0],
-        "status_badge": ap.QUEUE_STATUSES[ap.item_status(answer)][1],
-        "timeline": ap.item_timeline(answer),
+        "status": item_status(answer),
+        "status_label": QUEUE_STATUSES[item_status(answer)][0],
+        "status_badge": QUEUE_STATUSES[item_status(answer)][1],
+        "timeline": item_timeline(answer),
         "evidence_available": _evidence_available(),
         "next_pending": following[0].answer if following else None,
         "back": _safe_next(request, reverse("appraisal:queue", args=[period.pk])),
@@ -303,16 +315,16 @@ def item(request: HttpRequest, answer_id: int) -> HttpResponse:
     answer = Answer.objects.select_related(
         "assessment__period", "assessment__unit", "node", "updated_by"
     ).get(pk=answer.pk)
-    round_ = ap.ROUND_OF.get(answer.assessment.period.status)
+    round_ = ROUND_OF.get(answer.assessment.period.status)
     conflict: Conflict | None = None
     status = 200
     shown: Decimal | None = None
     if request.method == "POST":
         form = AppraisalForm(request.POST)
         if form.is_valid():
-            leaf = ap.SetCache().for_node(answer.node)
+            leaf = SetCache().for_node(answer.node)
             try:
-                ap.appraisal_save(
+                appraisal_save(
                     answer=answer,
                     actor=request_user(request),
                     version=form.cleaned_data["version"],
@@ -329,9 +341,9 @@ def item(request: HttpRequest, answer_id: int) -> HttpResponse:
                 )
                 status = 409
             except ValidationError as exc:
-                _add_errors(form, exc)
+                add_service_errors(form, exc)
                 status = 400
-                shown, _problem = ap.points_preview(
+                shown, _problem = points_preview(
                     answer=answer,
                     value=form.raw_value(_input_mode(answer, leaf)),
                     not_applicable=form.cleaned_data["not_applicable"],
@@ -362,21 +374,13 @@ def _posted(form: AppraisalForm) -> dict[str, Any]:
     return {k: v for k, v in form.cleaned_data.items() if k != "version"}
 
 
-def _add_errors(form: forms.Form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for key, errors in exc.message_dict.items():
-            form.add_error(key if key in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
-
-
 @login_required
 @require_GET
 def preview(request: HttpRequest, answer_id: int) -> HttpResponse:
     """The engine's points for the typed value (htmx fragment; nothing is saved)."""
     answer = get_answer_for_appraiser(request.user, answer_id)
     answer = Answer.objects.select_related("node").get(pk=answer.pk)
-    leaf = ap.SetCache().for_node(answer.node)
+    leaf = SetCache().for_node(answer.node)
     mode = _input_mode(answer, leaf)
     not_applicable = request.GET.get("not_applicable") in ("on", "1", "true")
     if mode == "ratio":
@@ -386,8 +390,8 @@ def preview(request: HttpRequest, answer_id: int) -> HttpResponse:
         }
     else:
         value = request.GET.get("value", "")
-    points, problem = ap.points_preview(answer=answer, value=value, not_applicable=not_applicable)
-    own = ap.self_points(answer)
+    points, problem = points_preview(answer=answer, value=value, not_applicable=not_applicable)
+    own = self_points(answer)
     differs = not problem and (points, not_applicable) != (own, answer.self_not_applicable)
     return render(
         request,
@@ -413,7 +417,7 @@ def explanation(request: HttpRequest, assessment_id: int) -> HttpResponse:
     assessment = get_assessment_for_user(request.user, assessment_id)
     period = assessment.period
     deadline = effective_deadline(period, assessment.unit_id, DeadlineStage.EXPLANATION)
-    items = ap.explanation_items(assessment)
+    items = explanation_items(assessment)
     if not can_edit_as_unit(request.user, assessment) and not is_overseer(request.user):
         mine = set(answers_appraisable_by(request.user, period).values_list("pk", flat=True))
         items = [a for a in items if a.pk in mine]
@@ -424,7 +428,7 @@ def explanation(request: HttpRequest, assessment_id: int) -> HttpResponse:
             raise Http404("Không tìm thấy nội dung cần giải trình.")
         version_text = request.POST.get("version", "")
         try:
-            ap.explanation_respond(
+            explanation_respond(
                 answer=answer,
                 actor=request_user(request),
                 version=-1 if (version := parse_id(version_text)) is None else version,
@@ -438,18 +442,18 @@ def explanation(request: HttpRequest, assessment_id: int) -> HttpResponse:
             messages.success(request, f"Đã lưu giải trình tiêu chí {answer.node.code}.")
         url = reverse("appraisal:explanation", args=[assessment.pk])
         return HttpResponseRedirect(f"{url}#muc-{answer.pk}")
-    cache = ap.SetCache()
+    cache = SetCache()
     rows = [
         {
             "answer": a,
             "self_text": value_text(
                 a.self_value, a.node.rule_type, not_applicable=a.self_not_applicable
             ),
-            "self_points": ap.self_points(a, cache),
+            "self_points": self_points(a, cache),
             "appraised_text": value_text(
                 a.appraised_value, a.node.rule_type, not_applicable=a.appraised_not_applicable
             ),
-            "appraised_points": ap.appraised_points(a, cache),
+            "appraised_points": appraised_points(a, cache),
             "comment": _round_1_comment(a),
         }
         for a in items
@@ -469,7 +473,7 @@ def explanation(request: HttpRequest, assessment_id: int) -> HttpResponse:
             "unit": assessment.unit,
             "rows": rows,
             "deadline": deadline,
-            "days_left": ap.days_left(deadline),
+            "days_left": days_left(deadline),
             "can_respond": can_respond,
             "evidence_available": _evidence_available(),
         },
@@ -480,148 +484,3 @@ def _round_1_comment(answer: Answer) -> str:
     """The appraiser's comment that asked for the explanation (round 1)."""
     asked = answer.records.filter(round=1).order_by("-at", "-id").first()
     return asked.comment if asked is not None else answer.appraisal_comment
-
-
-# --------------------------------------------------------------------------- dashboard
-
-
-class StepForm(forms.Form):
-    step = forms.CharField(max_length=40)
-    deadline = forms.DateTimeField(label="Hạn", required=False, input_formats=DATETIME_FORMATS)
-    confirm_unappraised = forms.BooleanField(label=lifecycle.NO_APPRAISAL_CONFIRM, required=False)
-
-
-class ExtensionForm(forms.Form):
-    unit = forms.ModelChoiceField(label="Đơn vị", queryset=Unit.objects.none())
-    stage = forms.ChoiceField(label="Giai đoạn", choices=DeadlineStage.choices)
-    until = forms.DateTimeField(
-        label="Gia hạn đến",
-        input_formats=DATETIME_FORMATS,
-        help_text="dd/mm/yyyy HH:MM",
-        widget=forms.TextInput(attrs={"placeholder": "dd/mm/yyyy HH:MM", "autocomplete": "off"}),
-    )
-    reason = forms.CharField(
-        label="Lý do", max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
-    )
-
-    def __init__(self, *args: Any, period: Period, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        field = cast(forms.ModelChoiceField[Unit], self.fields["unit"])
-        field.queryset = Unit.objects.filter(assessments__period=period).order_by(
-            "position", "name"
-        )
-
-
-def _dashboard(
-    request: HttpRequest,
-    period: Period,
-    extension_form: ExtensionForm | None = None,
-    status: int = 200,
-) -> HttpResponse:
-    dashboard = ap.period_dashboard(period)
-    manage = is_chair(request.user)
-    step = lifecycle.next_step(period) if manage else None
-    consequences = lifecycle.step_consequences(period, step.key) if step is not None else None
-    confirm = step.confirm if step is not None else ""
-    if consequences is not None and consequences.lines():
-        confirm = " ".join([confirm, *consequences.lines()])
-    return render(
-        request,
-        "appraisal/dashboard.html",
-        {
-            "period": period,
-            "dashboard": dashboard,
-            "chart": dashboard.chart(),
-            "step": step,
-            "consequences": consequences,
-            "step_confirm": confirm,
-            "no_appraisal_confirm": lifecycle.NO_APPRAISAL_CONFIRM,
-            "can_manage": manage,
-            "extension_form": extension_form
-            or ExtensionForm(
-                period=period,
-                initial={
-                    "stage": DeadlineStage.EXPLANATION
-                    if period.status in (PeriodStatus.APPRAISAL_1, PeriodStatus.EXPLANATION)
-                    else DeadlineStage.SELF_ASSESSMENT
-                },
-            ),
-            "can_extend": manage
-            and period.status
-            in (
-                PeriodStatus.PREPARED,
-                PeriodStatus.SELF_ASSESSMENT,
-                PeriodStatus.APPRAISAL_1,
-                PeriodStatus.EXPLANATION,
-            ),
-            "can_queue": ap.can_appraise_period(request.user, period),
-        },
-        status=status,
-    )
-
-
-@login_required
-@require_GET
-def dashboard(request: HttpRequest, period_id: int) -> HttpResponse:
-    """Điều hành: units × status, appraisers' progress, days left, next step, extensions."""
-    return _dashboard(request, _period_for_oversight(request, period_id))
-
-
-@login_required
-@require_POST
-def advance(request: HttpRequest, period_id: int) -> HttpResponse:
-    """The lifecycle button: the one next step the period may take."""
-    period = get_period_for_chair(request.user, period_id)
-    back = reverse("appraisal:dashboard", args=[period.pk])
-    form = StepForm(request.POST)
-    step = lifecycle.next_step(period)
-    if not form.is_valid():
-        messages.error(request, "Thời hạn không hợp lệ (định dạng dd/mm/yyyy HH:MM).")
-        return redirect(back)
-    if step is None or form.cleaned_data["step"] != step.key:
-        messages.error(request, "Kỳ đánh giá đã chuyển trạng thái; vui lòng xem lại.")
-        return redirect(back)
-    try:
-        moved = lifecycle.run_step(
-            period=period,
-            step=step.key,
-            actor=request_user(request),
-            deadline=form.cleaned_data.get("deadline"),
-            confirm_unappraised=form.cleaned_data["confirm_unappraised"],
-        )
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-        return redirect(back)
-    messages.success(
-        request, f"{step.label}: kỳ đánh giá chuyển sang “{moved.get_status_display()}”."
-    )
-    return redirect(back)
-
-
-@login_required
-@require_POST
-def extend(request: HttpRequest, period_id: int) -> HttpResponse:
-    """Gia hạn cho một đơn vị, with the reason."""
-    period = get_period_for_chair(request.user, period_id)
-    form = ExtensionForm(request.POST, period=period)
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            extension = lifecycle.deadline_extend(
-                period=period,
-                unit=data["unit"],
-                stage=data["stage"],
-                until=data["until"],
-                reason=data["reason"],
-                actor=request_user(request),
-            )
-        except ValidationError as exc:
-            _add_errors(form, exc)
-        else:
-            messages.success(
-                request,
-                f"Đã gia hạn {extension.get_stage_display().lower()} cho "
-                f"{extension.unit.name} đến {lifecycle.fmt_datetime(extension.until)}.",
-            )
-            return redirect("appraisal:dashboard", period_id=period.pk)
-    return _dashboard(request, period, extension_form=form, status=400)

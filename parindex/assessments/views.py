@@ -3,7 +3,7 @@ live points, autosave, submit and withdraw, the summary and the history.
 
 Thin: every assessment comes through :func:`~parindex.assessments.permissions.
 get_assessment_for_user` (404 when not the user's), every write through a service of
-:mod:`~parindex.assessments.self_assessment`, every number from the scoring engine there.
+:mod:`~parindex.assessments.services.self_assessment`, every number from the scoring engine there.
 htmx requests get fragments; the same URLs work as plain forms without JavaScript.
 """
 
@@ -28,7 +28,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from parindex.accounts.models import User
 from parindex.accounts.requests import request_user
-from parindex.assessments import self_assessment as sa
+from parindex.assessments.errors import Conflict
 from parindex.assessments.models import Answer, Assessment
 from parindex.assessments.permissions import (
     assessments_visible_to,
@@ -38,7 +38,21 @@ from parindex.assessments.permissions import (
     require_node_visible,
     require_whole_assessment,
 )
+from parindex.assessments.selectors.history import answer_history, assessment_history_csv
+from parindex.assessments.selectors.screen import (
+    Screen,
+    Summary,
+    answer_points_preview,
+    assessment_list_rows,
+    assessments_for_list,
+    self_assessment_screen,
+    self_assessment_summary,
+)
+from parindex.assessments.selectors.state import assessment_leaf
+from parindex.assessments.services import self_assessment as writes
+from parindex.assessments.services.self_assessment import answer_save
 from parindex.core.converters import parse_id
+from parindex.core.formatting import fmt_time
 from parindex.core.text import fold
 from parindex.criteria.models import CriterionNode, RuleType
 from parindex.results.templatetags.results_format import format_vn
@@ -69,7 +83,7 @@ def _evidence_template() -> str | None:
 
 def _leaf(request: HttpRequest, assessment: Assessment, node_id: int) -> CriterionNode:
     """The leaf ``node_id`` of ``assessment`` if the user may read its item, else 404."""
-    node = sa.assessment_leaf(assessment, node_id)
+    node = assessment_leaf(assessment, node_id)
     if node is None:
         raise Http404("Không tìm thấy tiêu chí trong phiếu chấm điểm này.")
     require_node_visible(request.user, assessment, node.code)
@@ -78,7 +92,7 @@ def _leaf(request: HttpRequest, assessment: Assessment, node_id: int) -> Criteri
 
 def _screen(request: HttpRequest, assessment: Assessment, field_code: str | None = None) -> Any:
     """The screen for the user, without the fields an appraiser was not given."""
-    screen = sa.self_assessment_screen(assessment, request.user, field_code=field_code)
+    screen = self_assessment_screen(assessment, request.user, field_code=field_code)
     codes = node_codes_visible_to(request.user, assessment)
     if codes is None:
         return screen
@@ -96,7 +110,7 @@ def _screen(request: HttpRequest, assessment: Assessment, field_code: str | None
     )
 
 
-def _context(request: HttpRequest, screen: sa.Screen, **extra: Any) -> dict[str, Any]:
+def _context(request: HttpRequest, screen: Screen, **extra: Any) -> dict[str, Any]:
     assessment = screen.assessment
     return {
         # An appraiser given some fields sees those only: no whole-assessment pages.
@@ -125,12 +139,12 @@ def _unavailable(
 @require_GET
 def assessment_list(request: HttpRequest) -> HttpResponse:
     """Phiếu tự đánh giá của đơn vị: the user's assessments with status and deadline."""
-    assessments = sa.assessments_for_list(assessments_visible_to(request.user))
+    assessments = assessments_for_list(assessments_visible_to(request.user))
     page = Paginator(assessments, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "assessments/list.html",
-        {"page": page, "rows": sa.assessment_list_rows(page), "field_param": FIELD_PARAM},
+        {"page": page, "rows": assessment_list_rows(page), "field_param": FIELD_PARAM},
     )
 
 
@@ -167,7 +181,7 @@ def assessment_summary(request: HttpRequest, pk: int) -> HttpResponse:
     assessment = get_assessment_for_user(request.user, pk)
     require_whole_assessment(request.user, assessment)
     try:
-        summary = sa.self_assessment_summary(assessment)
+        summary = self_assessment_summary(assessment)
     except ValidationError as error:
         return _unavailable(request, assessment, error)
     return render(
@@ -184,7 +198,7 @@ def assessment_summary(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _chart(summary: sa.Summary) -> dict[str, Any]:
+def _chart(summary: Summary) -> dict[str, Any]:
     """The chart's data: the engine's field percentages (strings), formatted alike."""
     return {
         "labels": [f"{f.code}. {f.name}" for f in summary.fields],
@@ -201,7 +215,7 @@ def history_csv(request: HttpRequest, pk: int) -> HttpResponse:
     assessment = get_assessment_for_user(request.user, pk)
     require_whole_assessment(request.user, assessment)
     response = HttpResponse(
-        "\ufeff" + sa.assessment_history_csv(assessment), content_type="text/csv; charset=utf-8"
+        "\ufeff" + assessment_history_csv(assessment), content_type="text/csv; charset=utf-8"
     )
     name = slugify(fold(assessment.unit.code)) or "don-vi"
     response["Content-Disposition"] = (
@@ -225,7 +239,7 @@ def item_history(request: HttpRequest, pk: int, answer_id: int) -> HttpResponse:
     context = {
         "assessment": assessment,
         "answer": answer,
-        "entries": sa.answer_history(answer),
+        "entries": answer_history(answer),
         "whole_assessment": node_codes_visible_to(request.user, assessment) is None,
     }
     return render(request, template, context)
@@ -236,7 +250,8 @@ def item_history(request: HttpRequest, pk: int, answer_id: int) -> HttpResponse:
 
 @dataclass(frozen=True)
 class ItemInput:
-    """A posted item, shaped for :func:`~parindex.assessments.self_assessment.answer_save`."""
+    """A posted item, shaped for :func:`~parindex.assessments.services.self_assessment.
+    answer_save`."""
 
     version: int | None
     value: Any
@@ -276,7 +291,7 @@ def _save(
         message = f"Tiêu chí {node.code}: chỉ nhập một số hoặc một tỷ lệ, không nhập cả hai."
         return {"errors": {"value": [message]}}
     try:
-        answer = sa.answer_save(
+        answer = answer_save(
             assessment=assessment,
             node=node,
             actor=actor,
@@ -286,7 +301,7 @@ def _save(
             na_justification=item.na_justification,
             explanation=item.explanation,
         )
-    except sa.Conflict as conflict:
+    except Conflict as conflict:
         return {"conflict": conflict}
     except ValidationError as error:
         return {"errors": getattr(error, "message_dict", None) or {"__all__": error.messages}}
@@ -300,7 +315,7 @@ def item_save(request: HttpRequest, pk: int, node_id: int) -> HttpResponse:
     assessment = get_assessment_for_user(request.user, pk, write=True)
     node = _leaf(request, assessment, node_id)
     outcome = _save(assessment, node, _item_input(request.POST, node), request_user(request))
-    screen = sa.self_assessment_screen(assessment, request.user)
+    screen = self_assessment_screen(assessment, request.user)
     row = screen.row(node.pk)
     if not _is_htmx(request):
         _flash(request, node, outcome)
@@ -336,7 +351,7 @@ def item_preview(request: HttpRequest, pk: int, node_id: int) -> HttpResponse:
         "places": node.criteria_set.rounding_places,
     }
     try:
-        context["points"] = sa.answer_points_preview(
+        context["points"] = answer_points_preview(
             assessment=assessment,
             node=node,
             value=item.value,
@@ -356,14 +371,14 @@ def assessment_submit(request: HttpRequest, pk: int) -> HttpResponse:
     """Gửi hồ sơ (the unit leader): the self-assessment becomes read-only."""
     assessment = get_assessment_for_user(request.user, pk, write=True)
     try:
-        sa.assessment_submit(assessment=assessment, actor=request_user(request))
+        writes.assessment_submit(assessment=assessment, actor=request_user(request))
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
         messages.success(
             request,
             f"Đã gửi hồ sơ tự đánh giá của {assessment.unit.name} lúc "
-            f"{sa.fmt_time(assessment.submitted_at)}. Hồ sơ chuyển sang chế độ chỉ xem; "
+            f"{fmt_time(assessment.submitted_at)}. Hồ sơ chuyển sang chế độ chỉ xem; "
             "lãnh đạo đơn vị có thể rút hồ sơ trước hạn để sửa.",
         )
     return redirect("assessments:detail", pk=pk)
@@ -375,7 +390,7 @@ def assessment_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     """Rút hồ sơ (the unit leader, before the deadline): editable again."""
     assessment = get_assessment_for_user(request.user, pk, write=True)
     try:
-        sa.assessment_withdraw(assessment=assessment, actor=request_user(request))
+        writes.assessment_withdraw(assessment=assessment, actor=request_user(request))
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:

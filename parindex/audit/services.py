@@ -1,4 +1,5 @@
-"""Writing the audit trail. Every service that changes data calls :func:`record`."""
+"""Writing the audit trail. Every service that changes data calls :func:`record`, or builds
+many :func:`event` rows and stores them at once."""
 
 from typing import Any
 
@@ -6,6 +7,29 @@ from django.db import models
 
 from parindex.accounts.models import User
 from parindex.audit.models import AuditEvent
+
+
+def event(
+    *,
+    actor: User | None,
+    action: str,
+    target: models.Model,
+    summary: str = "",
+    before: Any = None,
+    after: Any = None,
+) -> AuditEvent:
+    """One audit event, not yet stored: for services that append many at once
+    (``AuditEvent.objects.bulk_create``) inside their transaction."""
+    return AuditEvent(
+        actor=actor if actor is not None and actor.pk else None,
+        actor_username=actor.get_username() if actor is not None and actor.pk else "",
+        action=action,
+        target_type=target._meta.label_lower,
+        target_id=str(target.pk),
+        summary=summary[:500],
+        before=before,
+        after=after,
+    )
 
 
 def record(
@@ -18,13 +42,8 @@ def record(
     after: Any = None,
 ) -> AuditEvent:
     """Append one audit event. Call inside the service's transaction."""
-    return AuditEvent.objects.create(
-        actor=actor if actor is not None and actor.pk else None,
-        actor_username=actor.get_username() if actor is not None and actor.pk else "",
-        action=action,
-        target_type=target._meta.label_lower,
-        target_id=str(target.pk),
-        summary=summary[:500],
-        before=before,
-        after=after,
+    found = event(
+        actor=actor, action=action, target=target, summary=summary, before=before, after=after
     )
+    found.save()
+    return found

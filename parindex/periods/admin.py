@@ -2,23 +2,20 @@
 appraiser assignments (which fields of which units each appraiser appraises).
 
 Periods are created and moved between statuses only through :mod:`parindex.periods.services`
-and :mod:`parindex.periods.lifecycle` (audited); the admin offers the next lifecycle step as
-an action that calls the service.
+and :mod:`parindex.season` (audited); :mod:`parindex.season.admin` adds the next step of the
+season as an action that calls the service.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
-from parindex.accounts.models import User
 from parindex.accounts.requests import admin_actor
-from parindex.periods.lifecycle import next_step, period_advance
-from parindex.periods.models import AppraiserAssignment, Period, PeriodGroup, PeriodStatus
+from parindex.periods.models import AppraiserAssignment, Period, PeriodGroup
 from parindex.periods.services import assignment_delete, assignment_record_saved, assignment_state
 
 _BEFORE = "_parindex_assignment_before"
@@ -61,7 +58,6 @@ class PeriodAdmin(admin.ModelAdmin[Period]):
     )
     readonly_fields = fields
     inlines = (PeriodGroupInline,)
-    actions = ("move_to_next_status",)
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
@@ -71,36 +67,6 @@ class PeriodAdmin(admin.ModelAdmin[Period]):
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
-
-    def has_status_permission(self, request: HttpRequest) -> bool:
-        """Who may run the status action: holders of the "change period" permission."""
-        return bool(request.user.has_perm("periods.change_period"))
-
-    @admin.action(description="Chuyển sang trạng thái kế tiếp", permissions=["status"])
-    def move_to_next_status(self, request: HttpRequest, queryset: QuerySet[Period]) -> None:
-        """The period's next lifecycle step (the same as the chair's dashboard button)."""
-        actor = request.user if isinstance(request.user, User) else None
-        for period in queryset:
-            step = next_step(period)
-            if step is None:
-                self.message_user(
-                    request,
-                    f"{period}: đã ở trạng thái cuối “{period.get_status_display()}”.",
-                    messages.WARNING,
-                )
-                continue
-            try:
-                moved = period_advance(period=period, actor=actor)
-            except (ValidationError, PermissionDenied) as exc:
-                text = "; ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
-                self.message_user(request, f"{period}: {text}", messages.ERROR)
-                continue
-            self.message_user(
-                request,
-                f"{period}: {step.label.lower()}, đã chuyển sang "
-                f"“{PeriodStatus(moved.status).label}”.",
-                messages.SUCCESS,
-            )
 
 
 @admin.register(AppraiserAssignment)

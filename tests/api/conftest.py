@@ -22,16 +22,16 @@ from django.utils.crypto import get_random_string
 
 from parindex.accounts.models import Role, User
 from parindex.assessments.models import Assessment
-from parindex.assessments.services import FinalScores, final_scores_store_many
+from parindex.assessments.services.final_scores import FinalScores, final_scores_store_many
 from parindex.criteria.models import CriterionNode
 from parindex.criteria.services import SetInfo, criteria_set_import_document
 from parindex.engine import Ratio
 from parindex.organizations.models import Level
 from parindex.organizations.services import unit_create, unit_group_create
-from parindex.periods.lifecycle import period_open_self_assessment
 from parindex.periods.models import PeriodKind, PeriodStatus
 from parindex.periods.services import period_create, period_set_status
 from parindex.results.services import Decision, results_compute, results_publish
+from parindex.season.stages import period_open_self_assessment
 from tests.permissions.conftest import commune_document
 
 D = Decimal

@@ -42,10 +42,10 @@ from django.test import Client, override_settings
 from django.utils import timezone
 
 from parindex.accounts.models import Role, User
-from parindex.assessments import self_assessment as sa
-from parindex.assessments.appraisal import appraisal_save
 from parindex.assessments.models import Answer, Assessment
-from parindex.assessments.services import FinalScores, final_scores_store_many
+from parindex.assessments.services.appraisal import appraisal_save
+from parindex.assessments.services.final_scores import FinalScores, final_scores_store_many
+from parindex.assessments.services.self_assessment import answer_save, assessment_submit
 from parindex.criteria.models import CriterionNode
 from parindex.criteria.services import (
     SetInfo,
@@ -53,17 +53,18 @@ from parindex.criteria.services import (
     criteria_set_set_shared,
 )
 from parindex.engine import Ratio
+from parindex.evidence.links import evidence_cite
 from parindex.evidence.models import TrustAnchor
-from parindex.evidence.services import evidence_cite, evidence_upload
+from parindex.evidence.uploads import evidence_upload
 from parindex.organizations.models import Level, Unit
 from parindex.organizations.services import unit_create, unit_group_create
-from parindex.periods.lifecycle import (
+from parindex.periods.models import AppraiserAssignment, Period, PeriodKind, PeriodStatus
+from parindex.periods.services import period_create, period_set_status
+from parindex.season.stages import (
     period_open_explanation,
     period_open_self_assessment,
     period_start_appraisal,
 )
-from parindex.periods.models import AppraiserAssignment, Period, PeriodKind, PeriodStatus
-from parindex.periods.services import period_create, period_set_status
 
 D = Decimal
 
@@ -253,7 +254,7 @@ def to_explanation(world: World) -> None:
 
 def a_submitted(world: World) -> None:
     """Unit A's leader sent the self-assessment."""
-    sa.assessment_submit(
+    assessment_submit(
         assessment=Assessment.objects.get(pk=world.a), actor=world.user("unit_leader")
     )
 
@@ -416,7 +417,7 @@ def build_world() -> World:
     b = Assessment.objects.get(period=current, unit=unit_b)
 
     def save(assessment: Assessment, code: str, actor: User, value: Any) -> Answer:
-        return sa.answer_save(
+        return answer_save(
             assessment=assessment,
             node=CriterionNode.objects.get(pk=nodes[code]),
             actor=actor,
@@ -505,7 +506,7 @@ def build_world() -> World:
         deadline=timezone.now() + datetime.timedelta(days=7),
     )
     c = Assessment.objects.get(period=far_period, unit=unit_c)
-    c_11 = sa.answer_save(
+    c_11 = answer_save(
         assessment=c,
         node=CriterionNode.objects.get(criteria_set=nb_set, code="1.1"),
         actor=users["far_staff"],

@@ -8,24 +8,21 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from parindex.assessments.appraisal import (
-    COMMENT_REQUIRED,
-    AppraisalConflict,
-    appraisal_accept_self,
-    appraisal_queue,
-    appraisal_save,
-    explanation_respond,
-    item_timeline,
-    period_dashboard,
-    period_finalise,
-    points_preview,
-)
+from parindex.assessments.errors import AppraisalConflict
+from parindex.assessments.leaves import points_preview
 from parindex.assessments.models import (
     Answer,
     AppraisalRecord,
     Assessment,
     AssessmentStatus,
     ItemScore,
+)
+from parindex.assessments.selectors.appraisal import appraisal_queue, item_timeline
+from parindex.assessments.services.appraisal import (
+    COMMENT_REQUIRED,
+    appraisal_accept_self,
+    appraisal_save,
+    explanation_respond,
 )
 from parindex.assessments.tests.test_appraisal_support import (  # noqa: F401 (fixtures)
     A_TOTAL,
@@ -35,9 +32,11 @@ from parindex.assessments.tests.test_appraisal_support import (  # noqa: F401 (f
 )
 from parindex.audit.models import AuditEvent
 from parindex.audit.services import record
-from parindex.periods.lifecycle import period_open_explanation, period_start_round_2
 from parindex.periods.models import PeriodStatus
 from parindex.results.selectors import period_group_results
+from parindex.season.dashboard import period_dashboard
+from parindex.season.finalise import period_finalise
+from parindex.season.stages import period_open_explanation, period_start_round_2
 
 pytestmark = pytest.mark.django_db
 

@@ -28,9 +28,9 @@ from parindex.assessments.models import Answer, Assessment, AssessmentStatus
 from parindex.criteria.models import CriteriaSet, CriterionNode
 from parindex.organizations.models import Level, Unit, UnitGroup
 from parindex.organizations.services import unit_create
-from parindex.periods.lifecycle import period_open_self_assessment, period_start_appraisal
 from parindex.periods.models import AppraiserAssignment, Period, PeriodKind
 from parindex.periods.services import period_create
+from parindex.season.stages import period_open_self_assessment, period_start_appraisal
 
 D = Decimal
 

@@ -10,16 +10,16 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from parindex.assessments.appraisal import appraisal_save
 from parindex.assessments.models import Answer, AppraisalRecord, AssessmentStatus
+from parindex.assessments.services.appraisal import appraisal_save
 from parindex.assessments.tests.test_appraisal_support import (  # noqa: F401 (fixtures)
     Season,
     client_for,
     round_1_fixture,
     season_fixture,
 )
-from parindex.periods.lifecycle import period_open_explanation
 from parindex.periods.models import DeadlineExtension, PeriodStatus
+from parindex.season.stages import period_open_explanation
 
 pytestmark = pytest.mark.django_db
 
@@ -44,7 +44,7 @@ def test_home_lists_the_periods(round_1: Season) -> None:
     assert "Năm 2024" in html and "Danh sách thẩm định" in html
     assert "Điều hành" not in html
     chair_html = _html(client_for(round_1.chair).get(reverse("appraisal:home")))
-    assert reverse("appraisal:dashboard", args=[round_1.period.pk]) in chair_html
+    assert reverse("season:dashboard", args=[round_1.period.pk]) in chair_html
     unit_html = _html(client_for(round_1.staff_a).get(reverse("appraisal:home")))
     assert "chưa được phân công" in unit_html
 
@@ -193,7 +193,7 @@ def test_dashboard_for_the_chair(round_1: Season) -> None:
     answer = round_1.answer(round_1.a, "1.1")
     appraisal_save(answer=answer, actor=round_1.appraiser, version=answer.version, value=True)
     client = client_for(round_1.chair)
-    url = reverse("appraisal:dashboard", args=[round_1.period.pk])
+    url = reverse("season:dashboard", args=[round_1.period.pk])
     response = client.get(url)
     assert response.status_code == 200
     html = _html(response)
@@ -208,7 +208,7 @@ def test_dashboard_for_the_chair(round_1: Season) -> None:
     assert client_for(round_1.appraiser).get(url).status_code == 403
     assert (
         client_for(round_1.appraiser)
-        .post(reverse("appraisal:advance", args=[round_1.period.pk]), {"step": "finalise"})
+        .post(reverse("season:advance", args=[round_1.period.pk]), {"step": "finalise"})
         .status_code
         == 403
     )
@@ -216,7 +216,7 @@ def test_dashboard_for_the_chair(round_1: Season) -> None:
 
 def test_lifecycle_buttons(season: Season) -> None:
     client = client_for(season.chair)
-    url = reverse("appraisal:advance", args=[season.period.pk])
+    url = reverse("season:advance", args=[season.period.pk])
     stale = client.post(url, {"step": "finalise"}, follow=True)
     assert "đã chuyển trạng thái" in _html(stale)
     season.refresh()
@@ -237,9 +237,7 @@ def test_lifecycle_buttons(season: Season) -> None:
 
 
 def test_the_dashboard_lists_what_starting_appraisal_does(season: Season) -> None:
-    html = _html(
-        client_for(season.chair).get(reverse("appraisal:dashboard", args=[season.period.pk]))
-    )
+    html = _html(client_for(season.chair).get(reverse("season:dashboard", args=[season.period.pk])))
     assert "Khi bắt đầu thẩm định vòng 1:" in html
     assert "2/3 đơn vị chưa gửi hồ sơ tự đánh giá (hồ sơ bị khóa theo nội dung đã nhập)" in html
     assert "Sở Tài chính" in html.split('id="hau-qua-buoc"')[1].split("</div>")[1]
@@ -248,7 +246,7 @@ def test_the_dashboard_lists_what_starting_appraisal_does(season: Season) -> Non
 
 def test_finalising_a_period_nobody_appraised_needs_the_ticked_box(round_1: Season) -> None:
     client = client_for(round_1.chair)
-    dashboard = reverse("appraisal:dashboard", args=[round_1.period.pk])
+    dashboard = reverse("season:dashboard", args=[round_1.period.pk])
     html = _html(client.get(dashboard))
     assert "Khi chốt kết quả:" in html
     assert "Chưa thẩm định nội dung nào: cả 14 nội dung giữ điểm tự chấm." in html
@@ -256,7 +254,7 @@ def test_finalising_a_period_nobody_appraised_needs_the_ticked_box(round_1: Seas
     assert "Tôi xác nhận chốt kết quả khi chưa thẩm định nội dung nào" in html
     assert "Chưa thẩm định nội dung nào: cả 14 nội dung" in html.split('data-confirm="')[1]
 
-    url = reverse("appraisal:advance", args=[round_1.period.pk])
+    url = reverse("season:advance", args=[round_1.period.pk])
     refused = client.post(url, {"step": "finalise"}, follow=True)
     assert "Chưa có nội dung nào được thẩm định" in _html(refused)
     round_1.refresh()
@@ -272,10 +270,10 @@ def test_an_appraised_period_is_finalised_without_the_box(round_1: Season) -> No
     answer = round_1.answer(round_1.a, "1.1")
     appraisal_save(answer=answer, actor=round_1.appraiser, version=answer.version, value=True)
     client = client_for(round_1.chair)
-    html = _html(client.get(reverse("appraisal:dashboard", args=[round_1.period.pk])))
+    html = _html(client.get(reverse("season:dashboard", args=[round_1.period.pk])))
     assert "13/36 nội dung chưa thẩm định, sẽ giữ điểm tự chấm." in html
     assert 'name="confirm_unappraised"' not in html
-    client.post(reverse("appraisal:advance", args=[round_1.period.pk]), {"step": "finalise"})
+    client.post(reverse("season:advance", args=[round_1.period.pk]), {"step": "finalise"})
     round_1.refresh()
     assert round_1.period.status == PeriodStatus.FINALISED
 
@@ -308,7 +306,7 @@ def test_a_unit_response_past_the_limit_is_refused_not_cut(round_1: Season) -> N
 
 def test_extension_form(season: Season) -> None:
     client = client_for(season.chair)
-    url = reverse("appraisal:extend", args=[season.period.pk])
+    url = reverse("season:extend", args=[season.period.pk])
     until = _in_days(40)
     missing = client.post(
         url,

@@ -18,19 +18,20 @@ from django.utils import timezone
 
 from parindex import engine
 from parindex.accounts.models import User
+from parindex.assessments.errors import Conflict
 from parindex.assessments.models import Answer, AppraisalRecord, Assessment, AssessmentStatus
-from parindex.assessments.self_assessment import (
-    Conflict,
-    answer_history,
+from parindex.assessments.selectors.history import answer_history, assessment_history_csv
+from parindex.assessments.selectors.screen import (
     answer_points_preview,
-    answer_save,
-    assessment_history_csv,
-    assessment_submit,
-    assessment_withdraw,
     self_assessment_results,
     self_assessment_screen,
     self_assessment_summary,
     self_assessment_tree,
+)
+from parindex.assessments.services.self_assessment import (
+    answer_save,
+    assessment_submit,
+    assessment_withdraw,
 )
 from parindex.audit.models import AuditEvent
 from parindex.audit.services import record

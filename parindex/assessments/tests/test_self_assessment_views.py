@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from parindex.accounts.models import User
 from parindex.assessments.models import Answer, Assessment, AssessmentStatus
-from parindex.assessments.self_assessment import answer_save
+from parindex.assessments.services.self_assessment import answer_save
 from parindex.assessments.tests.conftest import EVIDENCE_11, GUIDANCE_11
 from parindex.audit.models import AuditEvent
 from parindex.criteria.models import CriteriaSet, CriterionNode

@@ -12,7 +12,7 @@ from django.test import Client
 
 from parindex.accounts.models import User
 from parindex.assessments.models import Assessment, AssessmentStatus, ItemScore
-from parindex.assessments.services import (
+from parindex.assessments.services.final_scores import (
     FinalScores,
     InputValue,
     final_scores_store,

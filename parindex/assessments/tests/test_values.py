@@ -13,9 +13,9 @@ from django.test import Client
 from django.urls import reverse
 
 from parindex.accounts.models import User
-from parindex.assessments.appraisal import appraisal_save
 from parindex.assessments.models import Answer, Assessment
-from parindex.assessments.self_assessment import answer_save
+from parindex.assessments.services.appraisal import appraisal_save
+from parindex.assessments.services.self_assessment import answer_save
 from parindex.assessments.values import (
     EMPTY_TEXT,
     BadValue,
@@ -29,7 +29,9 @@ from parindex.engine.model import Ratio, Rule, Tier
 from parindex.organizations.models import Unit
 from parindex.periods.models import Period, PeriodStatus
 from parindex.periods.services import period_set_status
-from parindex.results.planner import VALUE_PREFIX, load_planner, parse_changes
+from parindex.results.planner.form import VALUE_PREFIX
+from parindex.results.planner.loading import load_planner
+from parindex.results.planner.what_if import parse_changes
 
 D = Decimal
 

@@ -11,10 +11,10 @@ from typing import Any
 
 from django import template
 
+from parindex.core.formatting import DASH, format_vn
+
 register = template.Library()
 
-MINUS = "\u2212"
-DASH = "—"
 
 CLASS_BADGES = {
     "xuất sắc": "text-bg-success",
@@ -23,39 +23,6 @@ CLASS_BADGES = {
     "trung bình": "text-bg-warning",
     "yếu": "text-bg-danger",
 }
-
-
-def format_vn(value: Any, places: Any = None) -> str:
-    """``value`` with a comma as decimal mark and dots between thousands.
-
-    ``places`` pads with zeros to at least that many decimals (8.5 → "8,50"); digits the
-    value already has are never dropped.
-    """
-    if value is None or value == "":
-        return DASH
-    try:
-        number = value if isinstance(value, Decimal) else Decimal(str(value))
-    except (InvalidOperation, ValueError):
-        return str(value)
-    if not number.is_finite():
-        return str(value)
-    exponent = number.as_tuple().exponent
-    have = -exponent if isinstance(exponent, int) and exponent < 0 else 0
-    want = max(have, int(places)) if places not in (None, "") else have
-    text = format(number, f".{want}f")
-    sign = ""
-    if text.startswith("-"):
-        sign, text = MINUS, text[1:]
-        if set(text) <= {"0", "."}:
-            sign = ""
-    whole, _, fraction = text.partition(".")
-    groups: list[str] = []
-    while len(whole) > 3:
-        groups.insert(0, whole[-3:])
-        whole = whole[:-3]
-    groups.insert(0, whole)
-    result = ".".join(groups)
-    return sign + (f"{result},{fraction}" if fraction else result)
 
 
 @register.filter

@@ -11,16 +11,17 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.utils import timezone
 
-from parindex.assessments.appraisal import appraisal_save
 from parindex.assessments.models import AssessmentStatus
+from parindex.assessments.services.appraisal import appraisal_save
 from parindex.assessments.tests.test_appraisal_support import (  # noqa: F401 (fixtures)
     Season,
     round_1_fixture,
     season_fixture,
 )
 from parindex.audit.models import AuditEvent
-from parindex.periods.lifecycle import period_open_explanation, reminders_send
 from parindex.periods.models import Period, PeriodStatus
+from parindex.season.reminders import reminders_send
+from parindex.season.stages import period_open_explanation
 
 pytestmark = pytest.mark.django_db
 

@@ -14,7 +14,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from parindex.periods.lifecycle import reminders_send
+from parindex.season.reminders import reminders_send
 
 
 class Command(BaseCommand):

@@ -10,8 +10,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import Client
 from django.utils import timezone
 
-from parindex.assessments.appraisal import appraisal_save
 from parindex.assessments.models import Answer, Assessment, AssessmentStatus
+from parindex.assessments.services.appraisal import appraisal_save
 from parindex.assessments.tests.test_appraisal_support import (  # noqa: F401 (fixtures)
     Season,
     round_1_fixture,
@@ -20,18 +20,16 @@ from parindex.assessments.tests.test_appraisal_support import (  # noqa: F401 (f
 from parindex.audit.models import AuditEvent
 from parindex.criteria.models import CriteriaSet
 from parindex.organizations.models import Unit, UnitGroup
-from parindex.periods.lifecycle import (
-    deadline_extend,
-    deadlines_enforce,
-    next_step,
-    period_advance,
+from parindex.periods.models import DeadlineExtension, DeadlineStage, PeriodStatus
+from parindex.periods.selectors import deadline_passed
+from parindex.season.deadlines import deadline_extend, deadlines_enforce
+from parindex.season.stages import (
     period_open_explanation,
     period_open_self_assessment,
     period_start_appraisal,
     period_start_round_2,
 )
-from parindex.periods.models import DeadlineExtension, DeadlineStage, PeriodStatus
-from parindex.periods.selectors import deadline_passed
+from parindex.season.steps import next_step, period_advance
 
 pytestmark = pytest.mark.django_db
 
@@ -369,7 +367,7 @@ def test_a_deadline_years_ahead_is_refused_without_overflow(
 
 
 def test_the_window_ends_about_two_years_ahead(season: Season) -> None:
-    from parindex.periods.lifecycle import MAX_DEADLINE_DAYS
+    from parindex.season.guards import MAX_DEADLINE_DAYS
 
     assert MAX_DEADLINE_DAYS == 731
     with pytest.raises(ValidationError, match="quá xa"):
@@ -389,7 +387,7 @@ def test_the_window_ends_about_two_years_ahead(season: Season) -> None:
 def test_the_consequences_of_starting_appraisal_name_the_units_not_submitted(
     season: Season,
 ) -> None:
-    from parindex.periods.lifecycle import step_consequences
+    from parindex.season.consequences import step_consequences
 
     found = step_consequences(season.period, "start_appraisal")
     assert found is not None
@@ -406,7 +404,7 @@ def test_the_consequences_of_starting_appraisal_name_the_units_not_submitted(
 
 
 def test_the_consequences_of_finalising_count_what_keeps_the_self_score(round_1: Season) -> None:
-    from parindex.periods.lifecycle import CONSEQUENCE_NAMES, step_consequences
+    from parindex.season.consequences import CONSEQUENCE_NAMES, step_consequences
 
     found = step_consequences(round_1.period, "finalise")
     assert found is not None and found.nothing_appraised

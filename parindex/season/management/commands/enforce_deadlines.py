@@ -12,7 +12,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from parindex.periods.lifecycle import deadlines_enforce
+from parindex.season.deadlines import deadlines_enforce
 
 
 class Command(BaseCommand):

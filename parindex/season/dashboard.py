@@ -1,0 +1,212 @@
+"""The chair's dashboard (điều hành): where every unit and every appraiser stands in the
+period's current stage, and how long the stage has left."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Count, Max, Q
+
+from parindex.accounts.models import User
+from parindex.assessments.models import (
+    AppraisalRecord,
+    Assessment,
+    AssessmentStatus,
+)
+from parindex.assessments.permissions import (
+    answers_appraisable_by,
+)
+from parindex.organizations.models import Unit
+from parindex.periods.models import (
+    AppraiserAssignment,
+    DeadlineExtension,
+    Period,
+    PeriodStatus,
+)
+from parindex.periods.selectors import days_left
+
+STATUS_BADGES: dict[str, tuple[str, str]] = {
+    AssessmentStatus.NOT_STARTED: ("text-bg-secondary", "#6c757d"),
+    AssessmentStatus.IN_PROGRESS: ("text-bg-info", "#0dcaf0"),
+    AssessmentStatus.SUBMITTED: ("text-bg-primary", "#0d6efd"),
+    AssessmentStatus.IN_APPRAISAL: ("text-bg-warning", "#ffc107"),
+    AssessmentStatus.NEEDS_EXPLANATION: ("text-bg-danger", "#dc3545"),
+    AssessmentStatus.FINAL: ("text-bg-success", "#198754"),
+}
+"""Assessment status → (Bootstrap badge class, chart colour)."""
+
+
+STAGE_DEADLINES: dict[str, tuple[str, str]] = {
+    PeriodStatus.SELF_ASSESSMENT: ("self_assessment_deadline", "Hạn tự đánh giá"),
+    PeriodStatus.APPRAISAL_1: ("appraisal_1_deadline", "Hạn thẩm định vòng 1"),
+    PeriodStatus.EXPLANATION: ("explanation_deadline", "Hạn giải trình"),
+    PeriodStatus.APPRAISAL_2: ("appraisal_2_deadline", "Hạn thẩm định vòng 2"),
+}
+
+
+@dataclass(frozen=True)
+class StatusCount:
+    status: str
+    label: str
+    count: int
+    badge: str
+    color: str
+
+
+@dataclass(frozen=True)
+class UnitProgress:
+    unit: Unit
+    assessment_id: int
+    status: str
+    label: str
+    badge: str
+    items: int
+    answered: int
+    appraised: int
+    needs_explanation: int
+    extensions: list[DeadlineExtension]
+
+
+@dataclass(frozen=True)
+class AppraiserProgress:
+    appraiser: User
+    assigned: int
+    appraised: int
+    last_at: datetime.datetime | None
+
+
+@dataclass
+class Dashboard:
+    period: Period
+    counts: list[StatusCount]
+    units: list[UnitProgress]
+    appraisers: list[AppraiserProgress]
+    deadline_label: str | None
+    deadline: datetime.datetime | None
+    days_left: int | None
+    extensions: list[DeadlineExtension] = field(default_factory=list)
+
+    @property
+    def total(self) -> int:
+        return sum(c.count for c in self.counts)
+
+    @property
+    def overdue_days(self) -> int:
+        """Days since the deadline passed (0 when not overdue)."""
+        return -self.days_left if self.days_left is not None and self.days_left < 0 else 0
+
+    def chart(self) -> dict[str, Any]:
+        """Data for the doughnut (json_script)."""
+        shown = [c for c in self.counts if c.count]
+        return {
+            "labels": [c.label for c in shown],
+            "values": [c.count for c in shown],
+            "colors": [c.color for c in shown],
+            "title": "Trạng thái hồ sơ của các đơn vị",
+        }
+
+
+def stage_deadline(period: Period) -> tuple[str | None, datetime.datetime | None]:
+    """The current stage's deadline and its label (None outside a stage with one)."""
+    found = STAGE_DEADLINES.get(period.status)
+    if found is None:
+        return None, None
+    deadline: datetime.datetime | None = getattr(period, found[0])
+    return found[1], deadline
+
+
+def period_dashboard(period: Period, *, now: datetime.datetime | None = None) -> Dashboard:
+    """Units × status, items appraised per appraiser and the days left in the stage."""
+    assessments = list(
+        Assessment.objects.filter(period=period)
+        .select_related("unit")
+        .annotate(
+            n_items=Count("answers"),
+            n_answered=Count(
+                "answers",
+                filter=Q(answers__self_value__isnull=False) | Q(answers__self_not_applicable=True),
+            ),
+            n_appraised=Count("answers", filter=Q(answers__appraisal_round__gt=0)),
+            n_asked=Count(
+                "answers",
+                filter=Q(answers__needs_explanation=True, answers__appraisal_round__gte=1),
+            ),
+        )
+        .order_by("unit__position", "unit__name")
+    )
+    extensions = list(
+        DeadlineExtension.objects.filter(period=period)
+        .select_related("unit", "granted_by")
+        .order_by("unit__name", "stage")
+    )
+    by_unit: dict[int, list[DeadlineExtension]] = {}
+    for extension in extensions:
+        by_unit.setdefault(extension.unit_id, []).append(extension)
+    counts = {s: 0 for s in AssessmentStatus.values}
+    units: list[UnitProgress] = []
+    for a in assessments:
+        counts[a.status] += 1
+        units.append(
+            UnitProgress(
+                unit=a.unit,
+                assessment_id=a.pk,
+                status=a.status,
+                label=a.get_status_display(),
+                badge=STATUS_BADGES[a.status][0],
+                items=a.n_items,  # type: ignore[attr-defined]
+                answered=a.n_answered,  # type: ignore[attr-defined]
+                appraised=a.n_appraised,  # type: ignore[attr-defined]
+                needs_explanation=a.n_asked,  # type: ignore[attr-defined]
+                extensions=by_unit.get(a.unit_id, []),
+            )
+        )
+    done = {
+        row["appraiser"]: (row["n"], row["last"])
+        for row in AppraisalRecord.objects.filter(answer__assessment__period=period)
+        .values("appraiser")
+        .annotate(n=Count("answer", distinct=True), last=Max("at"))
+    }
+    appraisers: list[AppraiserProgress] = []
+    seen: set[int] = set()
+    for assignment in (
+        AppraiserAssignment.objects.filter(period=period)
+        .select_related("appraiser")
+        .order_by("appraiser__full_name", "appraiser__username")
+    ):
+        user = assignment.appraiser
+        seen.add(user.pk)
+        n, last = done.get(user.pk, (0, None))
+        appraisers.append(
+            AppraiserProgress(
+                appraiser=user,
+                assigned=answers_appraisable_by(user, period).count(),
+                appraised=n,
+                last_at=last,
+            )
+        )
+    others = [pk for pk in done if pk is not None and pk not in seen]
+    for user in User.objects.filter(pk__in=others).order_by("full_name", "username"):
+        n, last = done[user.pk]
+        appraisers.append(AppraiserProgress(appraiser=user, assigned=0, appraised=n, last_at=last))
+    label, deadline = stage_deadline(period)
+    return Dashboard(
+        period=period,
+        counts=[
+            StatusCount(
+                status=status,
+                label=str(AssessmentStatus(status).label),
+                count=counts[status],
+                badge=STATUS_BADGES[status][0],
+                color=STATUS_BADGES[status][1],
+            )
+            for status in AssessmentStatus.values
+        ],
+        units=units,
+        appraisers=appraisers,
+        deadline_label=label,
+        deadline=deadline,
+        days_left=days_left(deadline, now),
+        extensions=extensions,
+    )
