@@ -52,10 +52,9 @@ from parindex.assessments.selectors.state import assessment_leaf
 from parindex.assessments.services import self_assessment as writes
 from parindex.assessments.services.self_assessment import answer_save
 from parindex.core.converters import parse_id
-from parindex.core.formatting import fmt_time
+from parindex.core.formatting import fmt_time, format_vn
 from parindex.core.text import fold
 from parindex.criteria.models import CriterionNode, RuleType
-from parindex.results.templatetags.results_format import format_vn
 
 PAGE_SIZE = 50
 FIELD_PARAM = "linh-vuc"

@@ -91,8 +91,9 @@ def move(
 
     Call inside the caller's transaction with the rows locked. Sending records who sent and
     when; going back to the self-assessment ("đang tự đánh giá", "chưa bắt đầu") clears it;
-    other moves (unlocking a sent one on an extension included) keep it. ``reason`` (a deadline, an extension) ends the audit summary.
-    Returns the assessments that moved, updated in place.
+    other moves (unlocking a sent one on an extension included) keep it. ``reason`` (a
+    deadline, an extension) ends the audit summary. Returns the assessments that moved,
+    updated in place.
     """
     todo = [a for a in assessments if a.status != status]
     kinds = [_check(a, status) for a in todo]

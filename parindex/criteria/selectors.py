@@ -11,8 +11,8 @@ from django.db.models import Count, Q, QuerySet
 from django.utils.text import slugify
 
 from parindex import engine
+from parindex.core.formatting import vn_percent, vn_plain
 from parindex.core.text import fold
-from parindex.criteria import xlsx
 from parindex.criteria.models import (
     ClassificationBand,
     CriteriaSet,
@@ -20,6 +20,7 @@ from parindex.criteria.models import (
     CriterionNode,
     RuleType,
 )
+from parindex.criteria.xlsx.writing import write_workbook
 from parindex.engine import evalfile
 
 
@@ -173,7 +174,7 @@ class TreeRow:
 
     @property
     def max_text(self) -> str:
-        return vn_number(self.max_points)
+        return vn_plain(self.max_points)
 
     @property
     def indent_class(self) -> str:
@@ -228,18 +229,9 @@ def criteria_tree(criteria_set: CriteriaSet) -> list[TreeRow]:
     ]
 
 
-def vn_number(value: Decimal | str | int) -> str:
-    """A number the Vietnamese way: 0,5 (decimal comma), no needless zeros."""
-    return evalfile.num(Decimal(str(value))).replace(".", ",")
-
-
-def vn_percent(fraction: Decimal | str) -> str:
-    return f"{vn_number(Decimal(str(fraction)) * 100)}%"
-
-
 def describe_rule(row: Mapping[str, Any], *, is_leaf: bool = True) -> str:
     """How a node is scored, in words: "Tỷ lệ × điểm tối đa; dưới 70% được 0 điểm"."""
-    max_text = vn_number(row["max_points"])
+    max_text = vn_plain(row["max_points"])
     if not is_leaf:
         return f"Tổng điểm các tiêu chí con, tối đa {max_text} điểm"
     kind = row["rule_type"]
@@ -256,10 +248,10 @@ def describe_rule(row: Mapping[str, Any], *, is_leaf: bool = True) -> str:
         return "; ".join(parts)
     if kind == RuleType.TIERS:
         tiers = sorted(row["tiers"] or [], key=lambda t: Decimal(str(t["min"])), reverse=True)
-        steps = [f"từ {vn_number(t['min'])} được {vn_number(t['points'])} điểm" for t in tiers]
+        steps = [f"từ {vn_plain(t['min'])} được {vn_plain(t['points'])} điểm" for t in tiers]
         return "Theo mức: " + "; ".join([*steps, "thấp hơn: 0 điểm"])
     if kind == RuleType.DEDUCTION:
-        per_item = vn_number(row["per_item"]) if row["per_item"] is not None else "0"
+        per_item = vn_plain(row["per_item"]) if row["per_item"] is not None else "0"
         return f"Trừ {per_item} điểm mỗi lần (từ {max_text} điểm, thấp nhất 0 điểm)"
     return f"Chấm theo đánh giá: nhập điểm từ 0 đến {max_text}"
 
@@ -270,7 +262,7 @@ def criteria_set_bands(criteria_set: CriteriaSet) -> list[ClassificationBand]:
 
 def criteria_set_xlsx(criteria_set: CriteriaSet) -> bytes:
     """The set as an XLSX workbook (import gives the same set back)."""
-    return xlsx.write_workbook(criteria_set_document(criteria_set))
+    return write_workbook(criteria_set_document(criteria_set))
 
 
 def criteria_set_json(criteria_set: CriteriaSet) -> bytes:
@@ -279,7 +271,7 @@ def criteria_set_json(criteria_set: CriteriaSet) -> bytes:
 
 
 def blank_template_xlsx() -> bytes:
-    return xlsx.write_workbook(None)
+    return write_workbook(None)
 
 
 def download_filename(criteria_set: CriteriaSet, extension: str) -> str:
@@ -294,7 +286,7 @@ def criteria_set_facts(criteria_set: CriteriaSet) -> list[tuple[str, str]]:
     """The set's settings as (label, text) pairs for the detail page; empty ones left out."""
 
     def points(value: Decimal | None) -> str:
-        return "" if value is None else f"{vn_number(value)} điểm"
+        return "" if value is None else f"{vn_plain(value)} điểm"
 
     cs = criteria_set
     facts = [
@@ -330,12 +322,10 @@ def band_rows(criteria_set: CriteriaSet) -> list[dict[str, str]]:
             "label": band.label,
             "condition": (
                 ("Chỉ số trên " if band.min_exclusive else "Chỉ số từ ")
-                + f"{vn_number(band.min_index)}%"
+                + f"{vn_plain(band.min_index)}%"
             ),
             "field_min": (
-                f"Mỗi lĩnh vực từ {vn_number(band.field_min)}%"
-                if band.field_min is not None
-                else ""
+                f"Mỗi lĩnh vực từ {vn_plain(band.field_min)}%" if band.field_min is not None else ""
             ),
         }
         for band in criteria_set_bands(criteria_set)

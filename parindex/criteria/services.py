@@ -19,7 +19,7 @@ from parindex.audit.services import record
 from parindex.core.bounded import limits
 from parindex.criteria.models import ClassificationBand, CriteriaSet, CriterionNode, fold_name
 from parindex.criteria.selectors import criteria_set_document
-from parindex.criteria.xlsx import read_workbook
+from parindex.criteria.xlsx.reading import read_workbook
 from parindex.engine import CriteriaSet as EngineCriteriaSet
 from parindex.engine import InputError
 from parindex.engine.evalfile import INPUT_FORMAT, load_json, parse_criteria

@@ -16,6 +16,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from parindex.accounts.requests import request_user
+from parindex.core.formatting import vn_plain
 from parindex.criteria import selectors
 from parindex.criteria.forms import CloneForm, CriteriaImportForm
 from parindex.criteria.permissions import (
@@ -34,7 +35,7 @@ from parindex.criteria.services import (
     criteria_set_import_xlsx,
     criteria_set_set_shared,
 )
-from parindex.criteria.xlsx import XLSX_CONTENT_TYPE
+from parindex.criteria.xlsx.layout import XLSX_CONTENT_TYPE
 from parindex.engine import InputError
 from parindex.organizations.jurisdiction import jurisdiction_of
 
@@ -49,9 +50,7 @@ def criteria_set_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(
         selectors.criteria_sets_for_list(query, criteria_sets_visible_to(request.user)), PAGE_SIZE
     ).get_page(request.GET.get("page"))
-    rows = [
-        (cs, selectors.vn_number(cs.survey_max) if cs.survey_max is not None else "") for cs in page
-    ]
+    rows = [(cs, vn_plain(cs.survey_max) if cs.survey_max is not None else "") for cs in page]
     return render(
         request,
         "criteria/set_list.html",

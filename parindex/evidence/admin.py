@@ -1,5 +1,5 @@
 """Admin for evidence: files are read-only; trust anchors are added on the trust store page
-and switched on/off by an action, both through :mod:`parindex.evidence.services`."""
+and switched on/off by an action, both through :mod:`parindex.evidence.trust_store`."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from django.utils.html import format_html
 
 from parindex.accounts.models import User
 from parindex.evidence.models import Evidence, TrustAnchor
-from parindex.evidence.services import (
+from parindex.evidence.trust_store import (
     trust_anchor_set_active,
     trust_anchors_for,
     trust_anchors_managed_by,

@@ -16,8 +16,9 @@ from parindex.assessments.permissions import (
     node_codes_visible_to,
     require_node_visible,
 )
+from parindex.evidence.files import allowed_extensions
 from parindex.evidence.models import Evidence, EvidenceLink, SignatureStatus
-from parindex.evidence.services import allowed_extensions, evidence_open_stage
+from parindex.evidence.permissions import evidence_open_stage
 from parindex.periods.models import UnsignedEvidencePolicy
 
 BADGES: dict[str, tuple[str, str]] = {

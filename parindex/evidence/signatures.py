@@ -89,9 +89,6 @@ def check_pdf_signature(
 def _check(
     data: bytes, trust_roots_pem: list[str], allow_sha1: bool, require_non_repudiation: bool
 ) -> SignatureCheck:
-    from pyhanko.pdf_utils.reader import PdfFileReader
-    from pyhanko.sign.validation import validate_pdf_signature
-
     if PDF_HEADER not in data[:HEADER_WINDOW]:
         return SignatureCheck(
             status=SignatureStatus.NOT_PDF,
@@ -101,6 +98,38 @@ def _check(
     roots, bad_roots = _load_roots(trust_roots_pem)
     if bad_roots:
         errors.append(f"Bỏ qua {bad_roots} chứng thư không đọc được trong kho chứng thư.")
+    embedded = _embedded_signatures(data)
+    if isinstance(embedded, SignatureCheck):
+        return embedded
+    if not embedded:
+        return SignatureCheck(
+            status=SignatureStatus.UNSIGNED,
+            report={"signatures": [], "errors": errors, "trust_roots": len(roots)},
+        )
+    context, key_usage = _validation_settings(roots, allow_sha1, require_non_repudiation)
+    results = [_validate_one(sig, context, key_usage) for sig in embedded]
+    return _file_result(
+        results,
+        errors,
+        len(roots),
+        {"allow_sha1": allow_sha1, "require_non_repudiation": require_non_repudiation},
+    )
+
+
+@dataclass(frozen=True)
+class _OneSignature:
+    """The result for one embedded signature: its report row and what the file takes."""
+
+    row: dict[str, Any]
+    status: str
+    signer: str = ""
+    signing_time: datetime.datetime | None = None
+
+
+def _embedded_signatures(data: bytes) -> list[Any] | SignatureCheck:
+    """The PDF's signatures, or the ``invalid`` result when it cannot be read."""
+    from pyhanko.pdf_utils.reader import PdfFileReader
+
     try:
         reader = PdfFileReader(BytesIO(data), strict=False)
         if reader.encrypted:
@@ -111,69 +140,65 @@ def _check(
                     "errors": ["Tệp PDF được mã hóa (đặt mật khẩu): không kiểm tra được chữ ký."],
                 },
             )
-        embedded = list(reader.embedded_signatures)
+        return list(reader.embedded_signatures)
     except Exception as exc:
         return SignatureCheck(
             status=SignatureStatus.INVALID,
             report={"signatures": [], "errors": [f"Không đọc được tệp PDF: {_describe(exc)}"]},
         )
-    if not embedded:
-        return SignatureCheck(
-            status=SignatureStatus.UNSIGNED,
-            report={"signatures": [], "errors": errors, "trust_roots": len(roots)},
-        )
 
-    context, key_usage = _validation_settings(roots, allow_sha1, require_non_repudiation)
-    rows: list[dict[str, Any]] = []
-    statuses: list[str] = []
+
+def _validate_one(sig: Any, context: Any, key_usage: Any) -> _OneSignature:
+    from pyhanko.sign.validation import validate_pdf_signature
+
+    row: dict[str, Any] = {"field": str(sig.field_name or "")}
+    try:
+        st = validate_pdf_signature(sig, context, key_usage_settings=key_usage)
+    except Exception as exc:
+        row.update(status=SignatureStatus.INVALID, error=_describe(exc))
+        return _OneSignature(row=row, status=SignatureStatus.INVALID)
+    status = _status_of(st)
+    when = _signing_time(st)
+    who = _signer_name(st.signing_cert)
+    row.update(
+        status=status,
+        signer=who,
+        signing_time=when.isoformat() if when else None,
+        intact=bool(st.intact),
+        valid=bool(st.valid),
+        trusted=bool(st.trusted),
+        coverage=_name(st.coverage),
+        modification_level=_name(st.modification_level),
+        docmdp_ok=st.docmdp_ok,
+        digest_algorithm=str(st.md_algorithm or ""),
+        trust_problem=_name(st.trust_problem_indic),
+        timestamp=_timestamp_row(st),
+        certificate_subject=_subject_text(st.signing_cert),
+    )
+    return _OneSignature(row=row, status=status, signer=who, signing_time=when)
+
+
+def _file_result(
+    results: list[_OneSignature], errors: list[str], trust_roots: int, policy: dict[str, bool]
+) -> SignatureCheck:
+    """One status for the file (the worst signature's), every signer, the first time."""
     signers: list[str] = []
     signing_time: datetime.datetime | None = None
-    for sig in embedded:
-        row: dict[str, Any] = {"field": str(sig.field_name or "")}
-        try:
-            st = validate_pdf_signature(sig, context, key_usage_settings=key_usage)
-        except Exception as exc:
-            row.update(status=SignatureStatus.INVALID, error=_describe(exc))
-            rows.append(row)
-            statuses.append(SignatureStatus.INVALID)
-            continue
-        status = _status_of(st)
-        when = _signing_time(st)
-        who = _signer_name(st.signing_cert)
-        row.update(
-            status=status,
-            signer=who,
-            signing_time=when.isoformat() if when else None,
-            intact=bool(st.intact),
-            valid=bool(st.valid),
-            trusted=bool(st.trusted),
-            coverage=_name(st.coverage),
-            modification_level=_name(st.modification_level),
-            docmdp_ok=st.docmdp_ok,
-            digest_algorithm=str(st.md_algorithm or ""),
-            trust_problem=_name(st.trust_problem_indic),
-            timestamp=_timestamp_row(st),
-            certificate_subject=_subject_text(st.signing_cert),
-        )
-        rows.append(row)
-        statuses.append(status)
-        if who and who not in signers:
-            signers.append(who)
-        if signing_time is None and when is not None:
-            signing_time = when  # the first (author's) signature
-    worst = max(statuses, key=lambda s: SEVERITY[s])
+    for one in results:
+        if one.signer and one.signer not in signers:
+            signers.append(one.signer)
+        if signing_time is None and one.signing_time is not None:
+            signing_time = one.signing_time  # the first (author's) signature
+    worst = max((one.status for one in results), key=lambda s: SEVERITY[s])
     return SignatureCheck(
         status=worst,
         signer="; ".join(signers)[:500],
         signing_time=signing_time,
         report={
-            "signatures": rows,
+            "signatures": [one.row for one in results],
             "errors": errors,
-            "trust_roots": len(roots),
-            "policy": {
-                "allow_sha1": allow_sha1,
-                "require_non_repudiation": require_non_repudiation,
-            },
+            "trust_roots": trust_roots,
+            "policy": policy,
         },
     )
 

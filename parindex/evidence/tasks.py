@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.tasks import task
 
-from parindex.evidence.services import evidence_verify
+from parindex.evidence.verification import evidence_verify
 
 
 @task(queue_name="default")

@@ -30,19 +30,17 @@ from parindex.assessments.permissions import get_assessment_for_user
 from parindex.core.converters import parse_id
 from parindex.evidence import selectors
 from parindex.evidence.forms import CiteForm, TrustAnchorForm
+from parindex.evidence.links import evidence_attach_existing, evidence_cite, evidence_detach
 from parindex.evidence.models import Evidence
-from parindex.evidence.services import (
-    evidence_attach_existing,
-    evidence_cite,
-    evidence_detach,
-    evidence_recheck_all,
-    evidence_upload,
+from parindex.evidence.trust_store import (
     trust_anchor_add,
     trust_anchor_set_active,
     trust_anchors_for,
     trust_anchors_managed_by,
     trust_store_jurisdiction,
 )
+from parindex.evidence.uploads import evidence_upload
+from parindex.evidence.verification import evidence_recheck_all
 from parindex.periods.models import PeriodStatus
 from parindex.periods.permissions import is_chair, periods_visible_to
 

@@ -125,8 +125,37 @@ def units_bulk_create(
     All-or-nothing; one audit event for the batch, recorded on the first root unit (or the
     first unit). Parents are resolved by code among existing units and earlier specs.
     """
-    errors: list[str] = []
     codes = [spec.code.strip() for spec in specs]
+    errors = _spec_errors(specs, codes)
+    taken = set(Unit.objects.filter(code__in=codes).values_list("code", flat=True))
+    errors.extend(f"Mã đơn vị “{code}” đã được dùng cho đơn vị khác." for code in sorted(taken))
+    group_codes = {spec.group_code for spec in specs if spec.group_code}
+    groups = {g.code: g for g in UnitGroup.objects.filter(code__in=group_codes)}
+    errors.extend(
+        f"Không có nhóm đơn vị mã “{code}”." for code in sorted(group_codes - groups.keys())
+    )
+    parent_codes = {spec.parent_code for spec in specs if spec.parent_code}
+    existing = {u.code: u for u in Unit.objects.filter(code__in=parent_codes - set(codes))}
+    errors.extend(_parent_errors(specs, codes, existing))
+    if errors:
+        raise ValidationError(errors)
+
+    created = _create_by_depth(specs, existing, groups)
+    units = [created[code] for code in codes]
+    if units:
+        record(
+            actor=actor,
+            action="unit.bulk_created",
+            target=units[0],
+            summary=summary or f"Tạo {len(units)} đơn vị",
+            after={"count": len(units), "codes": codes[:50]},
+        )
+    return units
+
+
+def _spec_errors(specs: Sequence[UnitSpec], codes: list[str]) -> list[str]:
+    """Problems within the batch itself: missing or repeated codes, names, bad levels."""
+    errors: list[str] = []
     seen: set[str] = set()
     for spec, code in zip(specs, codes, strict=True):
         if not code:
@@ -138,15 +167,14 @@ def units_bulk_create(
             errors.append(f"Thiếu tên cho đơn vị “{code}”.")
         if spec.level not in Level.values:
             errors.append(f"Cấp {spec.level!r} của đơn vị “{code}” không hợp lệ.")
-    taken = set(Unit.objects.filter(code__in=codes).values_list("code", flat=True))
-    errors.extend(f"Mã đơn vị “{code}” đã được dùng cho đơn vị khác." for code in sorted(taken))
-    group_codes = {spec.group_code for spec in specs if spec.group_code}
-    groups = {g.code: g for g in UnitGroup.objects.filter(code__in=group_codes)}
-    errors.extend(
-        f"Không có nhóm đơn vị mã “{code}”." for code in sorted(group_codes - groups.keys())
-    )
-    parent_codes = {spec.parent_code for spec in specs if spec.parent_code}
-    existing = {u.code: u for u in Unit.objects.filter(code__in=parent_codes - set(codes))}
+    return errors
+
+
+def _parent_errors(
+    specs: Sequence[UnitSpec], codes: list[str], existing: dict[str, Unit]
+) -> list[str]:
+    """Parents that neither exist nor come earlier in the batch."""
+    errors: list[str] = []
     position_of = {code: i for i, code in enumerate(codes)}
     for i, spec in enumerate(specs):
         if spec.parent_code is None:
@@ -158,47 +186,50 @@ def units_bulk_create(
                 f"Đơn vị cấp trên “{spec.parent_code}” của “{spec.code}” không tồn tại "
                 "(hoặc đứng sau trong danh sách)."
             )
-    if errors:
-        raise ValidationError(errors)
+    return errors
 
+
+def _create_by_depth(
+    specs: Sequence[UnitSpec], existing: dict[str, Unit], groups: dict[str, UnitGroup]
+) -> dict[str, Unit]:
+    """Create level by level (depth in the batch), so every parent has a primary key."""
     created: dict[str, Unit] = {}
-    # Create level by level (depth in the batch), so every parent has a primary key.
     depth: dict[str, int] = {}
     for spec in specs:
         parent = spec.parent_code
         depth[spec.code] = 0 if parent is None or parent in existing else depth[parent] + 1
     for level in sorted(set(depth.values())):
         batch = [
-            Unit(
-                code=spec.code.strip(),
-                name=spec.name.strip(),
-                short_name=spec.short_name.strip(),
-                level=spec.level,
-                parent=(
-                    None
-                    if spec.parent_code is None
-                    else existing.get(spec.parent_code) or created[spec.parent_code]
-                ),
-                group=groups[spec.group_code] if spec.group_code else None,
-                has_procedures=spec.has_procedures,
-                position=spec.position,
-                search_name=fold(f"{spec.name} {spec.short_name}"),
-            )
+            _unit_from_spec(spec, existing, created, groups)
             for spec in specs
             if depth[spec.code] == level
         ]
         for unit in Unit.objects.bulk_create(batch):
             created[unit.code] = unit
-    units = [created[code] for code in codes]
-    if units:
-        record(
-            actor=actor,
-            action="unit.bulk_created",
-            target=units[0],
-            summary=summary or f"Tạo {len(units)} đơn vị",
-            after={"count": len(units), "codes": codes[:50]},
-        )
-    return units
+    return created
+
+
+def _unit_from_spec(
+    spec: UnitSpec,
+    existing: dict[str, Unit],
+    created: dict[str, Unit],
+    groups: dict[str, UnitGroup],
+) -> Unit:
+    return Unit(
+        code=spec.code.strip(),
+        name=spec.name.strip(),
+        short_name=spec.short_name.strip(),
+        level=spec.level,
+        parent=(
+            None
+            if spec.parent_code is None
+            else existing.get(spec.parent_code) or created[spec.parent_code]
+        ),
+        group=groups[spec.group_code] if spec.group_code else None,
+        has_procedures=spec.has_procedures,
+        position=spec.position,
+        search_name=fold(f"{spec.name} {spec.short_name}"),
+    )
 
 
 @transaction.atomic

@@ -1,6 +1,6 @@
 """The council's page for importing results published before the system was used
 (history): chair only, everyone else gets a 404. Thin: the form parses, the service
-(:func:`parindex.results.history.history_import`) checks and stores."""
+(:func:`parindex.results.history.services.history_import`) checks and stores."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -18,14 +19,11 @@ from django.views.decorators.http import require_GET, require_http_methods
 from parindex.accounts.requests import request_user
 from parindex.organizations.models import Unit, UnitGroup
 from parindex.periods.models import PeriodKind
-from parindex.results.history import (
-    MAX_FILE_MB,
-    HistoryFile,
-    history_import,
-    history_template_xlsx,
-    history_versions,
-    jurisdictions_for,
-)
+from parindex.results.history.files import MAX_FILE_MB
+from parindex.results.history.parsed import HistoryFile
+from parindex.results.history.selectors import history_versions, jurisdictions_for
+from parindex.results.history.services import HistoryImport, history_import
+from parindex.results.history.template import history_template_xlsx
 from parindex.results.services import Decision
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -124,65 +122,11 @@ def upload(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         form = HistoryForm(request.POST, jurisdictions=jurisdictions)
         uploads = request.FILES.getlist("files")
-        if not uploads:
-            errors.append("Chọn tệp kết quả để nhập (Excel theo mẫu, hoặc JSON).")
-        elif len(uploads) > MAX_FILES:
-            errors.append(f"Mỗi lần nhập tối đa {MAX_FILES} tệp.")
-        else:  # refused before reading it into memory
-            errors.extend(
-                f"Tệp {f.name}: lớn hơn {MAX_FILE_MB} MB."
-                for f in uploads
-                if (f.size or 0) > MAX_FILE_MB * 1024 * 1024
-            )
+        errors.extend(_upload_problems(uploads))
         if form.is_valid() and not errors:
-            files = [HistoryFile(f.name or "tep", f.read()) for f in uploads]
-            group = form.cleaned_data["group"]
-            try:
-                outcome = history_import(
-                    jurisdiction=form.cleaned_data["jurisdiction"],
-                    year=form.cleaned_data["year"],
-                    kind=form.cleaned_data["kind"],
-                    name=form.cleaned_data["name"],
-                    data=files[0].data,
-                    filename=files[0].name,
-                    more=files[1:],
-                    decision=form.decision(),
-                    group_code=group.code if group else "",
-                    actor=request_user(request),
-                )
-            except ValidationError as exc:
-                if hasattr(exc, "error_dict"):
-                    for key, problems in exc.message_dict.items():
-                        for problem in problems:
-                            if key in form.fields:
-                                form.add_error(key, problem)
-                            else:
-                                errors.append(problem)
-                else:
-                    errors.extend(exc.messages)
-            else:
-                version = outcome.version
-                period = version.period
-                if outcome.created:
-                    messages.success(
-                        request,
-                        f"Đã nhập kết quả {period.name} ({period.jurisdiction.name}), phiên bản "
-                        f"{version.number}: {version.units_count} đơn vị.",
-                    )
-                    for warning in outcome.warnings:
-                        messages.warning(request, warning)
-                else:
-                    messages.info(
-                        request,
-                        f"Kết quả này đã được nhập ({version.period.name}, phiên bản "
-                        f"{version.number}); không nhập lại.",
-                    )
-                for later in outcome.linked:
-                    messages.info(
-                        request,
-                        f"{later.name} từ nay so sánh với kết quả {version.period.name}; nếu đã "
-                        "tính bản nháp của kỳ đó, hãy tính lại.",
-                    )
+            outcome = _import(request, form, uploads, errors)
+            if outcome is not None:
+                _report(request, outcome)
                 return redirect("results_history:upload")
     else:
         form = HistoryForm(
@@ -200,6 +144,78 @@ def upload(request: HttpRequest) -> HttpResponse:
         },
         status=400 if request.method == "POST" else 200,
     )
+
+
+def _upload_problems(uploads: list[UploadedFile[Any]]) -> list[str]:
+    """What is wrong with the uploaded files, refused before reading them into memory."""
+    if not uploads:
+        return ["Chọn tệp kết quả để nhập (Excel theo mẫu, hoặc JSON)."]
+    if len(uploads) > MAX_FILES:
+        return [f"Mỗi lần nhập tối đa {MAX_FILES} tệp."]
+    return [
+        f"Tệp {f.name}: lớn hơn {MAX_FILE_MB} MB."
+        for f in uploads
+        if (f.size or 0) > MAX_FILE_MB * 1024 * 1024
+    ]
+
+
+def _import(
+    request: HttpRequest, form: HistoryForm, uploads: list[UploadedFile[Any]], errors: list[str]
+) -> HistoryImport | None:
+    """The service's outcome; None when it refused (its problems put next to their field
+    on the form, or in ``errors``)."""
+    files = [HistoryFile(f.name or "tep", f.read()) for f in uploads]
+    group = form.cleaned_data["group"]
+    try:
+        return history_import(
+            jurisdiction=form.cleaned_data["jurisdiction"],
+            year=form.cleaned_data["year"],
+            kind=form.cleaned_data["kind"],
+            name=form.cleaned_data["name"],
+            data=files[0].data,
+            filename=files[0].name,
+            more=files[1:],
+            decision=form.decision(),
+            group_code=group.code if group else "",
+            actor=request_user(request),
+        )
+    except ValidationError as exc:
+        if not hasattr(exc, "error_dict"):
+            errors.extend(exc.messages)
+            return None
+        for key, problems in exc.message_dict.items():
+            for problem in problems:
+                if key in form.fields:
+                    form.add_error(key, problem)
+                else:
+                    errors.append(problem)
+        return None
+
+
+def _report(request: HttpRequest, outcome: HistoryImport) -> None:
+    """What the import did, as messages on the next page."""
+    version = outcome.version
+    period = version.period
+    if outcome.created:
+        messages.success(
+            request,
+            f"Đã nhập kết quả {period.name} ({period.jurisdiction.name}), phiên bản "
+            f"{version.number}: {version.units_count} đơn vị.",
+        )
+        for warning in outcome.warnings:
+            messages.warning(request, warning)
+    else:
+        messages.info(
+            request,
+            f"Kết quả này đã được nhập ({version.period.name}, phiên bản "
+            f"{version.number}); không nhập lại.",
+        )
+    for later in outcome.linked:
+        messages.info(
+            request,
+            f"{later.name} từ nay so sánh với kết quả {version.period.name}; nếu đã "
+            "tính bản nháp của kỳ đó, hãy tính lại.",
+        )
 
 
 @login_required

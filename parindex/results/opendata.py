@@ -35,6 +35,7 @@ from django.views.decorators.http import require_GET
 
 from parindex.core.cells import inert, inert_row
 from parindex.core.converters import parse_id
+from parindex.core.formatting import format_vn
 from parindex.core.text import fold
 from parindex.engine.evalfile import num
 from parindex.engine.model import SURVEY
@@ -53,7 +54,6 @@ from parindex.results.published import (
     period_versions,
     version_groups,
 )
-from parindex.results.templatetags.results_format import format_vn
 
 VERSION_PARAM = "phien-ban"
 CSV_TYPE = "text/csv; charset=utf-8"

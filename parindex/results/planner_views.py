@@ -19,43 +19,53 @@ from django.views.decorators.http import require_GET, require_POST
 from parindex.core.text import fold
 from parindex.periods.models import Period
 from parindex.periods.permissions import is_overseer
-from parindex.results import planner as pl
+from parindex.results.planner.access import (
+    get_plan_period,
+    get_plan_unit,
+    period_units,
+    plannable_periods,
+)
+from parindex.results.planner.form import SURVEY_FIELD, UNIT_PARAM, sections
+from parindex.results.planner.improvements import improvements
+from parindex.results.planner.improvements import improvements_csv as improvements_text
+from parindex.results.planner.loading import Planner, load_planner
+from parindex.results.planner.what_if import Outcome, compute_what_if, unchanged
 
 PAGE_SIZE = 50
 
 
 def _period(request: HttpRequest, pk: int) -> Period:
-    period = pl.get_plan_period(request.user, pk)
+    period = get_plan_period(request.user, pk)
     if period is None:
         raise Http404("Không tìm thấy kỳ đánh giá.")
     return period
 
 
-def _planner(request: HttpRequest, period: Period) -> pl.Planner | None:
+def _planner(request: HttpRequest, period: Period) -> Planner | None:
     """The planner of the unit the request names, or None when an overseer must choose."""
     try:
-        unit = pl.get_plan_unit(request.user, period, request.GET.get(pl.UNIT_PARAM))
+        unit = get_plan_unit(request.user, period, request.GET.get(UNIT_PARAM))
     except LookupError:
         raise Http404("Không tìm thấy đơn vị trong kỳ đánh giá này.") from None
     if unit is None:
         return None
-    planner = pl.load_planner(period, unit)
+    planner = load_planner(period, unit)
     if planner is None:
         raise Http404("Kỳ đánh giá không chấm nhóm của đơn vị này.")
     return planner
 
 
-def _context(request: HttpRequest, planner: pl.Planner, **extra: Any) -> dict[str, Any]:
+def _context(request: HttpRequest, planner: Planner, **extra: Any) -> dict[str, Any]:
     return {
         "period": planner.period,
         "planner": planner,
         "unit": planner.unit,
         "actual": planner.actual,
         "overseer": is_overseer(request.user),
-        "unit_param": pl.UNIT_PARAM,
-        "survey_field": pl.SURVEY_FIELD,
-        "found": pl.improvements(planner),
-        "sections": pl.sections(extra.pop("rows")),
+        "unit_param": UNIT_PARAM,
+        "survey_field": SURVEY_FIELD,
+        "found": improvements(planner),
+        "sections": sections(extra.pop("rows")),
         "survey_text": planner.survey_text,
         **extra,
     }
@@ -69,9 +79,9 @@ def home(request: HttpRequest) -> HttpResponse:
         request,
         "results/planner/home.html",
         {
-            "periods": list(pl.plannable_periods(request.user)),
+            "periods": list(plannable_periods(request.user)),
             "overseer": is_overseer(request.user),
-            "unit_param": pl.UNIT_PARAM,
+            "unit_param": UNIT_PARAM,
         },
     )
 
@@ -85,17 +95,13 @@ def planner(request: HttpRequest, pk: int) -> HttpResponse:
     found = _planner(request, period)
     if found is None:
         query = request.GET.get("q", "").strip()
-        page = Paginator(pl.period_units(period, query), PAGE_SIZE).get_page(
-            request.GET.get("trang")
-        )
+        page = Paginator(period_units(period, query), PAGE_SIZE).get_page(request.GET.get("trang"))
         return render(
             request,
             "results/planner/choose.html",
-            {"period": period, "page": page, "query": query, "unit_param": pl.UNIT_PARAM},
+            {"period": period, "page": page, "query": query, "unit_param": UNIT_PARAM},
         )
-    context = _context(
-        request, found, rows=found.rows(), outcome=pl.Outcome(pl.unchanged(found), [])
-    )
+    context = _context(request, found, rows=found.rows(), outcome=Outcome(unchanged(found), []))
     return render(request, "results/planner/detail.html", context)
 
 
@@ -107,7 +113,7 @@ def compute(request: HttpRequest, pk: int) -> HttpResponse:
     found = _planner(request, period)
     if found is None:
         raise Http404("Chưa chọn đơn vị.")
-    outcome = pl.compute_what_if(found, request.POST)
+    outcome = compute_what_if(found, request.POST)
     context = {
         "planner": found,
         "outcome": outcome,
@@ -125,8 +131,8 @@ def compute(request: HttpRequest, pk: int) -> HttpResponse:
         found,
         rows=rows,
         outcome=outcome,
-        survey_text=posted.get(pl.SURVEY_FIELD, found.survey_text),
-        survey_error=errors.get(pl.SURVEY_FIELD, ""),
+        survey_text=posted.get(SURVEY_FIELD, found.survey_text),
+        survey_error=errors.get(SURVEY_FIELD, ""),
     )
     return render(
         request, "results/planner/detail.html", context, status=400 if outcome.errors else 200
@@ -141,7 +147,7 @@ def improvements_csv(request: HttpRequest, pk: int) -> HttpResponse:
     found = _planner(request, period)
     if found is None:
         raise Http404("Chưa chọn đơn vị.")
-    text = pl.improvements_csv(found, pl.improvements(found))
+    text = improvements_text(found, improvements(found))
     response = HttpResponse("\ufeff" + text, content_type="text/csv; charset=utf-8")
     name = slugify(fold(found.unit.code)) or "don-vi"
     response["Content-Disposition"] = (

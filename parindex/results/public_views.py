@@ -20,10 +20,10 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from parindex.core.converters import parse_id
+from parindex.core.formatting import format_vn
 from parindex.engine.model import NodeResult
 from parindex.results import published
 from parindex.results.models import ResultGroup, ResultRow, ResultVersion, VersionStatus
-from parindex.results.templatetags.results_format import format_vn
 
 PAGE_SIZE = 100
 """Rows per page of a ranking (and units in its bar chart and heat map)."""

@@ -30,7 +30,7 @@ from parindex.core.text import fold
 from parindex.criteria.selectors import engine_criteria, node_extras
 from parindex.engine.evalfile import input_document, num, results_document
 from parindex.engine.leader import LeaderRule, check_rules, default_rules, rate
-from parindex.engine.model import PreviousResult, Results
+from parindex.engine.model import EvaluationInput, PreviousResult, Results, UnitResult
 from parindex.organizations.models import Unit
 from parindex.periods.models import Period, PeriodGroup, PeriodStatus
 from parindex.results.models import (
@@ -40,7 +40,12 @@ from parindex.results.models import (
     ResultVersion,
     VersionStatus,
 )
-from parindex.results.selectors import period_evaluation_input, period_groups, unit_labels
+from parindex.results.selectors import (
+    UnitLabel,
+    period_evaluation_input,
+    period_groups,
+    unit_labels,
+)
 
 BULK = 2000
 
@@ -152,6 +157,7 @@ def _store_group(
     previous: Mapping[str, Mapping[str, PreviousResult]],
     warnings: list[str],
 ) -> int:
+    """Score the binding's group through the engine and store its group and rows."""
     criteria_set = binding.criteria_set
     criteria = engine_criteria(criteria_set)
     data = period_evaluation_input(period, binding, criteria=criteria)
@@ -159,20 +165,7 @@ def _store_group(
     data.previous = previous.get(group.code)
     results = engine.evaluate(data)
     extras = node_extras(criteria_set)
-    document = input_document(data, lambda code: extras.get(code, {}))
-    if data.previous is not None:
-        document["previous_results"] = [
-            {"unit": code, "index": num(p.index), "rank": p.rank}
-            for code, p in data.previous.items()
-        ]
     output = results_document(results)
-    stats: dict[str, Any] = dict(output["groups"][0]) if output["groups"] else {}
-    classes: dict[str, int] = {}
-    for unit in results.units:
-        if unit.class_label:
-            classes[unit.class_label] = classes.get(unit.class_label, 0) + 1
-    stats["classes"] = classes
-    stats["class_order"] = criteria.class_labels
     _warn(group.name, results, data.survey, criteria, warnings)
     result_group = ResultGroup.objects.create(
         version=version,
@@ -200,52 +193,99 @@ def _store_group(
             }
             for n in criteria.nodes
         ],
-        stats=stats,
-        document=document,
+        stats=_group_stats(results, output, criteria),
+        document=_evaluation_document(data, extras),
         units_count=len(results.units),
     )
-    unit_rules = rules.get(criteria_set.pk, ())
-    labels = unit_labels([u.unit for u in results.units], period.jurisdiction_id)
-    unit_ids = dict(
-        Unit.objects.filter(code__in=[u.unit for u in results.units]).values_list("code", "pk")
-    )
-    rows = []
-    for order, (result, doc) in enumerate(zip(results.units, output["units"], strict=True)):
-        label = labels.get(result.unit)
-        rows.append(
-            ResultRow(
-                version=version,
-                result_group=result_group,
-                unit_id=unit_ids.get(result.unit),
-                code=result.unit,
-                name=result.name,
-                short_name=label.short if label else "",
-                parent_name=(label.parent or "") if label else "",
-                search_text=fold(f"{result.unit} {result.name}")[:700],
-                position=order,
-                rank=result.rank,
-                points=Decimal(doc["points"]),
-                survey=Decimal(doc["survey"]) if result.survey_applicable else None,
-                bonus=Decimal(doc["bonus"]),
-                penalty=Decimal(doc["penalty"]),
-                total=Decimal(doc["total"]),
-                max=Decimal(doc["max"]),
-                index=Decimal(doc["index"]),
-                class_label=result.class_label or "",
-                leader_rating=rate(
-                    result.class_label, [f.percent for f in result.fields], unit_rules
-                )
-                or "",
-                previous_index=_dec(doc.get("previous_index")),
-                index_change=_dec(doc.get("index_change")),
-                previous_rank=doc.get("previous_rank"),
-                rank_change=doc.get("rank_change"),
-                missing_count=len(result.missing),
-                detail=doc,
-            )
-        )
+    rows = _result_rows(result_group, period, results, output, rules.get(criteria_set.pk, ()))
     ResultRow.objects.bulk_create(rows, batch_size=BULK)
     return len(rows)
+
+
+def _evaluation_document(
+    data: EvaluationInput, extras: Mapping[str, dict[str, Any]]
+) -> dict[str, Any]:
+    """The evaluation file the group was scored from, with the previous results compared."""
+    document = input_document(data, lambda code: extras.get(code, {}))
+    if data.previous is not None:
+        document["previous_results"] = [
+            {"unit": code, "index": num(p.index), "rank": p.rank}
+            for code, p in data.previous.items()
+        ]
+    return document
+
+
+def _group_stats(
+    results: Results, output: dict[str, Any], criteria: engine.CriteriaSet
+) -> dict[str, Any]:
+    """The engine's statistics of the group with its classes counted, best first."""
+    stats: dict[str, Any] = dict(output["groups"][0]) if output["groups"] else {}
+    classes: dict[str, int] = {}
+    for unit in results.units:
+        if unit.class_label:
+            classes[unit.class_label] = classes.get(unit.class_label, 0) + 1
+    stats["classes"] = classes
+    stats["class_order"] = criteria.class_labels
+    return stats
+
+
+def _result_rows(
+    result_group: ResultGroup,
+    period: Period,
+    results: Results,
+    output: dict[str, Any],
+    unit_rules: Sequence[LeaderRule],
+) -> list[ResultRow]:
+    """The group's rows, in the engine's order, linked to their units."""
+    codes = [u.unit for u in results.units]
+    labels = unit_labels(codes, period.jurisdiction_id)
+    unit_ids = dict(Unit.objects.filter(code__in=codes).values_list("code", "pk"))
+    rows = []
+    for order, (result, doc) in enumerate(zip(results.units, output["units"], strict=True)):
+        rating = rate(result.class_label, [f.percent for f in result.fields], unit_rules) or ""
+        label = labels.get(result.unit)
+        unit_id = unit_ids.get(result.unit)
+        rows.append(_result_row(result_group, order, (result, doc), unit_id, label, rating))
+    return rows
+
+
+def _result_row(
+    result_group: ResultGroup,
+    order: int,
+    scored: tuple[UnitResult, dict[str, Any]],
+    unit_id: int | None,
+    label: UnitLabel | None,
+    leader_rating: str,
+) -> ResultRow:
+    """The row of one unit: the engine's result and its document."""
+    result, doc = scored
+    return ResultRow(
+        version=result_group.version,
+        result_group=result_group,
+        unit_id=unit_id,
+        code=result.unit,
+        name=result.name,
+        short_name=label.short if label else "",
+        parent_name=(label.parent or "") if label else "",
+        search_text=fold(f"{result.unit} {result.name}")[:700],
+        position=order,
+        rank=result.rank,
+        points=Decimal(doc["points"]),
+        survey=Decimal(doc["survey"]) if result.survey_applicable else None,
+        bonus=Decimal(doc["bonus"]),
+        penalty=Decimal(doc["penalty"]),
+        total=Decimal(doc["total"]),
+        max=Decimal(doc["max"]),
+        index=Decimal(doc["index"]),
+        class_label=result.class_label or "",
+        leader_rating=leader_rating,
+        previous_index=_dec(doc.get("previous_index")),
+        index_change=_dec(doc.get("index_change")),
+        previous_rank=doc.get("previous_rank"),
+        rank_change=doc.get("rank_change"),
+        missing_count=len(result.missing),
+        detail=doc,
+    )
 
 
 def _dec(value: str | None) -> Decimal | None:

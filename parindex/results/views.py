@@ -13,6 +13,7 @@ from __future__ import annotations
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
+from parindex.core.formatting import format_vn
 from parindex.engine.evalfile import dumps
 from parindex.periods.models import Period, PeriodGroup
 from parindex.results import published, selectors
@@ -23,7 +24,6 @@ from parindex.results.permissions import (
     get_preview_period,
     visible_periods,
 )
-from parindex.results.templatetags.results_format import format_vn
 
 
 def home(request: HttpRequest) -> HttpResponse:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db.models import BooleanField, ExpressionWrapper, Q
 
@@ -92,21 +92,101 @@ class StepConsequences:
         return found
 
 
+_Final = dict[tuple[int, int], tuple[bool, bool, bool]]
+"""(assessment, node) → (scored, not applicable, appraised) as the step would take it."""
+
+_NO_ANSWER = (False, False, False)
+
+
+@dataclass
+class _Tally:
+    """The running totals of :func:`step_consequences`, unit by unit."""
+
+    units: int = 0
+    not_submitted: int = 0
+    names: list[str] = field(default_factory=list)
+    items: int = 0
+    appraised: int = 0
+    self_only: int = 0
+    unscored: int = 0
+    units_unscored: int = 0
+
+    def count_unit(self, name: str, *, submitted: bool) -> None:
+        self.units += 1
+        if not submitted:
+            self.not_submitted += 1
+            if len(self.names) < CONSEQUENCE_NAMES:
+                self.names.append(name)
+
+    def count_items(
+        self, pk: int, leaves: list[int], parent_of: dict[int, int | None], final: _Final
+    ) -> None:
+        """Count the unit's items (leaves not under a node it marked not applicable)."""
+        missing = 0
+        for leaf in leaves:
+            if _excluded(pk, leaf, parent_of, final):
+                continue
+            self.items += 1
+            scored, _na, was_appraised = final.get((pk, leaf), _NO_ANSWER)
+            if was_appraised:
+                self.appraised += 1
+            elif scored:
+                self.self_only += 1
+            if not scored:
+                missing += 1
+        self.unscored += missing
+        self.units_unscored += bool(missing)
+
+
 def step_consequences(period: Period, step: str) -> StepConsequences | None:
     """The consequences of ``step`` for ``period`` (None for a step without any):
     ``start_appraisal`` locks the self-assessments as they are; ``finalise`` makes the
     appraised values, else the units' own ones, the official scores."""
     if step not in ("start_appraisal", "finalise"):
         return None
-    finalising = step == "finalise"
-    sets = dict(PeriodGroup.objects.filter(period=period).values_list("group_id", "criteria_set"))
-    parent_of: dict[int, int | None] = {}
-    leaves: dict[int, list[int]] = {set_id: [] for set_id in set(sets.values())}
-    with_children: set[int] = set()
-    nodes = CriterionNode.objects.filter(criteria_set_id__in=list(leaves)).values_list(
-        "id", "parent_id", "criteria_set_id"
+    sets = _criteria_set_of_groups(period)
+    parent_of, leaves = _criteria_tree(set(sets.values()))
+    final = _final_answers(period, finalising=step == "finalise")
+    tally = _Tally()
+    for pk, group_id, name, submitted_at in (
+        Assessment.objects.filter(period=period)
+        .order_by("unit__position", "unit__name")
+        .values_list("pk", "unit__group_id", "unit__name", "submitted_at")
+    ):
+        tally.count_unit(name, submitted=submitted_at is not None)
+        bound = sets.get(group_id) if group_id is not None else None
+        if bound is not None:
+            tally.count_items(pk, leaves[bound], parent_of, final)
+    return StepConsequences(
+        step=step,
+        units=tally.units,
+        not_submitted=tally.not_submitted,
+        not_submitted_names=tuple(tally.names),
+        items=tally.items,
+        appraised=tally.appraised,
+        self_only=tally.self_only,
+        unscored=tally.unscored,
+        units_unscored=tally.units_unscored,
     )
-    rows = list(nodes)
+
+
+def _criteria_set_of_groups(period: Period) -> dict[int, int]:
+    """Unit group → the criteria set it is assessed against in ``period``."""
+    return dict(PeriodGroup.objects.filter(period=period).values_list("group_id", "criteria_set"))
+
+
+def _criteria_tree(
+    set_ids: set[int],
+) -> tuple[dict[int, int | None], dict[int, list[int]]]:
+    """Each node's parent, and each criteria set's leaves (nodes without children)."""
+    parent_of: dict[int, int | None] = {}
+    leaves: dict[int, list[int]] = {set_id: [] for set_id in set_ids}
+    with_children: set[int] = set()
+    rows = list(
+        CriterionNode.objects.filter(criteria_set_id__in=list(leaves)).values_list(
+            "id", "parent_id", "criteria_set_id"
+        )
+    )
     for node_id, parent_id, _set_id in rows:
         parent_of[node_id] = parent_id
         if parent_id is not None:
@@ -114,8 +194,13 @@ def step_consequences(period: Period, step: str) -> StepConsequences | None:
     for node_id, _parent_id, node_set in rows:
         if node_id not in with_children:
             leaves[node_set].append(node_id)
-    # (assessment, node) → (scored, not applicable, appraised) as finalising would take it
-    final: dict[tuple[int, int], tuple[bool, bool, bool]] = {}
+    return parent_of, leaves
+
+
+def _final_answers(period: Period, *, finalising: bool) -> _Final:
+    """Every answer of ``period`` as the step takes it: finalising takes the appraised
+    value of an appraised item, otherwise the unit's own."""
+    final: _Final = {}
     for (
         assessment_id,
         node_id,
@@ -146,47 +231,14 @@ def step_consequences(period: Period, step: str) -> StepConsequences | None:
             final[assessment_id, node_id] = (has_appraised or appraised_na, appraised_na, True)
         else:
             final[assessment_id, node_id] = (has_self or self_na, self_na, False)
-    units = not_submitted = items = appraised = self_only = unscored = units_unscored = 0
-    names: list[str] = []
-    for pk, group_id, name, submitted_at in (
-        Assessment.objects.filter(period=period)
-        .order_by("unit__position", "unit__name")
-        .values_list("pk", "unit__group_id", "unit__name", "submitted_at")
-    ):
-        units += 1
-        if submitted_at is None:
-            not_submitted += 1
-            if len(names) < CONSEQUENCE_NAMES:
-                names.append(name)
-        bound = sets.get(group_id) if group_id is not None else None
-        if bound is None:
-            continue
-        missing = 0
-        for leaf in leaves[bound]:
-            ancestor, excluded = parent_of.get(leaf), False
-            while ancestor is not None and not excluded:  # under a not-applicable node
-                excluded = final.get((pk, ancestor), (False, False, False))[1]
-                ancestor = parent_of.get(ancestor)
-            if excluded:
-                continue
-            items += 1
-            scored, _na, was_appraised = final.get((pk, leaf), (False, False, False))
-            if was_appraised:
-                appraised += 1
-            elif scored:
-                self_only += 1
-            if not scored:
-                missing += 1
-        unscored += missing
-        units_unscored += bool(missing)
-    return StepConsequences(
-        step=step,
-        units=units,
-        not_submitted=not_submitted,
-        not_submitted_names=tuple(names),
-        items=items,
-        appraised=appraised,
-        self_only=self_only,
-        unscored=unscored,
-        units_unscored=units_unscored,
-    )
+    return final
+
+
+def _excluded(pk: int, leaf: int, parent_of: dict[int, int | None], final: _Final) -> bool:
+    """Whether ``leaf`` lies under a node the unit (assessment ``pk``) marked not applicable."""
+    ancestor = parent_of.get(leaf)
+    while ancestor is not None:
+        if final.get((pk, ancestor), _NO_ANSWER)[1]:
+            return True
+        ancestor = parent_of.get(ancestor)
+    return False

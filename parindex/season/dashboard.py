@@ -119,7 +119,27 @@ def stage_deadline(period: Period) -> tuple[str | None, datetime.datetime | None
 
 def period_dashboard(period: Period, *, now: datetime.datetime | None = None) -> Dashboard:
     """Units × status, items appraised per appraiser and the days left in the stage."""
-    assessments = list(
+    assessments = _assessments_with_progress(period)
+    extensions = _period_extensions(period)
+    by_unit = _extensions_by_unit(extensions)
+    units = [_unit_progress(a, by_unit.get(a.unit_id, [])) for a in assessments]
+    appraisers = _appraisers_progress(period)
+    label, deadline = stage_deadline(period)
+    return Dashboard(
+        period=period,
+        counts=_status_counts(assessments),
+        units=units,
+        appraisers=appraisers,
+        deadline_label=label,
+        deadline=deadline,
+        days_left=days_left(deadline, now),
+        extensions=extensions,
+    )
+
+
+def _assessments_with_progress(period: Period) -> list[Assessment]:
+    """The period's assessments, in unit order, annotated with their items' counts."""
+    return list(
         Assessment.objects.filter(period=period)
         .select_related("unit")
         .annotate(
@@ -136,47 +156,87 @@ def period_dashboard(period: Period, *, now: datetime.datetime | None = None) ->
         )
         .order_by("unit__position", "unit__name")
     )
-    extensions = list(
+
+
+def _period_extensions(period: Period) -> list[DeadlineExtension]:
+    return list(
         DeadlineExtension.objects.filter(period=period)
         .select_related("unit", "granted_by")
         .order_by("unit__name", "stage")
     )
+
+
+def _extensions_by_unit(
+    extensions: list[DeadlineExtension],
+) -> dict[int, list[DeadlineExtension]]:
     by_unit: dict[int, list[DeadlineExtension]] = {}
     for extension in extensions:
         by_unit.setdefault(extension.unit_id, []).append(extension)
+    return by_unit
+
+
+def _unit_progress(a: Assessment, extensions: list[DeadlineExtension]) -> UnitProgress:
+    """One row of the units' table, from an assessment of :func:`_assessments_with_progress`."""
+    return UnitProgress(
+        unit=a.unit,
+        assessment_id=a.pk,
+        status=a.status,
+        label=a.get_status_display(),
+        badge=STATUS_BADGES[a.status][0],
+        items=a.n_items,  # type: ignore[attr-defined]
+        answered=a.n_answered,  # type: ignore[attr-defined]
+        appraised=a.n_appraised,  # type: ignore[attr-defined]
+        needs_explanation=a.n_asked,  # type: ignore[attr-defined]
+        extensions=extensions,
+    )
+
+
+def _status_counts(assessments: list[Assessment]) -> list[StatusCount]:
+    """How many assessments are in each status, every status listed."""
     counts = {s: 0 for s in AssessmentStatus.values}
-    units: list[UnitProgress] = []
     for a in assessments:
         counts[a.status] += 1
-        units.append(
-            UnitProgress(
-                unit=a.unit,
-                assessment_id=a.pk,
-                status=a.status,
-                label=a.get_status_display(),
-                badge=STATUS_BADGES[a.status][0],
-                items=a.n_items,  # type: ignore[attr-defined]
-                answered=a.n_answered,  # type: ignore[attr-defined]
-                appraised=a.n_appraised,  # type: ignore[attr-defined]
-                needs_explanation=a.n_asked,  # type: ignore[attr-defined]
-                extensions=by_unit.get(a.unit_id, []),
-            )
+    return [
+        StatusCount(
+            status=status,
+            label=str(AssessmentStatus(status).label),
+            count=counts[status],
+            badge=STATUS_BADGES[status][0],
+            color=STATUS_BADGES[status][1],
         )
-    done = {
+        for status in AssessmentStatus.values
+    ]
+
+
+_Done = dict[int | None, tuple[int, datetime.datetime | None]]
+"""Appraiser → (items appraised, time of the last appraisal)."""
+
+
+def _appraisers_progress(period: Period) -> list[AppraiserProgress]:
+    """The assigned appraisers by name, then anyone else who appraised in the period."""
+    done = _appraisal_totals(period)
+    assigned = _assigned_progress(period, done)
+    seen = {row.appraiser.pk for row in assigned}
+    return assigned + _unassigned_progress(done, seen)
+
+
+def _appraisal_totals(period: Period) -> _Done:
+    return {
         row["appraiser"]: (row["n"], row["last"])
         for row in AppraisalRecord.objects.filter(answer__assessment__period=period)
         .values("appraiser")
         .annotate(n=Count("answer", distinct=True), last=Max("at"))
     }
+
+
+def _assigned_progress(period: Period, done: _Done) -> list[AppraiserProgress]:
     appraisers: list[AppraiserProgress] = []
-    seen: set[int] = set()
     for assignment in (
         AppraiserAssignment.objects.filter(period=period)
         .select_related("appraiser")
         .order_by("appraiser__full_name", "appraiser__username")
     ):
         user = assignment.appraiser
-        seen.add(user.pk)
         n, last = done.get(user.pk, (0, None))
         appraisers.append(
             AppraiserProgress(
@@ -186,27 +246,14 @@ def period_dashboard(period: Period, *, now: datetime.datetime | None = None) ->
                 last_at=last,
             )
         )
+    return appraisers
+
+
+def _unassigned_progress(done: _Done, seen: set[int]) -> list[AppraiserProgress]:
+    """Those who appraised without being assigned (nothing assigned to them)."""
     others = [pk for pk in done if pk is not None and pk not in seen]
+    appraisers: list[AppraiserProgress] = []
     for user in User.objects.filter(pk__in=others).order_by("full_name", "username"):
         n, last = done[user.pk]
         appraisers.append(AppraiserProgress(appraiser=user, assigned=0, appraised=n, last_at=last))
-    label, deadline = stage_deadline(period)
-    return Dashboard(
-        period=period,
-        counts=[
-            StatusCount(
-                status=status,
-                label=str(AssessmentStatus(status).label),
-                count=counts[status],
-                badge=STATUS_BADGES[status][0],
-                color=STATUS_BADGES[status][1],
-            )
-            for status in AssessmentStatus.values
-        ],
-        units=units,
-        appraisers=appraisers,
-        deadline_label=label,
-        deadline=deadline,
-        days_left=days_left(deadline, now),
-        extensions=extensions,
-    )
+    return appraisers

@@ -38,25 +38,11 @@ def _restore_status(assessment: Assessment) -> str:
     return AssessmentStatus.IN_PROGRESS if answered.exists() else AssessmentStatus.NOT_STARTED
 
 
-@transaction.atomic
-def deadline_extend(
-    *,
-    period: Period,
-    unit: Unit,
-    stage: str,
-    until: datetime.datetime,
-    reason: str,
-    actor: User | None,
-) -> DeadlineExtension:
-    """Give ``unit`` a later deadline for ``stage`` (replacing an earlier extension).
-
-    The reason is mandatory and recorded. A unit already locked by its passed deadline is
-    unlocked while the period is still in that stage.
-    """
-    check_actor(actor, period)
-    locked = Period.objects.select_for_update().get(pk=period.pk)
+def _extension_problems(
+    locked: Period, stage: str, until: datetime.datetime, reason: str
+) -> tuple[dict[str, list[str]], datetime.datetime]:
+    """What is wrong with an extension (keyed by field), and ``until`` made aware."""
     errors: dict[str, list[str]] = {}
-    reason = (reason or "").strip()
     if not reason:
         errors.setdefault("reason", []).append("Cần ghi lý do gia hạn.")
     if stage not in DeadlineStage.values:
@@ -84,6 +70,43 @@ def deadline_extend(
             errors.setdefault("until", []).append(
                 f"Thời hạn gia hạn phải sau hạn chung của kỳ đánh giá ({fmt_datetime(general)})."
             )
+    return errors, until
+
+
+def _unlocked_status(locked: Period, stage: str, assessment: Assessment) -> str:
+    """Where a unit locked by its passed deadline goes back to ("" when it stays)."""
+    if assessment.status != AssessmentStatus.IN_APPRAISAL:
+        return ""
+    if stage == DeadlineStage.SELF_ASSESSMENT and locked.status == PeriodStatus.SELF_ASSESSMENT:
+        return _restore_status(assessment)
+    if (
+        stage == DeadlineStage.EXPLANATION
+        and locked.status == PeriodStatus.EXPLANATION
+        and assessment.answers.filter(needs_explanation=True, appraisal_round=1).exists()
+    ):
+        return AssessmentStatus.NEEDS_EXPLANATION
+    return ""
+
+
+@transaction.atomic
+def deadline_extend(
+    *,
+    period: Period,
+    unit: Unit,
+    stage: str,
+    until: datetime.datetime,
+    reason: str,
+    actor: User | None,
+) -> DeadlineExtension:
+    """Give ``unit`` a later deadline for ``stage`` (replacing an earlier extension).
+
+    The reason is mandatory and recorded. A unit already locked by its passed deadline is
+    unlocked while the period is still in that stage.
+    """
+    check_actor(actor, period)
+    locked = Period.objects.select_for_update().get(pk=period.pk)
+    reason = (reason or "").strip()
+    errors, until = _extension_problems(locked, stage, until, reason)
     assessment = (
         Assessment.objects.filter(period=locked, unit=unit).select_related("unit", "period").first()
     )
@@ -103,20 +126,7 @@ def deadline_extend(
         stage=stage,
         defaults={"until": until, "reason": reason, "granted_by": actor},
     )
-    unlocked_to = ""
-    if (
-        stage == DeadlineStage.SELF_ASSESSMENT
-        and locked.status == PeriodStatus.SELF_ASSESSMENT
-        and assessment.status == AssessmentStatus.IN_APPRAISAL
-    ):
-        unlocked_to = _restore_status(assessment)
-    elif (
-        stage == DeadlineStage.EXPLANATION
-        and locked.status == PeriodStatus.EXPLANATION
-        and assessment.status == AssessmentStatus.IN_APPRAISAL
-        and assessment.answers.filter(needs_explanation=True, appraisal_round=1).exists()
-    ):
-        unlocked_to = AssessmentStatus.NEEDS_EXPLANATION
+    unlocked_to = _unlocked_status(locked, stage, assessment)
     if unlocked_to:
         move(
             [assessment],

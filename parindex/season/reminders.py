@@ -13,9 +13,11 @@ from django.utils import timezone
 from parindex.accounts.models import Role, User
 from parindex.assessments.models import Answer, Assessment, AssessmentStatus
 from parindex.assessments.permissions import answers_appraisable_by
+from parindex.assessments.workflow import SELF_ASSESSMENT_OPEN
 from parindex.audit.models import AuditEvent
 from parindex.audit.services import record
 from parindex.core.formatting import fmt_datetime
+from parindex.organizations.models import Unit
 from parindex.periods.models import (
     AppraiserAssignment,
     DeadlineStage,
@@ -23,7 +25,6 @@ from parindex.periods.models import (
     PeriodStatus,
 )
 from parindex.season.deadlines import extensions_of
-from parindex.season.stages import SELF_ASSESSMENT_OPEN
 
 UNIT_ROLES = (Role.UNIT_STAFF, Role.UNIT_LEADER)
 
@@ -72,98 +73,121 @@ SIGNATURE = "\n\nThư gửi tự động từ phần mềm parindex (Chỉ số 
 
 
 def _unit_reminders(period: Period, today: datetime.date, days: int) -> list[_Reminder]:
-    reminders: list[_Reminder] = []
-    if period.self_assessment_deadline is not None and period.status in (
+    return [
+        *_self_assessment_reminders(period, today, days),
+        *_explanation_reminders(period, today, days),
+    ]
+
+
+def _unit_reminder(assessment: Assessment, kind: str, subject: str, body: str) -> _Reminder:
+    """A reminder to the unit's active staff and leaders."""
+    return _Reminder(assessment, kind, _unit_emails(assessment.unit.pk), subject, body + SIGNATURE)
+
+
+def _self_assessment_reminders(period: Period, today: datetime.date, days: int) -> list[_Reminder]:
+    """Units that have not submitted, before their self-assessment deadline and the day after."""
+    if period.self_assessment_deadline is None or period.status not in (
         PeriodStatus.SELF_ASSESSMENT,
         PeriodStatus.APPRAISAL_1,
     ):
-        extensions = extensions_of(period, DeadlineStage.SELF_ASSESSMENT)
-        for assessment in Assessment.objects.filter(
-            period=period, submitted_at__isnull=True
-        ).select_related("unit"):
-            if assessment.status not in (*SELF_ASSESSMENT_OPEN, AssessmentStatus.IN_APPRAISAL):
-                continue
-            deadline = extensions.get(assessment.unit_id, period.self_assessment_deadline)
-            when = _when(deadline, today, days)
-            if when is None or (when == "before" and assessment.status not in SELF_ASSESSMENT_OPEN):
-                continue
-            unit = assessment.unit
-            if when == "before":
-                subject = f"[Chỉ số CCHC] Còn {days} ngày đến hạn tự đánh giá – {period.name}"
-                body = (
-                    f"Kính gửi {unit.name},\n\n"
-                    f"Hạn gửi hồ sơ tự đánh giá Chỉ số cải cách hành chính {period.name} là "
-                    f"{fmt_datetime(deadline)} (còn {days} ngày). Đơn vị chưa gửi hồ sơ; "
-                    "đề nghị hoàn thành việc tự chấm điểm, tài liệu kiểm chứng và gửi hồ sơ "
-                    "đúng hạn (mục “Đánh giá” trên parindex)."
-                )
-            else:
-                subject = f"[Chỉ số CCHC] Đã quá hạn tự đánh giá – {period.name}"
-                body = (
-                    f"Kính gửi {unit.name},\n\n"
-                    f"Hạn gửi hồ sơ tự đánh giá {period.name} đã kết thúc lúc "
-                    f"{fmt_datetime(deadline)} nhưng đơn vị chưa gửi hồ sơ. Hồ sơ đã được "
-                    "khóa để thẩm định theo nội dung đã nhập. Nếu có lý do chính đáng, đề "
-                    "nghị liên hệ cơ quan thường trực để được xem xét gia hạn."
-                )
-            reminders.append(
-                _Reminder(
-                    assessment,
-                    f"self_assessment_{when}",
-                    _unit_emails(unit.pk),
-                    subject,
-                    body + SIGNATURE,
-                )
-            )
-    if period.explanation_deadline is not None and period.status in (
+        return []
+    extensions = extensions_of(period, DeadlineStage.SELF_ASSESSMENT)
+    reminders: list[_Reminder] = []
+    for assessment in Assessment.objects.filter(
+        period=period, submitted_at__isnull=True
+    ).select_related("unit"):
+        if assessment.status not in (*SELF_ASSESSMENT_OPEN, AssessmentStatus.IN_APPRAISAL):
+            continue
+        deadline = extensions.get(assessment.unit_id, period.self_assessment_deadline)
+        when = _when(deadline, today, days)
+        if when is None or (when == "before" and assessment.status not in SELF_ASSESSMENT_OPEN):
+            continue
+        subject, body = _self_assessment_message(period, assessment.unit, deadline, days, when)
+        reminders.append(_unit_reminder(assessment, f"self_assessment_{when}", subject, body))
+    return reminders
+
+
+def _self_assessment_message(
+    period: Period, unit: Unit, deadline: datetime.datetime, days: int, when: str
+) -> tuple[str, str]:
+    """The subject and body of a self-assessment reminder ("before" or "missed")."""
+    if when == "before":
+        subject = f"[Chỉ số CCHC] Còn {days} ngày đến hạn tự đánh giá – {period.name}"
+        body = (
+            f"Kính gửi {unit.name},\n\n"
+            f"Hạn gửi hồ sơ tự đánh giá Chỉ số cải cách hành chính {period.name} là "
+            f"{fmt_datetime(deadline)} (còn {days} ngày). Đơn vị chưa gửi hồ sơ; "
+            "đề nghị hoàn thành việc tự chấm điểm, tài liệu kiểm chứng và gửi hồ sơ "
+            "đúng hạn (mục “Đánh giá” trên parindex)."
+        )
+    else:
+        subject = f"[Chỉ số CCHC] Đã quá hạn tự đánh giá – {period.name}"
+        body = (
+            f"Kính gửi {unit.name},\n\n"
+            f"Hạn gửi hồ sơ tự đánh giá {period.name} đã kết thúc lúc "
+            f"{fmt_datetime(deadline)} nhưng đơn vị chưa gửi hồ sơ. Hồ sơ đã được "
+            "khóa để thẩm định theo nội dung đã nhập. Nếu có lý do chính đáng, đề "
+            "nghị liên hệ cơ quan thường trực để được xem xét gia hạn."
+        )
+    return subject, body
+
+
+def _explanation_reminders(period: Period, today: datetime.date, days: int) -> list[_Reminder]:
+    """Units with unanswered explanation requests, before the deadline and the day after."""
+    if period.explanation_deadline is None or period.status not in (
         PeriodStatus.EXPLANATION,
         PeriodStatus.APPRAISAL_2,
     ):
-        extensions = extensions_of(period, DeadlineStage.EXPLANATION)
-        pending = (
-            Answer.objects.filter(
-                assessment__period=period, needs_explanation=True, appraisal_round=1
-            )
-            .filter(unit_response="")
-            .values_list("assessment_id", flat=True)
-        )
-        counts: dict[int, int] = {}
-        for assessment_id in pending:
-            counts[assessment_id] = counts.get(assessment_id, 0) + 1
-        for assessment in Assessment.objects.filter(pk__in=counts).select_related("unit"):
-            deadline = extensions.get(assessment.unit_id, period.explanation_deadline)
-            when = _when(deadline, today, days)
-            if when is None:
-                continue
-            if when == "before" and assessment.status != AssessmentStatus.NEEDS_EXPLANATION:
-                continue
-            unit = assessment.unit
-            n = counts[assessment.pk]
-            if when == "before":
-                subject = f"[Chỉ số CCHC] Còn {days} ngày đến hạn giải trình – {period.name}"
-                body = (
-                    f"Kính gửi {unit.name},\n\n"
-                    f"Đơn vị còn {n} nội dung được tổ thẩm định yêu cầu giải trình chưa trả "
-                    f"lời. Hạn giải trình là {fmt_datetime(deadline)} (còn {days} ngày)."
-                )
-            else:
-                subject = f"[Chỉ số CCHC] Đã quá hạn giải trình – {period.name}"
-                body = (
-                    f"Kính gửi {unit.name},\n\n"
-                    f"Hạn giải trình {period.name} đã kết thúc lúc {fmt_datetime(deadline)}; "
-                    f"{n} nội dung yêu cầu giải trình chưa được đơn vị trả lời. Tổ thẩm "
-                    "định sẽ chấm vòng 2 theo hồ sơ hiện có."
-                )
-            reminders.append(
-                _Reminder(
-                    assessment,
-                    f"explanation_{when}",
-                    _unit_emails(unit.pk),
-                    subject,
-                    body + SIGNATURE,
-                )
-            )
+        return []
+    extensions = extensions_of(period, DeadlineStage.EXPLANATION)
+    counts = _unanswered_explanations(period)
+    reminders: list[_Reminder] = []
+    for assessment in Assessment.objects.filter(pk__in=counts).select_related("unit"):
+        deadline = extensions.get(assessment.unit_id, period.explanation_deadline)
+        when = _when(deadline, today, days)
+        if when is None:
+            continue
+        if when == "before" and assessment.status != AssessmentStatus.NEEDS_EXPLANATION:
+            continue
+        n = counts[assessment.pk]
+        subject, body = _explanation_message(period, assessment.unit, n, deadline, days, when)
+        reminders.append(_unit_reminder(assessment, f"explanation_{when}", subject, body))
     return reminders
+
+
+def _unanswered_explanations(period: Period) -> dict[int, int]:
+    """Assessment → how many of its round-1 explanation requests the unit has not answered."""
+    pending = (
+        Answer.objects.filter(assessment__period=period, needs_explanation=True, appraisal_round=1)
+        .filter(unit_response="")
+        .values_list("assessment_id", flat=True)
+    )
+    counts: dict[int, int] = {}
+    for assessment_id in pending:
+        counts[assessment_id] = counts.get(assessment_id, 0) + 1
+    return counts
+
+
+def _explanation_message(
+    period: Period, unit: Unit, n: int, deadline: datetime.datetime, days: int, when: str
+) -> tuple[str, str]:
+    """The subject and body of an explanation reminder ("before" or "missed")."""
+    if when == "before":
+        subject = f"[Chỉ số CCHC] Còn {days} ngày đến hạn giải trình – {period.name}"
+        body = (
+            f"Kính gửi {unit.name},\n\n"
+            f"Đơn vị còn {n} nội dung được tổ thẩm định yêu cầu giải trình chưa trả "
+            f"lời. Hạn giải trình là {fmt_datetime(deadline)} (còn {days} ngày)."
+        )
+    else:
+        subject = f"[Chỉ số CCHC] Đã quá hạn giải trình – {period.name}"
+        body = (
+            f"Kính gửi {unit.name},\n\n"
+            f"Hạn giải trình {period.name} đã kết thúc lúc {fmt_datetime(deadline)}; "
+            f"{n} nội dung yêu cầu giải trình chưa được đơn vị trả lời. Tổ thẩm "
+            "định sẽ chấm vòng 2 theo hồ sơ hiện có."
+        )
+    return subject, body
 
 
 def _appraiser_reminders(period: Period, today: datetime.date, days: int) -> list[_Reminder]:

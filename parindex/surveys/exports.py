@@ -8,9 +8,10 @@ export can be imported into another installation. Every text cell goes through
 The CSV is streamed row by row (constant memory, a million forms included). An Excel
 workbook of hundreds of thousands of forms takes longer than a request may last, so it is a
 :class:`~parindex.surveys.models.ResponseExport` written by the task
-:func:`parindex.surveys.tasks.export_survey_responses`: :func:`responses_export_start` queues
-it (one at a time per period), :func:`responses_export_run` writes it with its progress, the
-page polls it and then offers the file. An export whose worker stopped is released as
+:func:`parindex.surveys.tasks.export_survey_responses`:
+:func:`parindex.surveys.queueing.responses_export_start` queues it (one at a time per period),
+:func:`responses_export_run` writes it with its progress, the page polls it and then offers
+the file. An export whose worker stopped is released as
 interrupted (:mod:`parindex.surveys.jobs`).
 """
 
@@ -24,17 +25,14 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.files import File
-from django.db import transaction
 from django.utils import timezone
 
-from parindex.accounts.models import User
-from parindex.audit.services import record
 from parindex.core.cells import inert_row
 from parindex.periods.models import Period
-from parindex.surveys import jobs, selectors
-from parindex.surveys.imports import template_headers
-from parindex.surveys.models import Questionnaire, ResponseExport, SurveyResponse
-from parindex.surveys.services import question_codes
+from parindex.surveys import selectors
+from parindex.surveys.import_template import template_headers
+from parindex.surveys.models import Questionnaire, ResponseExport
+from parindex.surveys.selectors import question_codes, questionnaire_required
 
 logger = logging.getLogger(__name__)
 
@@ -47,6 +45,7 @@ EXPORT_FAILED = (
     "được hãy báo quản trị hệ thống (hoặc tải tệp CSV)."
 )
 """What the page says of an unexpected error (the details go to the log, not the page)."""
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 XLSX_OPTIONS = {
     "constant_memory": True,
     "strings_to_formulas": False,
@@ -54,13 +53,6 @@ XLSX_OPTIONS = {
     "strings_to_numbers": False,
 }
 """XlsxWriter: rows are flushed as they are written; text is always written as text."""
-
-
-def _questionnaire(period: Period) -> Questionnaire:
-    questionnaire = Questionnaire.objects.filter(period=period).first()
-    if questionnaire is None:
-        raise ValidationError(f"Kỳ đánh giá {period.name} chưa có phiếu khảo sát.")
-    return questionnaire
 
 
 def responses_header(questionnaire: Questionnaire) -> list[str]:
@@ -90,52 +82,11 @@ def csv_lines(header: list[str], rows: Iterator[list[Any]]) -> Iterator[str]:
 
 def responses_csv(period: Period) -> Iterator[str]:
     """The forms of the period as CSV lines, for a streamed response."""
-    questionnaire = _questionnaire(period)
+    questionnaire = questionnaire_required(period)
     return csv_lines(responses_header(questionnaire), responses_rows(period, questionnaire))
 
 
 # --------------------------------------------------------------------------- Excel job
-
-
-def responses_export_start(*, period: Period, actor: User | None) -> tuple[ResponseExport, bool]:
-    """Queue the Excel export of the period's forms. Returns the export and whether it is
-    new: while one is queued or running, that one is returned (one at a time per period).
-    Refuses a period without questionnaire, or with more forms than Excel holds."""
-    with transaction.atomic():
-        locked = Period.objects.select_for_update().get(pk=period.pk)
-        _questionnaire(locked)
-        jobs.release_interrupted(
-            ResponseExport.objects.filter(period=locked),
-            active=ResponseExport.ACTIVE,
-            failed=ResponseExport.Status.FAILED,
-            error=jobs.interrupted_reason(),
-        )
-        active = ResponseExport.objects.filter(
-            period=locked, status__in=ResponseExport.ACTIVE
-        ).first()
-        if active is not None:
-            return active, False
-        count = SurveyResponse.objects.filter(period=locked).count()
-        if count > XLSX_MAX_ROWS:
-            raise ValidationError(
-                f"Kỳ có {count:,} phiếu, quá giới hạn {XLSX_MAX_ROWS:,} dòng của Excel: "
-                "hãy tải tệp CSV.".replace(",", ".")
-            )
-        export = ResponseExport.objects.create(
-            period=locked, rows_total=count, created_by=actor if actor and actor.pk else None
-        )
-        record(
-            actor=actor,
-            action="survey.export_started",
-            target=export,
-            summary=f"Xuất {count} phiếu khảo sát của {locked.name} ra tệp Excel",
-            after={"forms": count},
-        )
-        from parindex.surveys.tasks import export_survey_responses
-
-        export_id = export.pk
-        transaction.on_commit(lambda: export_survey_responses.enqueue(export_id))
-    return export, True
 
 
 def responses_export_run(*, export: ResponseExport) -> ResponseExport:
@@ -149,7 +100,7 @@ def responses_export_run(*, export: ResponseExport) -> ResponseExport:
         return export
     try:
         period = Period.objects.get(pk=export.period_id)
-        questionnaire = _questionnaire(period)
+        questionnaire = questionnaire_required(period)
         with tempfile.TemporaryFile() as handle:
             written = _write_xlsx(handle, period, questionnaire, table)
             handle.seek(0)

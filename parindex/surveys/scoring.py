@@ -1,15 +1,16 @@
 """From stored forms to survey points, through the engine (:mod:`parindex.engine.survey`).
 
-:func:`survey_config` turns a period's questionnaire into the engine's configuration for one
-criteria set (the set gives the survey's maximum points); :func:`survey_compute` streams the
-period's forms group by group, stores a :class:`SurveyResult` per unit and writes the points
+:func:`survey_compute` takes the surveyed units by criteria set (the set gives the survey's
+maximum points, :func:`parindex.surveys.config.survey_config` the engine's configuration),
+streams their forms set by set, stores a :class:`SurveyResult` per unit and writes the points
 into the units' assessments, where the period's results read them. Units the sample plan
 does not survey get "không khảo sát" (their maximum shrinks).
 
-The council's button goes through :func:`survey_compute_start`, which queues the task
-:func:`parindex.surveys.tasks.compute_survey`; the worker runs :func:`survey_compute_run`
-and the page polls the :class:`SurveyComputation`'s progress (forms read of the total).
-:func:`survey_compute` stays callable directly (demo, benchmark, tests).
+The council's button goes through :func:`parindex.surveys.queueing.survey_compute_start`,
+which queues the task :func:`parindex.surveys.tasks.compute_survey`; the worker runs
+:func:`survey_compute_run` and the page polls the :class:`SurveyComputation`'s progress
+(forms read of the total). :func:`survey_compute` stays callable directly (demo, benchmark,
+tests).
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ from parindex.engine.errors import InputError
 from parindex.engine.model import Rounding
 from parindex.periods.models import Period, PeriodGroup, PeriodStatus
 from parindex.surveys import jobs
+from parindex.surveys.config import survey_config
 from parindex.surveys.models import (
     Questionnaire,
     SamplePlan,
@@ -43,6 +45,7 @@ from parindex.surveys.models import (
     SurveyResponse,
     SurveyResult,
 )
+from parindex.surveys.selectors import questionnaire_required
 
 logger = logging.getLogger(__name__)
 
@@ -58,61 +61,6 @@ ProgressCallback = Callable[[int, int], None]
 ``PROGRESS_EVERY`` forms, last (total, total)."""
 
 
-def engine_config(
-    *,
-    factors: tuple[engine_survey.FactorDef, ...],
-    survey_max: Decimal,
-    scale_min: int,
-    scale_max: int,
-    satisfied_at: int,
-    min_answered_share: Decimal,
-    min_forms: int,
-    points_slope: Decimal | None,
-    points_intercept: Decimal,
-    rounding_mode: str,
-    rounding_places: int,
-) -> engine_survey.SurveyConfig:
-    """The engine's configuration from a questionnaire's settings (stored or being edited)
-    for a set whose survey is worth ``survey_max`` points; no slope means max ÷ 100."""
-    slope = points_slope if points_slope is not None else survey_max / Decimal(100)
-    return engine_survey.SurveyConfig(
-        factors=factors,
-        survey_max=survey_max,
-        scale_min=scale_min,
-        scale_max=scale_max,
-        satisfied_at=satisfied_at,
-        min_answered_share=min_answered_share,
-        min_forms=min_forms,
-        conversion=engine_survey.Conversion(a=slope, b=points_intercept),
-        rounding=Rounding(rounding_mode, rounding_places),
-    )
-
-
-def survey_config(questionnaire: Questionnaire, survey_max: Decimal) -> engine_survey.SurveyConfig:
-    """The engine's configuration of the stored ``questionnaire``."""
-    return engine_config(
-        factors=tuple(
-            engine_survey.FactorDef(
-                code=f.code,
-                name=f.name,
-                questions=tuple(q.code for q in f.questions.all()),
-                weight=f.weight,
-            )
-            for f in questionnaire.factors.prefetch_related("questions")
-        ),
-        survey_max=survey_max,
-        scale_min=questionnaire.scale_min,
-        scale_max=questionnaire.scale_max,
-        satisfied_at=questionnaire.satisfied_at,
-        min_answered_share=questionnaire.min_answered_share,
-        min_forms=questionnaire.min_forms,
-        points_slope=questionnaire.points_slope,
-        points_intercept=questionnaire.points_intercept,
-        rounding_mode=questionnaire.rounding_mode,
-        rounding_places=questionnaire.rounding_places,
-    )
-
-
 @dataclass
 class ComputeSummary:
     units: int = 0
@@ -122,6 +70,16 @@ class ComputeSummary:
     too_few: list[str] = field(default_factory=list)
     without_forms: list[str] = field(default_factory=list)
     without_assessment: list[str] = field(default_factory=list)
+
+    def tally(self, name: str, unit: engine_survey.UnitSurvey) -> None:
+        """Count one surveyed unit's forms, and name it if it has too few valid ones."""
+        self.surveyed += 1
+        self.forms += unit.forms
+        self.valid_forms += unit.valid_forms
+        if unit.valid_forms == 0:
+            self.without_forms.append(name)
+        elif unit.too_few:
+            self.too_few.append(name)
 
 
 def _forms(period: Period, unit_ids: list[int]) -> Generator[engine_survey.Form, None, None]:
@@ -204,16 +162,14 @@ def _forms_total(period: Period, unit_ids: set[int]) -> int:
     )
 
 
-def _check_ready(period: Period) -> tuple[Questionnaire, list[SamplePlan]]:
+def ready_to_compute(period: Period) -> tuple[Questionnaire, list[SamplePlan]]:
     """What the computation needs before reading any form, or a ValidationError saying
     what is missing."""
     if period.status == PeriodStatus.FINALISED:
         raise ValidationError(
             f"Kỳ đánh giá {period.name} đã chốt kết quả; không tính lại khảo sát."
         )
-    questionnaire = Questionnaire.objects.filter(period=period).first()
-    if questionnaire is None:
-        raise ValidationError(f"Kỳ đánh giá {period.name} chưa có phiếu khảo sát.")
+    questionnaire = questionnaire_required(period)
     plans = list(SamplePlan.objects.filter(period=period).select_related("unit"))
     if not plans:
         raise ValidationError(f"Kỳ đánh giá {period.name} chưa có kế hoạch khảo sát.")
@@ -228,18 +184,48 @@ def survey_compute(
 
     ``progress``, when given, is told how many forms were read (see ``ProgressCallback``);
     the forms are then counted once before reading them."""
-    questionnaire, plans = _check_ready(period)
+    questionnaire, plans = ready_to_compute(period)
+    groups = _group_plans(period, plans)
+    counter = _form_counter(period, groups, progress)
+    summary = ComputeSummary(units=len(plans))
+    results: list[SurveyResult] = []
+    for criteria_set, group_plans in groups.surveyed:
+        computed = _compute_set(period, questionnaire, criteria_set, group_plans, counter)
+        for plan in group_plans:
+            unit = computed[str(plan.unit_id)]
+            summary.tally(plan.unit.name, unit)
+            results.append(_result(period, plan.unit_id, unit))
+    if counter is not None:
+        counter.finish()
+    _store(period, actor, plans, groups, results, summary)
+    return summary
+
+
+@dataclass
+class _Groups:
+    """The period's plans as the computation takes them: the surveyed ones by the criteria
+    set of their unit's group (the set gives the survey's maximum points), in plan order,
+    and the units not surveyed."""
+
+    surveyed: list[tuple[CriteriaSet, list[SamplePlan]]]
+    not_surveyed: list[int]
+
+    def surveyed_ids(self) -> list[int]:
+        return [p.unit_id for _, group_plans in self.surveyed for p in group_plans]
+
+
+def _group_plans(period: Period, plans: list[SamplePlan]) -> _Groups:
+    """Every surveyed plan's criteria set, or a ValidationError for a unit outside the
+    period's groups or a set without survey points."""
     bindings: dict[int, CriteriaSet] = {
         pg.group_id: pg.criteria_set
         for pg in PeriodGroup.objects.filter(period=period).select_related("criteria_set")
     }
-    summary = ComputeSummary(units=len(plans))
-    results: list[SurveyResult] = []
-    points: dict[int, tuple[Decimal | None, bool]] = {}
-    by_set: dict[int, list[SamplePlan]] = {}
+    not_surveyed: list[int] = []
+    by_set: dict[int, tuple[CriteriaSet, list[SamplePlan]]] = {}
     for plan in plans:
         if not plan.surveyed:
-            points[plan.unit_id] = (None, True)
+            not_surveyed.append(plan.unit_id)
             continue
         criteria_set = bindings.get(plan.unit.group_id) if plan.unit.group_id else None
         if criteria_set is None:
@@ -247,79 +233,96 @@ def survey_compute(
                 f"Đơn vị {plan.unit.name} ({plan.unit.code}) không thuộc nhóm đơn vị nào "
                 f"của kỳ đánh giá {period.name}."
             )
-        by_set.setdefault(criteria_set.pk, []).append(plan)
-    sets = {cs.pk: cs for cs in bindings.values()}
-    for set_id in by_set:
-        criteria_set = sets[set_id]
+        by_set.setdefault(criteria_set.pk, (criteria_set, []))[1].append(plan)
+    for criteria_set, _ in by_set.values():
         if criteria_set.survey_max is None:
             raise ValidationError(
                 f"Bộ tiêu chí {criteria_set.name} không có điểm khảo sát: hãy ghi điểm khảo "
                 "sát tối đa vào bộ tiêu chí, hoặc đánh dấu các đơn vị dùng bộ này là không "
                 "khảo sát trong kế hoạch."
             )
-    counter: _FormCounter | None = None
-    if progress is not None:
-        surveyed_ids = {p.unit_id for group_plans in by_set.values() for p in group_plans}
-        counter = _FormCounter(_forms_total(period, surveyed_ids), progress)
-        progress(0, counter.total)
-    for set_id, group_plans in by_set.items():
-        criteria_set = sets[set_id]
-        assert criteria_set.survey_max is not None  # checked above
-        config = survey_config(questionnaire, criteria_set.survey_max)
-        unit_ids = [p.unit_id for p in group_plans]
-        forms = _forms(period, unit_ids)
-        stream = forms if counter is None else counter.counted(forms)
-        try:
-            computed = engine_survey.compute(config, stream, units=[str(u) for u in unit_ids])
-        except InputError as exc:
-            raise ValidationError(f"Không tính được khảo sát: {exc}") from exc
-        finally:
-            # A form the engine refused leaves the stream open: close it now (on
-            # PostgreSQL its cursor and transaction) rather than when garbage collected.
-            stream.close()
-            forms.close()
-        for plan in group_plans:
-            unit = computed[str(plan.unit_id)]
-            summary.surveyed += 1
-            summary.forms += unit.forms
-            summary.valid_forms += unit.valid_forms
-            if unit.valid_forms == 0:
-                summary.without_forms.append(plan.unit.name)
-            elif unit.too_few:
-                summary.too_few.append(plan.unit.name)
-            results.append(
-                SurveyResult(
-                    period=period,
-                    unit_id=plan.unit_id,
-                    forms=unit.forms,
-                    valid_forms=unit.valid_forms,
-                    index=engine_survey.rounded(unit.index, Rounding("half_up", 4)),
-                    margin_of_error=engine_survey.rounded(
-                        unit.margin_of_error, Rounding("half_up", 4)
-                    ),
-                    points=unit.points,
-                    too_few=unit.too_few,
-                    factors=[
-                        {
-                            "code": f.code,
-                            "answers": f.answers,
-                            "satisfied": f.satisfied,
-                            "rate": None
-                            if f.rate is None
-                            else format(engine_survey.rounded(f.rate, Rounding("half_up", 4)), "f"),
-                            "mean": None
-                            if f.mean_score is None
-                            else format(
-                                engine_survey.rounded(f.mean_score, Rounding("half_up", 4)), "f"
-                            ),
-                        }
-                        for f in unit.factors
-                    ],
-                )
-            )
-            points[plan.unit_id] = (unit.points, False)
-    if counter is not None:
-        counter.finish()
+    return _Groups(surveyed=list(by_set.values()), not_surveyed=not_surveyed)
+
+
+def _form_counter(
+    period: Period, groups: _Groups, progress: ProgressCallback | None
+) -> _FormCounter | None:
+    """The counter of forms read, told first how many there are (none without
+    ``progress``: the forms are then not counted beforehand)."""
+    if progress is None:
+        return None
+    counter = _FormCounter(_forms_total(period, set(groups.surveyed_ids())), progress)
+    progress(0, counter.total)
+    return counter
+
+
+def _compute_set(
+    period: Period,
+    questionnaire: Questionnaire,
+    criteria_set: CriteriaSet,
+    plans: list[SamplePlan],
+    counter: _FormCounter | None,
+) -> dict[str, engine_survey.UnitSurvey]:
+    """The engine's results of the units of ``plans`` (one criteria set), their forms
+    streamed from the database (and counted)."""
+    assert criteria_set.survey_max is not None  # checked by _group_plans
+    config = survey_config(questionnaire, criteria_set.survey_max)
+    unit_ids = [p.unit_id for p in plans]
+    forms = _forms(period, unit_ids)
+    stream = forms if counter is None else counter.counted(forms)
+    try:
+        return engine_survey.compute(config, stream, units=[str(u) for u in unit_ids])
+    except InputError as exc:
+        raise ValidationError(f"Không tính được khảo sát: {exc}") from exc
+    finally:
+        # A form the engine refused leaves the stream open: close it now (on
+        # PostgreSQL its cursor and transaction) rather than when garbage collected.
+        stream.close()
+        forms.close()
+
+
+STORED_ROUNDING = Rounding("half_up", 4)
+"""The rounding of the index, margin, rates and means stored in a SurveyResult."""
+
+
+def _stored(value: Decimal | None) -> str | None:
+    return None if value is None else format(engine_survey.rounded(value, STORED_ROUNDING), "f")
+
+
+def _result(period: Period, unit_id: int, unit: engine_survey.UnitSurvey) -> SurveyResult:
+    """The SurveyResult of one unit's engine result (not yet saved)."""
+    return SurveyResult(
+        period=period,
+        unit_id=unit_id,
+        forms=unit.forms,
+        valid_forms=unit.valid_forms,
+        index=engine_survey.rounded(unit.index, STORED_ROUNDING),
+        margin_of_error=engine_survey.rounded(unit.margin_of_error, STORED_ROUNDING),
+        points=unit.points,
+        too_few=unit.too_few,
+        factors=[
+            {
+                "code": f.code,
+                "answers": f.answers,
+                "satisfied": f.satisfied,
+                "rate": _stored(f.rate),
+                "mean": _stored(f.mean_score),
+            }
+            for f in unit.factors
+        ],
+    )
+
+
+def _store(
+    period: Period,
+    actor: User | None,
+    plans: list[SamplePlan],
+    groups: _Groups,
+    results: list[SurveyResult],
+    summary: ComputeSummary,
+) -> None:
+    """Replace the period's results and give the points to the units' assessments, in one
+    transaction (refused if the period was finalised meanwhile), with the audit event."""
     with transaction.atomic():
         locked = Period.objects.select_for_update().get(pk=period.pk)
         if locked.status == PeriodStatus.FINALISED:
@@ -327,43 +330,48 @@ def survey_compute(
         SurveyResult.objects.filter(period=period).delete()
         SurveyResult.objects.bulk_create(results, batch_size=2000)
         have = set(
-            Assessment.objects.filter(period=period, unit_id__in=list(points)).values_list(
-                "unit_id", flat=True
-            )
+            Assessment.objects.filter(
+                period=period, unit_id__in=[p.unit_id for p in plans]
+            ).values_list("unit_id", flat=True)
         )
         summary.without_assessment = sorted(p.unit.name for p in plans if p.unit_id not in have)
-        # Two statements whatever the number of units: the surveyed units take the points
-        # just stored in their SurveyResult, the others become "không khảo sát".
-        surveyed = [unit_id for unit_id, (_, not_surveyed) in points.items() if not not_surveyed]
-        others = [unit_id for unit_id, (_, not_surveyed) in points.items() if not_surveyed]
-        Assessment.objects.filter(period=period, unit_id__in=surveyed).update(
-            survey_points=Subquery(
-                SurveyResult.objects.filter(period=period, unit_id=OuterRef("unit_id")).values(
-                    "points"
-                )[:1]
-            ),
-            survey_not_applicable=False,
-        )
-        Assessment.objects.filter(period=period, unit_id__in=others).update(
-            survey_points=None, survey_not_applicable=True
-        )
-        record(
-            actor=actor,
-            action="survey.computed",
-            target=period,
-            summary=(
-                f"Tính điểm khảo sát {period.name}: {summary.surveyed} đơn vị, "
-                f"{summary.valid_forms}/{summary.forms} phiếu hợp lệ"
-            ),
-            after={
-                "surveyed": summary.surveyed,
-                "forms": summary.forms,
-                "valid_forms": summary.valid_forms,
-                "too_few": len(summary.too_few),
-                "without_forms": len(summary.without_forms),
-            },
-        )
-    return summary
+        _give_to_assessments(period, groups)
+        _record_computed(period, actor, summary)
+
+
+def _give_to_assessments(period: Period, groups: _Groups) -> None:
+    """Two statements whatever the number of units: the surveyed units take the points
+    just stored in their SurveyResult, the others become "không khảo sát"."""
+    Assessment.objects.filter(period=period, unit_id__in=groups.surveyed_ids()).update(
+        survey_points=Subquery(
+            SurveyResult.objects.filter(period=period, unit_id=OuterRef("unit_id")).values(
+                "points"
+            )[:1]
+        ),
+        survey_not_applicable=False,
+    )
+    Assessment.objects.filter(period=period, unit_id__in=groups.not_surveyed).update(
+        survey_points=None, survey_not_applicable=True
+    )
+
+
+def _record_computed(period: Period, actor: User | None, summary: ComputeSummary) -> None:
+    record(
+        actor=actor,
+        action="survey.computed",
+        target=period,
+        summary=(
+            f"Tính điểm khảo sát {period.name}: {summary.surveyed} đơn vị, "
+            f"{summary.valid_forms}/{summary.forms} phiếu hợp lệ"
+        ),
+        after={
+            "surveyed": summary.surveyed,
+            "forms": summary.forms,
+            "valid_forms": summary.valid_forms,
+            "too_few": len(summary.too_few),
+            "without_forms": len(summary.without_forms),
+        },
+    )
 
 
 # --------------------------------------------------------------------------- in the worker
@@ -373,42 +381,6 @@ COMPUTE_FAILED = (
     "không được hãy báo quản trị hệ thống."
 )
 """What the page says of an unexpected error (the details go to the log, not the page)."""
-
-
-def survey_compute_start(*, period: Period, actor: User | None) -> SurveyComputation:
-    """Queue the computation of the period's survey points in the background worker.
-
-    Refuses at once what can be checked without reading forms (no questionnaire, no sample
-    plan, a finalised period) and a second computation while one is queued or running."""
-    with transaction.atomic():
-        locked = Period.objects.select_for_update().get(pk=period.pk)
-        _check_ready(locked)
-        active = SurveyComputation.objects.filter(
-            period=locked, status__in=SurveyComputation.ACTIVE
-        )
-        jobs.release_interrupted(
-            active,
-            active=SurveyComputation.ACTIVE,
-            failed=SurveyComputation.Status.FAILED,
-            error="Lượt tính bị gián đoạn (quá lâu không xong); đã có lượt tính mới.",
-        )
-        if active.exists():
-            raise ValidationError(
-                f"Điểm khảo sát của {locked.name} đang được tính; hãy chờ lượt tính này "
-                "xong rồi mới tính lại."
-            )
-        computation = SurveyComputation.objects.create(period=locked, created_by=actor)
-        record(
-            actor=actor,
-            action="survey.compute_started",
-            target=computation,
-            summary=f"Bắt đầu tính điểm khảo sát {locked.name}",
-        )
-        from parindex.surveys.tasks import compute_survey
-
-        computation_id = computation.pk
-        transaction.on_commit(lambda: compute_survey.enqueue(computation_id))
-    return computation
 
 
 def survey_compute_run(*, computation: SurveyComputation) -> SurveyComputation:

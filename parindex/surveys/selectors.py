@@ -1,21 +1,25 @@
-"""Reads of the survey: who may see a period's survey, progress against the sample plan,
-the computations of points and what they say, the stored results, and the rows of the
-exports."""
+"""Reads of the survey: who may see a period's survey, its questionnaire and question codes,
+progress against the sample plan, the computations of points and what they say, the stored
+results, and the rows of the exports."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db.models import Count, QuerySet
 from django.http import Http404
 
 from parindex.core.text import fold
-from parindex.periods.models import Period
+from parindex.periods.models import Period, PeriodGroup
 from parindex.periods.permissions import get_overseen_period, overseen_periods
 from parindex.surveys.models import (
     Channel,
+    Question,
+    Questionnaire,
     ResponseExport,
     ResponseSource,
     SamplePlan,
@@ -37,6 +41,36 @@ def get_survey_period(user: Any, pk: int, *, manage: bool = False) -> Period:
 def survey_periods_for(user: Any) -> list[Period]:
     """The periods whose survey ``user`` oversees, newest first (none for other roles)."""
     return list(overseen_periods(user).select_related("jurisdiction").order_by("-year", "kind"))
+
+
+def questionnaire_of(period: Period) -> Questionnaire | None:
+    """The period's questionnaire (None before one is created)."""
+    return Questionnaire.objects.filter(period=period).first()
+
+
+def questionnaire_required(period: Period) -> Questionnaire:
+    """The period's questionnaire, or a ValidationError saying it has none yet."""
+    questionnaire = questionnaire_of(period)
+    if questionnaire is None:
+        raise ValidationError(f"Kỳ đánh giá {period.name} chưa có phiếu khảo sát.")
+    return questionnaire
+
+
+def question_codes(questionnaire: Questionnaire) -> list[str]:
+    """The scale questions' codes in questionnaire order (the import template's columns)."""
+    return list(
+        Question.objects.filter(factor__questionnaire=questionnaire)
+        .order_by("factor__position", "position", "id")
+        .values_list("code", flat=True)
+    )
+
+
+def survey_maxima(period: Period) -> list[Decimal]:
+    """The survey maxima of the criteria sets the period binds, smallest first."""
+    maxima = PeriodGroup.objects.filter(period=period).values_list(
+        "criteria_set__survey_max", flat=True
+    )
+    return sorted({m for m in maxima if m is not None})
 
 
 def plans_matching(period: Period, query: str = "") -> QuerySet[SamplePlan]:

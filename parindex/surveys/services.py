@@ -1,42 +1,44 @@
-"""Writes of the survey: questionnaires, sample plans, tokens and online forms.
+"""Writes of the survey: questionnaires, sample plans and the online form's codes.
 
 Every function here is a service: keyword-only, one transaction, Vietnamese
 :class:`~django.core.exceptions.ValidationError` on bad input with nothing stored, and an
-audit event written in the same transaction. Bulk import lives in
-:mod:`parindex.surveys.imports`, the computation of points in :mod:`parindex.surveys.scoring`.
+audit event written in the same transaction. A citizen's online form is stored by
+:mod:`parindex.surveys.online`; the outline of factors and questions is read
+and written by :mod:`parindex.surveys.outline`, bulk import lives in
+:mod:`parindex.surveys.imports`, the computation of points in :mod:`parindex.surveys.scoring`,
+and the services that queue background jobs in :mod:`parindex.surveys.queueing`.
 """
 
 from __future__ import annotations
 
-import re
 import secrets
-from collections.abc import Mapping
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 
 from parindex.accounts.models import User
 from parindex.audit.services import record
-from parindex.periods.lifecycle import period_units
-from parindex.periods.models import Period, PeriodGroup, PeriodStatus
+from parindex.engine import survey as engine_survey
+from parindex.periods.models import Period, PeriodStatus
+from parindex.periods.selectors import period_units
 from parindex.surveys import defaults
+from parindex.surveys.config import engine_config
 from parindex.surveys.models import (
     Channel,
     Factor,
     Question,
     Questionnaire,
     RespondentQuestion,
-    ResponseSource,
     SamplePlan,
     SurveyResponse,
     SurveyToken,
 )
+from parindex.surveys.outline import FactorSpec, questionnaire_outline
+from parindex.surveys.selectors import question_codes, survey_maxima
 
-MAX_COMMENT = 4000
 MAX_TOKENS_PER_CALL = 5000
 
 
@@ -140,15 +142,6 @@ def questionnaire_clone(
         after={"source": source.pk, "factors": len(factors)},
     )
     return copy
-
-
-def question_codes(questionnaire: Questionnaire) -> list[str]:
-    """The scale questions' codes in questionnaire order (the import template's columns)."""
-    return list(
-        Question.objects.filter(factor__questionnaire=questionnaire)
-        .order_by("factor__position", "position", "id")
-        .values_list("code", flat=True)
-    )
 
 
 # --------------------------------------------------------------------------- sample plans
@@ -257,200 +250,45 @@ def tokens_issue(*, plan: SamplePlan, count: int, actor: User | None) -> list[Su
     return tokens
 
 
-# --------------------------------------------------------------------------- online form
-
-
-def _online_answers(
-    questionnaire: Questionnaire, raw: Mapping[str, Any]
-) -> tuple[dict[str, int | None], list[str]]:
-    """The scale answers of a posted form, and Vietnamese problems (naming the question)."""
-    answers: dict[str, int | None] = {}
-    problems: list[str] = []
-    questions = Question.objects.filter(factor__questionnaire=questionnaire).order_by(
-        "factor__position", "position"
-    )
-    for question in questions:
-        value = raw.get(question.code)
-        if value in (None, ""):
-            answers[question.code] = None
-            continue
-        text = str(value).strip()
-        if not (text.isascii() and text.isdigit() and len(text) <= 6) or not (
-            questionnaire.scale_min <= int(text) <= questionnaire.scale_max
-        ):
-            problems.append(
-                f"Câu “{question.text}”: hãy chọn một mức từ {questionnaire.scale_min} "
-                f"đến {questionnaire.scale_max}."
-            )
-            continue
-        answers[question.code] = int(text)
-    return answers, problems
-
-
-def _respondent(
-    questionnaire: Questionnaire, raw: Mapping[str, Any]
-) -> tuple[dict[str, str], list[str]]:
-    values: dict[str, str] = {}
-    problems: list[str] = []
-    for question in questionnaire.respondent_questions.all():
-        value = str(raw.get(question.code) or "").strip()
-        if not value:
-            continue
-        if value not in question.choices:
-            problems.append(f"“{question.text}”: lựa chọn “{value[:40]}” không có trong phiếu.")
-            continue
-        values[question.code] = value
-    return values, problems
-
-
-@transaction.atomic
-def response_submit_online(
-    *,
-    plan: SamplePlan,
-    answers: Mapping[str, Any],
-    respondent: Mapping[str, Any] | None = None,
-    comment: str = "",
-    token: str = "",
-) -> SurveyResponse:
-    """Store one form submitted on the unit's public page (no account). With
-    ``plan.tokens_required`` the form must carry an unused code, which it then uses up."""
-    period = plan.period
-    if period.status == PeriodStatus.FINALISED:
-        raise ValidationError("Đợt khảo sát đã kết thúc. Cảm ơn Ông/Bà đã quan tâm.")
-    if not plan.surveyed:
-        raise ValidationError(f"{plan.unit.name} không khảo sát trong kỳ này.")
-    questionnaire = Questionnaire.objects.filter(period=period).first()
-    if questionnaire is None:
-        raise ValidationError("Kỳ đánh giá chưa có phiếu khảo sát.")
-    values, problems = _online_answers(questionnaire, answers)
-    who, more = _respondent(questionnaire, respondent or {})
-    problems += more
-    text = (comment or "").replace("\x00", "").strip()
-    if len(text) > MAX_COMMENT:
-        problems.append(f"Góp ý dài {len(text)} ký tự, tối đa {MAX_COMMENT}.")
-    if values and all(v is None for v in values.values()):
-        problems.append("Hãy trả lời ít nhất một câu hỏi về mức độ hài lòng.")
-    used: SurveyToken | None = None
-    token = (token or "").replace("\x00", "").strip()  # PostgreSQL refuses NUL in a query
-    if plan.tokens_required or token:
-        used = (
-            SurveyToken.objects.select_for_update().filter(plan=plan, token=token).first()
-            if token
-            else None
-        )
-        if used is None:
-            problems.append("Mã phiếu không đúng. Hãy dùng đường dẫn hoặc mã QR được phát.")
-        elif used.used_at is not None:
-            problems.append("Mã phiếu này đã được dùng để gửi một phiếu.")
-    if problems:
-        raise ValidationError(problems)
-    now = timezone.now()
-    response = SurveyResponse.objects.create(
-        period=period,
-        unit=plan.unit,
-        source=ResponseSource.ONLINE,
-        channel=Channel.ONLINE,
-        form_key=f"TT-{used.token if used else secrets.token_urlsafe(12)}",
-        answers=values,
-        respondent=who,
-        comment=text,
-        collected_on=timezone.localdate(now),
-    )
-    if used is not None:
-        used.used_at = now
-        used.save(update_fields=["used_at"])
-    record(
-        actor=None,
-        action="survey.response_online",
-        target=response,
-        summary=f"Phiếu khảo sát trực tuyến của {plan.unit.name}",
-        after={"answered": sum(v is not None for v in values.values()), "token": bool(used)},
-    )
-    return response
-
-
-def survey_maxima(period: Period) -> list[Decimal]:
-    """The survey maxima of the criteria sets the period binds, smallest first."""
-    maxima = PeriodGroup.objects.filter(period=period).values_list(
-        "criteria_set__survey_max", flat=True
-    )
-    return sorted({m for m in maxima if m is not None})
-
-
 # --------------------------------------------------------------------------- editing
 
 
 @dataclass(frozen=True)
-class FactorSpec:
-    code: str
-    name: str
-    weight: Decimal
-    questions: tuple[tuple[str, str], ...]
-    """(code, text) of each question, in order."""
+class _Rules:
+    """What counts as satisfied, the minimums and the conversion to points."""
 
+    satisfied_at: int
+    min_answered_share: Decimal
+    min_forms: int
+    points_slope: Decimal | None
+    points_intercept: Decimal
+    rounding_mode: str
+    rounding_places: int
 
-OUTLINE_HELP = (
-    "Mỗi yếu tố một dòng bắt đầu bằng #: “# mã | tên yếu tố | trọng số”; dưới nó mỗi câu "
-    "hỏi một dòng: “mã câu hỏi | nội dung”. Mã câu hỏi là tên cột khi nhập tệp."
-)
-_CODE = re.compile(r"^[A-Za-z0-9_.-]{1,20}$")
-
-
-def questionnaire_outline(questionnaire: Questionnaire) -> str:
-    """The factors and questions as the editable outline (see :func:`parse_outline`)."""
-    lines: list[str] = []
-    for factor in questionnaire.factors.prefetch_related("questions"):
-        lines.append(f"# {factor.code} | {factor.name} | {factor.weight.normalize()}")
-        lines.extend(f"{q.code} | {q.text}" for q in factor.questions.all())
-    return "\n".join(lines)
-
-
-def parse_outline(text: str) -> list[FactorSpec]:
-    """Read an outline; every problem is a ValidationError naming its line."""
-    factors: list[dict[str, Any]] = []
-    problems: list[str] = []
-    for number, raw in enumerate(text.replace("\x00", "").splitlines(), start=1):
-        line = raw.strip()
-        if not line:
-            continue
-        if line.startswith("#"):
-            parts = [p.strip() for p in line[1:].split("|")]
-            if len(parts) not in (2, 3) or not parts[0] or not parts[1]:
-                problems.append(f"Dòng {number}: yếu tố cần dạng “# mã | tên | trọng số”.")
-                continue
-            weight = Decimal(1)
-            if len(parts) == 3 and parts[2]:
-                try:
-                    weight = Decimal(parts[2].replace(",", "."))
-                except InvalidOperation:
-                    problems.append(f"Dòng {number}: trọng số “{parts[2]}” không phải số.")
-                    continue
-                if not weight.is_finite() or weight < 0 or weight > 1000:
-                    problems.append(f"Dòng {number}: trọng số phải từ 0 đến 1000.")
-                    continue
-            if not _CODE.match(parts[0]):
-                problems.append(
-                    f"Dòng {number}: mã yếu tố “{parts[0][:30]}” chỉ gồm chữ không dấu, số, "
-                    "dấu chấm, gạch (tối đa 20 ký tự)."
+    def config(
+        self, factors: list[FactorSpec], survey_max: Decimal, scale_min: int, scale_max: int
+    ) -> engine_survey.SurveyConfig:
+        return engine_config(
+            factors=tuple(
+                engine_survey.FactorDef(
+                    code=f.code,
+                    name=f.name,
+                    questions=tuple(c for c, _ in f.questions),
+                    weight=f.weight,
                 )
-                continue
-            factors.append({"code": parts[0], "name": parts[1][:300], "weight": weight, "q": []})
-            continue
-        code, sep, question = (p.strip() for p in line.partition("|"))
-        if not sep or not code or not question:
-            problems.append(f"Dòng {number}: câu hỏi cần dạng “mã | nội dung”.")
-        elif not factors:
-            problems.append(f"Dòng {number}: câu hỏi đứng trước mọi yếu tố (thiếu dòng “# …”).")
-        elif not _CODE.match(code):
-            problems.append(
-                f"Dòng {number}: mã câu hỏi “{code[:30]}” chỉ gồm chữ không dấu, số, dấu chấm, "
-                "gạch (tối đa 20 ký tự)."
-            )
-        else:
-            factors[-1]["q"].append((code, question[:500]))
-    if problems:
-        raise ValidationError(problems)
-    return [FactorSpec(f["code"], f["name"], f["weight"], tuple(f["q"])) for f in factors]
+                for f in factors
+            ),
+            survey_max=survey_max,
+            scale_min=scale_min,
+            scale_max=scale_max,
+            satisfied_at=self.satisfied_at,
+            min_answered_share=self.min_answered_share,
+            min_forms=self.min_forms,
+            points_slope=self.points_slope,
+            points_intercept=self.points_intercept,
+            rounding_mode=self.rounding_mode,
+            rounding_places=self.rounding_places,
+        )
 
 
 @transaction.atomic
@@ -473,97 +311,131 @@ def questionnaire_update(
     """Replace the questionnaire's wording, factors, questions and scoring rules, checked
     by the engine against every criteria set of the period. Once forms are stored the
     question codes are fixed (wording, weights and rules can still change)."""
-    from parindex.engine import survey as engine_survey
-    from parindex.surveys.scoring import engine_config
-
     locked = (
         Questionnaire.objects.select_for_update().select_related("period").get(pk=questionnaire.pk)
     )
     _check_open(locked.period)
-    problems: list[str] = []
     # NUL: never in a questionnaire's text, and refused by PostgreSQL (a 500, not a message).
     name, introduction = name.replace("\x00", "").strip(), introduction.replace("\x00", "")
-    scale_labels = [label.replace("\x00", "") for label in scale_labels]
-    if not name:
-        problems.append("Tên phiếu khảo sát không được để trống.")
-    labels = [label.strip() for label in scale_labels if label.strip()]
-    if not 2 <= len(labels) <= 11:
-        problems.append("Thang trả lời cần từ 2 đến 11 mức (mỗi mức một dòng).")
-    if rounding_mode not in ("half_up", "truncate") or not 0 <= rounding_places <= 4:
-        problems.append("Cách làm tròn điểm không hợp lệ (0 đến 4 chữ số thập phân).")
-    if problems:
+    labels = [text for text in (s.replace("\x00", "").strip() for s in scale_labels) if text]
+    rules = _Rules(
+        satisfied_at,
+        min_answered_share,
+        min_forms,
+        points_slope,
+        points_intercept,
+        rounding_mode,
+        rounding_places,
+    )
+    if problems := _wording_problems(name, labels, rules):
         raise ValidationError(problems)
     scale_max = locked.scale_min + len(labels) - 1
-    config_factors = tuple(
-        engine_survey.FactorDef(
-            code=f.code, name=f.name, questions=tuple(c for c, _ in f.questions), weight=f.weight
-        )
-        for f in factors
-    )
-    for survey_max in survey_maxima(locked.period) or [Decimal(100)]:
-        config = engine_config(
-            factors=config_factors,
-            survey_max=survey_max,
-            scale_min=locked.scale_min,
-            scale_max=scale_max,
-            satisfied_at=satisfied_at,
-            min_answered_share=min_answered_share,
-            min_forms=min_forms,
-            points_slope=points_slope,
-            points_intercept=points_intercept,
-            rounding_mode=rounding_mode,
-            rounding_places=rounding_places,
-        )
-        for problem in engine_survey.check_config(config):
-            message = problem[0].upper() + problem[1:] + "."
-            if message not in problems:
-                problems.append(message)
-    stored = SurveyResponse.objects.filter(period=locked.period).count()
-    before_codes = question_codes(locked)
-    after_codes = [c for f in factors for c, _ in f.questions]
-    if stored and sorted(before_codes) != sorted(after_codes):
-        problems.append(
-            f"Đã có {stored} phiếu trả lời: không thêm, bớt hoặc đổi mã câu hỏi; chỉ sửa được "
-            "câu chữ, trọng số và cách tính điểm."
-        )
+    problems = _engine_problems(locked, factors, scale_max, rules) + _code_problems(locked, factors)
     if problems:
         raise ValidationError(problems)
-    before = {
-        "outline": questionnaire_outline(locked),
-        "satisfied_at": locked.satisfied_at,
-        "scale_labels": locked.scale_labels,
-    }
-    locked.name = name[:300]
-    locked.introduction = introduction.strip()
-    locked.scale_labels = labels
-    locked.scale_max = scale_max
-    locked.satisfied_at = satisfied_at
-    locked.min_answered_share = min_answered_share
-    locked.min_forms = min_forms
-    locked.points_slope = points_slope
-    locked.points_intercept = points_intercept
-    locked.rounding_mode = rounding_mode
-    locked.rounding_places = rounding_places
-    locked.save()
-    locked.factors.all().delete()
-    for f_pos, spec in enumerate(factors, start=1):
-        factor = Factor.objects.create(
-            questionnaire=locked, code=spec.code, name=spec.name, weight=spec.weight, position=f_pos
-        )
-        Question.objects.bulk_create(
-            Question(factor=factor, code=code, text=text, position=q_pos)
-            for q_pos, (code, text) in enumerate(spec.questions, start=1)
-        )
+    before = _edited(locked)
+    _apply(
+        locked,
+        name=name[:300],
+        introduction=introduction.strip(),
+        labels=labels,
+        scale_max=scale_max,
+        rules=rules,
+    )
+    _replace_factors(locked, factors)
     record(
         actor=actor,
         action="survey.questionnaire_updated",
         target=locked,
         summary=f"Sửa phiếu khảo sát của {locked.period.name}",
         before=before,
-        after={
-            "outline": questionnaire_outline(locked),
-            "satisfied_at": satisfied_at,
-            "scale_labels": labels,
-        },
+        after=_edited(locked),
     )
     return locked
+
+
+def _wording_problems(name: str, labels: list[str], rules: _Rules) -> list[str]:
+    problems: list[str] = []
+    if not name:
+        problems.append("Tên phiếu khảo sát không được để trống.")
+    if not 2 <= len(labels) <= 11:
+        problems.append("Thang trả lời cần từ 2 đến 11 mức (mỗi mức một dòng).")
+    if rules.rounding_mode not in ("half_up", "truncate") or not 0 <= rules.rounding_places <= 4:
+        problems.append("Cách làm tròn điểm không hợp lệ (0 đến 4 chữ số thập phân).")
+    return problems
+
+
+def _engine_problems(
+    questionnaire: Questionnaire, factors: list[FactorSpec], scale_max: int, rules: _Rules
+) -> list[str]:
+    """What the engine refuses in the edited questionnaire, for every survey maximum of the
+    period's criteria sets (each message once)."""
+    problems: list[str] = []
+    for survey_max in survey_maxima(questionnaire.period) or [Decimal(100)]:
+        config = rules.config(factors, survey_max, questionnaire.scale_min, scale_max)
+        for problem in engine_survey.check_config(config):
+            message = problem[0].upper() + problem[1:] + "."
+            if message not in problems:
+                problems.append(message)
+    return problems
+
+
+def _code_problems(questionnaire: Questionnaire, factors: list[FactorSpec]) -> list[str]:
+    """Once forms are stored, the question codes (the forms' answers) may not change."""
+    stored = SurveyResponse.objects.filter(period=questionnaire.period).count()
+    before_codes = question_codes(questionnaire)
+    after_codes = [c for f in factors for c, _ in f.questions]
+    if stored and sorted(before_codes) != sorted(after_codes):
+        return [
+            f"Đã có {stored} phiếu trả lời: không thêm, bớt hoặc đổi mã câu hỏi; chỉ sửa được "
+            "câu chữ, trọng số và cách tính điểm."
+        ]
+    return []
+
+
+def _edited(questionnaire: Questionnaire) -> dict[str, Any]:
+    """What the audit keeps of an edit, before and after."""
+    return {
+        "outline": questionnaire_outline(questionnaire),
+        "satisfied_at": questionnaire.satisfied_at,
+        "scale_labels": questionnaire.scale_labels,
+    }
+
+
+def _apply(
+    questionnaire: Questionnaire,
+    *,
+    name: str,
+    introduction: str,
+    labels: list[str],
+    scale_max: int,
+    rules: _Rules,
+) -> None:
+    questionnaire.name = name
+    questionnaire.introduction = introduction
+    questionnaire.scale_labels = labels
+    questionnaire.scale_max = scale_max
+    questionnaire.satisfied_at = rules.satisfied_at
+    questionnaire.min_answered_share = rules.min_answered_share
+    questionnaire.min_forms = rules.min_forms
+    questionnaire.points_slope = rules.points_slope
+    questionnaire.points_intercept = rules.points_intercept
+    questionnaire.rounding_mode = rules.rounding_mode
+    questionnaire.rounding_places = rules.rounding_places
+    questionnaire.save()
+
+
+def _replace_factors(questionnaire: Questionnaire, factors: list[FactorSpec]) -> None:
+    questionnaire.factors.all().delete()
+    for f_pos, spec in enumerate(factors, start=1):
+        factor = Factor.objects.create(
+            questionnaire=questionnaire,
+            code=spec.code,
+            name=spec.name,
+            weight=spec.weight,
+            position=f_pos,
+        )
+        Question.objects.bulk_create(
+            Question(factor=factor, code=code, text=text, position=q_pos)
+            for q_pos, (code, text) in enumerate(spec.questions, start=1)
+        )

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from parindex.core import converters  # noqa: F401  (registers <id:…>)
-from parindex.surveys import views
+from parindex.surveys import import_views, public_views, result_views, views
 
 app_name = "surveys"
 
@@ -16,23 +16,27 @@ urlpatterns = [
         views.computation,
         name="computation",
     ),
-    path("khao-sat/<id:pk>/nhap/", views.import_page, name="import"),
-    path("khao-sat/<id:pk>/nhap/<id:batch_id>/", views.batch, name="batch"),
-    path("khao-sat/<id:pk>/mau.<str:fmt>", views.template_download, name="template"),
-    path("khao-sat/<id:pk>/ket-qua/", views.results, name="results"),
-    path("khao-sat/<id:pk>/ket-qua/<id:unit_id>/", views.unit_result, name="unit"),
-    path("khao-sat/<id:pk>/phieu.<str:fmt>", views.export_responses, name="export_responses"),
-    path("khao-sat/<id:pk>/xuat-phieu/", views.response_exports, name="exports"),
-    path("khao-sat/<id:pk>/xuat-phieu/<id:export_id>/", views.response_export, name="export"),
+    path("khao-sat/<id:pk>/nhap/", import_views.import_page, name="import"),
+    path("khao-sat/<id:pk>/nhap/<id:batch_id>/", import_views.batch, name="batch"),
+    path("khao-sat/<id:pk>/mau.<str:fmt>", import_views.template_download, name="template"),
+    path("khao-sat/<id:pk>/ket-qua/", result_views.results, name="results"),
+    path("khao-sat/<id:pk>/ket-qua/<id:unit_id>/", result_views.unit_result, name="unit"),
+    path(
+        "khao-sat/<id:pk>/phieu.<str:fmt>", result_views.export_responses, name="export_responses"
+    ),
+    path("khao-sat/<id:pk>/xuat-phieu/", result_views.response_exports, name="exports"),
+    path(
+        "khao-sat/<id:pk>/xuat-phieu/<id:export_id>/", result_views.response_export, name="export"
+    ),
     path(
         "khao-sat/<id:pk>/xuat-phieu/<id:export_id>/tai-ve/",
-        views.response_export_file,
+        result_views.response_export_file,
         name="export_file",
     ),
-    path("khao-sat/<id:pk>/ket-qua.<str:fmt>", views.export_results, name="export_results"),
+    path("khao-sat/<id:pk>/ket-qua.<str:fmt>", result_views.export_results, name="export_results"),
     path("khao-sat/<id:pk>/qr/<id:plan_id>/", views.qr_sheet, name="qr"),
     path("khao-sat/<id:pk>/ke-hoach/<id:plan_id>/", views.plan_update, name="plan_update"),
     # Keys are secrets.token_urlsafe(): slugs (anything else, e.g. a NUL, is not found).
-    path("phieu/<slug:key>/", views.public_form, name="public_form"),
-    path("phieu/<slug:key>/qr.svg", views.public_qr, name="public_qr"),
+    path("phieu/<slug:key>/", public_views.public_form, name="public_form"),
+    path("phieu/<slug:key>/qr.svg", public_views.public_qr, name="public_qr"),
 ]

@@ -12,7 +12,7 @@ from playwright.sync_api import Page, expect
 
 from parindex.periods.models import Period, PeriodStatus
 from parindex.surveys.models import SamplePlan, SurveyResponse
-from parindex.surveys.services import question_codes
+from parindex.surveys.selectors import question_codes
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -15,8 +15,9 @@ from django.urls import reverse
 from parindex.assessments.models import Assessment
 from parindex.criteria.models import CriteriaSet
 from parindex.evidence.models import SignatureStatus
-from parindex.evidence.services import evidence_upload, evidence_verify
 from parindex.evidence.testing import make_pdfs, make_pki
+from parindex.evidence.uploads import evidence_upload
+from parindex.evidence.verification import evidence_verify
 
 from .conftest import World
 

@@ -395,38 +395,38 @@ APPRAISAL = [
     ),
     # The chair's dashboard: 404 outside the period, 403 for its units and appraisers.
     Case(
-        "appraisal:dashboard",
+        "season:dashboard",
         "GET",
-        _url("appraisal:dashboard", lambda w: w.period),
+        _url("season:dashboard", lambda w: w.period),
         expect(in_period="403", oversight="200"),
     ),
     Case(
-        "appraisal:dashboard",
+        "season:dashboard",
         "GET",
-        _url("appraisal:dashboard", lambda w: w.old_period),
+        _url("season:dashboard", lambda w: w.old_period),
         expect(unit_a="403", unit_b="403", oversight="200"),
         label="2024",
     ),
     Case(
-        "appraisal:dashboard",
+        "season:dashboard",
         "GET",
-        _url("appraisal:dashboard", lambda w: w.far_period),
+        _url("season:dashboard", lambda w: w.far_period),
         expect(far_staff="403", runs_nb="200"),
         label="NB",
     ),
     Case(
-        "appraisal:advance",
+        "season:advance",
         "POST",
-        _url("appraisal:advance", lambda w: w.period),
+        _url("season:advance", lambda w: w.period),
         expect(in_period="403", observer="403", runs_period="302"),
         data=lambda w: {"step": "start_appraisal"},
         effect=lambda w: Period.objects.get(pk=w.period).status == PeriodStatus.APPRAISAL_1,
         effect_for="runs_period",
     ),
     Case(
-        "appraisal:extend",
+        "season:extend",
         "POST",
-        _url("appraisal:extend", lambda w: w.period),
+        _url("season:extend", lambda w: w.period),
         expect(in_period="403", observer="403", runs_period="302"),
         data=_extension,
         effect=lambda w: DeadlineExtension.objects.filter(period_id=w.period).exists(),
@@ -1040,7 +1040,7 @@ def test_each_test_starts_from_the_same_world(world: World, attempt: str) -> Non
         {"version": "0", "value": "80"},
     )
     staff.post(reverse("evidence:detach", args=[world.citation_a]))
-    chair.post(reverse("appraisal:advance", args=[world.period]), {"step": "start_appraisal"})
+    chair.post(reverse("season:advance", args=[world.period]), {"step": "start_appraisal"})
 
     assert Answer.objects.get(assessment_id=world.a, node__code="1.2").self_value == "80"
     assert not EvidenceLink.objects.filter(pk=world.citation_a).exists()

@@ -10,11 +10,11 @@ Read the outcomes off the chokepoints:
   (``/phieu/<key>/``) needs no account, only the key of a surveyed unit's plan.
 * :func:`parindex.results.manage_permissions.get_results_period`: the same rule for the
   results desk (compute, publish, discard, leader rating rules).
-* :func:`parindex.results.history.jurisdictions_for`: history is imported by a chair, into
-  their own province only (a superuser: any); everyone else 404.
-* :func:`parindex.results.planner.plannable_periods` / ``get_plan_unit``: the overseers of a
-  period plan for any of its units, a unit's people for their own unit only, and only in
-  periods with final scores (finalised or published).
+* :func:`parindex.results.history.selectors.jurisdictions_for`: history is imported by a
+  chair, into their own province only (a superuser: any); everyone else 404.
+* :func:`parindex.results.planner.access.plannable_periods` / ``get_plan_unit``: the
+  overseers of a period plan for any of its units, a unit's people for their own unit only,
+  and only in periods with final scores (finalised or published).
 * :mod:`parindex.results.published`: open data serves published versions to anyone, and
   nothing else.
 """
@@ -32,7 +32,7 @@ from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from parindex.assessments.services import FinalScores, final_scores_store_many
+from parindex.assessments.services.final_scores import FinalScores, final_scores_store_many
 from parindex.criteria.models import CriteriaSet
 from parindex.engine import Ratio
 from parindex.organizations.models import Unit
@@ -45,15 +45,9 @@ from parindex.results.models import (
     VersionStatus,
 )
 from parindex.results.services import Decision, results_compute, results_publish
-from parindex.surveys.exports import responses_export_run, responses_export_start
-from parindex.surveys.imports import (
-    CHANNEL,
-    DATE,
-    KEY,
-    UNIT,
-    responses_import,
-    template_headers,
-)
+from parindex.surveys.exports import responses_export_run
+from parindex.surveys.import_template import CHANNEL, DATE, KEY, UNIT, template_headers
+from parindex.surveys.imports import responses_import
 from parindex.surveys.models import (
     ImportBatch,
     Questionnaire,
@@ -63,11 +57,12 @@ from parindex.surveys.models import (
     SurveyResponse,
     SurveyResult,
 )
-from parindex.surveys.scoring import survey_compute, survey_compute_start
+from parindex.surveys.outline import questionnaire_outline
+from parindex.surveys.queueing import responses_export_start, survey_compute_start
+from parindex.surveys.scoring import survey_compute
+from parindex.surveys.selectors import question_codes
 from parindex.surveys.services import (
-    question_codes,
     questionnaire_create_default,
-    questionnaire_outline,
     sample_plan_update,
     sample_plans_ensure,
 )

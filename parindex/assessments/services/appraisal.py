@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from parindex.accounts.models import User
 from parindex.assessments.errors import AppraisalConflict, too_long
-from parindex.assessments.leaves import SetCache, parse_appraised
+from parindex.assessments.leaves import Leaf, SetCache, parse_appraised
 from parindex.assessments.models import (
     Answer,
     AppraisalRecord,
@@ -80,6 +80,71 @@ def _round_for(period: Period) -> int:
     return round_
 
 
+def _lock_for_appraisal(answer: Answer, actor: User, version: int) -> tuple[Answer, int]:
+    """The item locked for this transaction and the round it is appraised in, once it is
+    known to be the actor's, not final and not changed since ``version``."""
+    locked = (
+        Answer.objects.select_for_update(of=("self",))
+        .select_related("assessment__period", "assessment__unit", "node")
+        .get(pk=answer.pk)
+    )
+    assessment = locked.assessment
+    if not answers_appraisable_by(actor, assessment.period).filter(pk=locked.pk).exists():
+        raise PermissionDenied("Bạn không được phân công thẩm định nội dung này.")
+    round_ = _round_for(assessment.period)
+    if assessment.status == AssessmentStatus.FINAL:
+        raise ValidationError("Phiếu chấm điểm của đơn vị đã có kết quả chính thức.")
+    if locked.version != version:
+        raise AppraisalConflict(locked)
+    return locked, round_
+
+
+def _appraised_value(
+    locked: Answer, leaf: Leaf, value: Any, not_applicable: bool, errors: dict[str, list[str]]
+) -> Value | None:
+    """The engine value of what the appraiser typed (None: not applicable or a parent)."""
+    code = locked.node.code
+    if not_applicable:
+        if not locked.node.allow_not_applicable and not locked.self_not_applicable:
+            errors.setdefault("not_applicable", []).append(
+                f"Tiêu chí {code} không được đánh dấu không áp dụng."
+            )
+    elif leaf.is_leaf:
+        try:
+            return parse_appraised(value, leaf)
+        except ValidationError as exc:
+            errors.setdefault("value", []).extend(exc.messages)
+    elif value not in (None, ""):
+        errors.setdefault("value", []).append(
+            f"Tiêu chí {code} có tiêu chí con: điểm được tính từ tiêu chí con."
+        )
+    return None
+
+
+def _check_comment(
+    comment: str,
+    *,
+    differs: bool,
+    needs_explanation: bool,
+    round_: int,
+    errors: dict[str, list[str]],
+) -> None:
+    """A comment is needed when the points differ and when an explanation is asked for."""
+    if (problem := too_long("Ý kiến thẩm định", comment, MAX_COMMENT)) is not None:
+        errors.setdefault("comment", []).append(problem)
+    if "value" not in errors and differs and not comment:
+        errors.setdefault("comment", []).append(COMMENT_REQUIRED)
+    if needs_explanation:
+        if round_ != 1:
+            errors.setdefault("needs_explanation", []).append(
+                "Chỉ yêu cầu giải trình ở thẩm định vòng 1."
+            )
+        elif not comment:
+            errors.setdefault("comment", []).append(
+                "Cần ghi ý kiến (nội dung đơn vị cần giải trình) khi yêu cầu giải trình."
+            )
+
+
 def appraisal_save(
     *,
     answer: Answer,
@@ -98,55 +163,21 @@ def appraisal_save(
     differ from the self-assessed points, or "cần giải trình" outside round 1.
     """
     with transaction.atomic():
-        locked = (
-            Answer.objects.select_for_update(of=("self",))
-            .select_related("assessment__period", "assessment__unit", "node")
-            .get(pk=answer.pk)
-        )
-        assessment = locked.assessment
-        period = assessment.period
-        if not answers_appraisable_by(actor, period).filter(pk=locked.pk).exists():
-            raise PermissionDenied("Bạn không được phân công thẩm định nội dung này.")
-        round_ = _round_for(period)
-        if assessment.status == AssessmentStatus.FINAL:
-            raise ValidationError("Phiếu chấm điểm của đơn vị đã có kết quả chính thức.")
-        if locked.version != version:
-            raise AppraisalConflict(locked)
-
+        locked, round_ = _lock_for_appraisal(answer, actor, version)
         leaf = SetCache().for_node(locked.node)
         errors: dict[str, list[str]] = {}
-        parsed: Value | None = None
-        if not_applicable:
-            if not locked.node.allow_not_applicable and not locked.self_not_applicable:
-                errors.setdefault("not_applicable", []).append(
-                    f"Tiêu chí {locked.node.code} không được đánh dấu không áp dụng."
-                )
-        elif leaf.is_leaf:
-            try:
-                parsed = parse_appraised(value, leaf)
-            except ValidationError as exc:
-                errors.setdefault("value", []).extend(exc.messages)
-        elif value not in (None, ""):
-            errors.setdefault("value", []).append(
-                f"Tiêu chí {locked.node.code} có tiêu chí con: điểm được tính từ tiêu chí con."
-            )
+        parsed = _appraised_value(locked, leaf, value, not_applicable, errors)
         comment = (comment or "").strip()
-        if (problem := too_long("Ý kiến thẩm định", comment, MAX_COMMENT)) is not None:
-            errors.setdefault("comment", []).append(problem)
         new_points = leaf.points(parsed, not_applicable)
         old_points = leaf.points(stored(locked.self_value), locked.self_not_applicable)
         differs = (new_points, not_applicable) != (old_points, locked.self_not_applicable)
-        if "value" not in errors and differs and not comment:
-            errors.setdefault("comment", []).append(COMMENT_REQUIRED)
-        if needs_explanation:
-            if round_ != 1:
-                errors.setdefault("needs_explanation", []).append(
-                    "Chỉ yêu cầu giải trình ở thẩm định vòng 1."
-                )
-            elif not comment:
-                errors.setdefault("comment", []).append(
-                    "Cần ghi ý kiến (nội dung đơn vị cần giải trình) khi yêu cầu giải trình."
-                )
+        _check_comment(
+            comment,
+            differs=differs,
+            needs_explanation=needs_explanation,
+            round_=round_,
+            errors=errors,
+        )
         if errors:
             raise ValidationError(errors)
 
@@ -176,7 +207,7 @@ def appraisal_save(
             target=locked,
             summary=(
                 f"Thẩm định vòng {round_} tiêu chí {locked.node.code} của "
-                f"{assessment.unit.name}: {_points_text(new_points, not_applicable)} "
+                f"{locked.assessment.unit.name}: {_points_text(new_points, not_applicable)} "
                 f"(tự chấm: {_points_text(old_points, locked.self_not_applicable)})"
                 + ("; yêu cầu giải trình" if locked.needs_explanation and round_ == 1 else "")
             ),

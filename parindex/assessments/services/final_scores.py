@@ -19,6 +19,7 @@ from django.db import transaction
 from parindex import engine
 from parindex.accounts.models import User
 from parindex.assessments.models import Assessment, AssessmentStatus, ItemScore
+from parindex.assessments.workflow import move
 from parindex.audit.services import record
 from parindex.criteria.models import CriteriaSet, CriterionNode
 from parindex.criteria.selectors import engine_criteria
@@ -124,11 +125,7 @@ def final_scores_store_many(
     with transaction.atomic():
         assessments = _store(period=period, entries=entries, prefix=True)
         if mark_final:
-            Assessment.objects.filter(pk__in=[a.pk for a in assessments]).update(
-                status=AssessmentStatus.FINAL
-            )
-            for assessment in assessments:
-                assessment.status = AssessmentStatus.FINAL
+            move(assessments, AssessmentStatus.FINAL, actor=actor, reason="kết quả đã công bố")
         record(
             actor=actor,
             action="assessment.final_scores_bulk_stored",
@@ -179,7 +176,10 @@ def _store(*, period: Period, entries: Sequence[FinalScores], prefix: bool) -> l
         raise ValidationError(problems)
 
     existing = {
-        a.unit_id: a for a in Assessment.objects.filter(period=period, unit_id__in=list(seen_units))
+        a.unit_id: a
+        for a in Assessment.objects.filter(
+            period=period, unit_id__in=list(seen_units)
+        ).select_related("unit", "period")
     }
     to_create: list[Assessment] = []
     to_update: list[Assessment] = []

@@ -112,6 +112,61 @@ def conflict_message(node: CriterionNode, current: Answer) -> str:
     )
 
 
+def _cleaned_input(
+    node: CriterionNode,
+    value: Any | None,
+    not_applicable: bool,
+    na_justification: str,
+    explanation: str,
+) -> dict[str, Any]:
+    """What the unit sent for ``node``, checked and in stored form (the audit's "after")."""
+    code = node.code
+    justification = ""
+    stored = None
+    if not_applicable:
+        if not node.allow_not_applicable:
+            raise ValidationError(
+                {"not_applicable": [f"Tiêu chí {code} không được đánh dấu “không áp dụng”."]}
+            )
+        justification = _clean_text(
+            na_justification, code, "lý do không áp dụng", MAX_JUSTIFICATION, "na_justification"
+        )
+        if not justification:
+            raise ValidationError(
+                {"na_justification": [f"Tiêu chí {code}: cần nêu lý do không áp dụng."]}
+            )
+    else:
+        parsed = parse_value(node, value)
+        stored = None if parsed is None else value_document(parsed)
+    return {
+        "value": stored,
+        "not_applicable": not_applicable,
+        "na_justification": justification,
+        "explanation": _clean_text(
+            explanation, code, "thuyết minh", MAX_EXPLANATION, "explanation"
+        ),
+    }
+
+
+def _current_answer(
+    locked: Assessment, node: CriterionNode, version: int
+) -> tuple[Answer, dict[str, Any] | None]:
+    """The stored item, locked (a new one when there is none), and its state before."""
+    answer = (
+        Answer.objects.select_for_update(of=("self",))
+        .select_related("updated_by")
+        .filter(assessment=locked, node=node)
+        .first()
+    )
+    if answer is not None:
+        return answer, {**_snapshot(answer), "version": answer.version}
+    if version != 0:
+        raise ValidationError(
+            f"Tiêu chí {node.code}: không tìm thấy nội dung đã lưu; hãy tải lại trang."
+        )
+    return Answer(assessment=locked, node=node), None
+
+
 @transaction.atomic
 def answer_save(
     *,
@@ -137,69 +192,29 @@ def answer_save(
     if reason := closed_reason(locked, deadline=_locked_deadline(locked)):
         raise ValidationError(reason)
     _check_locked_leaf(locked, node)
-    code = node.code
-    if not_applicable:
-        if not node.allow_not_applicable:
-            raise ValidationError(
-                {"not_applicable": [f"Tiêu chí {code} không được đánh dấu “không áp dụng”."]}
-            )
-        justification = _clean_text(
-            na_justification, code, "lý do không áp dụng", MAX_JUSTIFICATION, "na_justification"
-        )
-        if not justification:
-            raise ValidationError(
-                {"na_justification": [f"Tiêu chí {code}: cần nêu lý do không áp dụng."]}
-            )
-        stored = None
-    else:
-        justification = ""
-        parsed = parse_value(node, value)
-        stored = None if parsed is None else value_document(parsed)
-    text = _clean_text(explanation, code, "thuyết minh", MAX_EXPLANATION, "explanation")
-
-    answer = (
-        Answer.objects.select_for_update(of=("self",))
-        .select_related("updated_by")
-        .filter(assessment=locked, node=node)
-        .first()
-    )
-    after = {
-        "value": stored,
-        "not_applicable": not_applicable,
-        "na_justification": justification,
-        "explanation": text,
-    }
-    if answer is None:
-        if version != 0:
-            raise ValidationError(
-                f"Tiêu chí {code}: không tìm thấy nội dung đã lưu; hãy tải lại trang."
-            )
-        before = None
-        answer = Answer(assessment=locked, node=node)
-    else:
+    after = _cleaned_input(node, value, not_applicable, na_justification, explanation)
+    answer, before = _current_answer(locked, node, version)
+    if before is not None:
         if _snapshot(answer) == after:
             return answer  # nothing changes: not a conflict, nothing to record
         if answer.version != version:
             raise Conflict(answer, conflict_message(node, answer))
-        before = {**_snapshot(answer), "version": answer.version}
-    answer.self_value = stored
+    answer.self_value = after["value"]
     answer.self_not_applicable = not_applicable
-    answer.na_justification = justification
-    answer.explanation = text
+    answer.na_justification = after["na_justification"]
+    answer.explanation = after["explanation"]
     answer.version += 1
     answer.updated_by = actor
     if before is None:
         answer.save()
     else:  # only what the unit owns: the appraisal columns are not rewritten
         answer.save(update_fields=SELF_FIELDS)
+    shown = value_text(node, after["value"], not_applicable=not_applicable)
     record(
         actor=actor,
         action="answer.self_saved",
         target=answer,
-        summary=(
-            f"Tự đánh giá tiêu chí {code} ({locked.unit.name}): "
-            f"{value_text(node, stored, not_applicable=not_applicable)}"
-        ),
+        summary=f"Tự đánh giá tiêu chí {node.code} ({locked.unit.name}): {shown}",
         before=before,
         after={**after, "version": answer.version},
     )

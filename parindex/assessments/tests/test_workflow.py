@@ -4,6 +4,7 @@ refusals, and a whole season walked through the services with one audit event pe
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -48,6 +49,16 @@ def _moves(assessment: Assessment) -> list[AuditEvent]:
     )
 
 
+def _before(event: AuditEvent) -> dict[str, Any]:
+    assert isinstance(event.before, dict)
+    return event.before
+
+
+def _after(event: AuditEvent) -> dict[str, Any]:
+    assert isinstance(event.after, dict)
+    return event.after
+
+
 def _put(assessment: Assessment, status: str) -> None:
     """Test set-up only: place the row in a status without a move."""
     submitted = timezone.now() if status == S.SUBMITTED else None
@@ -71,15 +82,15 @@ def test_every_move_in_the_table_sets_the_status_and_writes_one_event(
     [event] = _moves(assessment)
     assert event.action == TRANSITIONS[(before, after)].action
     assert event.actor == season.chair
-    assert set(event.before) == set(event.after) == SHAPE
-    assert (event.before["status"], event.after["status"]) == (before, after)
+    assert set(_before(event)) == set(_after(event)) == SHAPE
+    assert (_before(event)["status"], _after(event)["status"]) == (before, after)
     assert event.summary.endswith("— thử")
     if after == S.SUBMITTED and before in (S.NOT_STARTED, S.IN_PROGRESS):  # sent now
-        assert assessment.submitted_by == season.chair and event.after["submitted_at"]
+        assert assessment.submitted_by == season.chair and _after(event)["submitted_at"]
     elif after not in (S.NOT_STARTED, S.IN_PROGRESS):  # who sent, and when, is kept
-        assert event.after["submitted_at"] == event.before["submitted_at"]
+        assert _after(event)["submitted_at"] == _before(event)["submitted_at"]
     if after in (S.NOT_STARTED, S.IN_PROGRESS):
-        assert assessment.submitted_at is None and event.after["submitted_at"] is None
+        assert assessment.submitted_at is None and _after(event)["submitted_at"] is None
 
 
 @pytest.mark.parametrize(
@@ -179,7 +190,7 @@ def test_a_whole_season_moves_through_every_stage_with_one_event_per_move(
         "explanation_closed",
         "finalised",
     ]
-    assert [e.after["status"] for e in events] == [
+    assert [_after(e)["status"] for e in events] == [
         S.IN_PROGRESS,
         S.SUBMITTED,
         S.IN_PROGRESS,
@@ -191,9 +202,9 @@ def test_a_whole_season_moves_through_every_stage_with_one_event_per_move(
         S.IN_APPRAISAL,
         S.FINAL,
     ]
-    assert all(set(e.before) == set(e.after) == SHAPE for e in events)
+    assert all(set(_before(e)) == set(_after(e)) == SHAPE for e in events)
     # Each move starts where the one before ended.
-    assert [e.before["status"] for e in events[1:]] == [e.after["status"] for e in events[:-1]]
+    assert [_before(e)["status"] for e in events[1:]] == [_after(e)["status"] for e in events[:-1]]
     a.refresh_from_db()
     assert a.status == S.FINAL
     assert a.submitted_by == season.leader_a

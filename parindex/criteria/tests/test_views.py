@@ -19,7 +19,7 @@ from parindex.criteria.models import CriteriaSet, CriterionNode
 from parindex.criteria.selectors import criteria_set_json, criteria_set_xlsx
 from parindex.criteria.services import SetInfo, criteria_set_import_document
 from parindex.criteria.tests.helpers import mutate
-from parindex.criteria.xlsx import XLSX_CONTENT_TYPE
+from parindex.criteria.xlsx.layout import XLSX_CONTENT_TYPE
 from parindex.organizations.models import Unit
 
 pytestmark = pytest.mark.django_db

@@ -15,7 +15,6 @@ import pytest
 
 from parindex.accounts.models import User
 from parindex.core.tests.bombs import xlsx_bomb
-from parindex.criteria import xlsx
 from parindex.criteria.models import CriteriaSet, CriterionNode
 from parindex.criteria.selectors import criteria_set_document, criteria_set_xlsx
 from parindex.criteria.services import (
@@ -24,6 +23,10 @@ from parindex.criteria.services import (
     criteria_set_import_xlsx,
 )
 from parindex.criteria.tests.helpers import comparable, mutate, sheet_values
+from parindex.criteria.xlsx import loading
+from parindex.criteria.xlsx.cells import CellError, cell_decimal
+from parindex.criteria.xlsx.layout import NODE_COLUMNS
+from parindex.criteria.xlsx.writing import write_workbook
 from parindex.engine import InputError
 from parindex.organizations.models import Unit
 
@@ -64,7 +67,7 @@ def test_export_layout(realistic_set: CriteriaSet) -> None:
     workbook = openpyxl.load_workbook(io.BytesIO(data))
     assert workbook.sheetnames == ["Tiêu chí", "Thông tin", "Xếp loại", "Hướng dẫn"]
     nodes = workbook["Tiêu chí"]
-    assert [c.value for c in nodes[1]] == [c.header for c in xlsx.NODE_COLUMNS]
+    assert [c.value for c in nodes[1]] == [c.header for c in NODE_COLUMNS]
     assert nodes.freeze_panes == "A2"
     assert nodes["A1"].font.b
     assert nodes["C2"].alignment.wrap_text
@@ -73,7 +76,7 @@ def test_export_layout(realistic_set: CriteriaSet) -> None:
     assert nodes["A4"].value == "1.1.1" and nodes["A4"].data_type == "s"
     assert nodes["B4"].value == "1.1"
     assert nodes["D11"].value == 4.5
-    row_6 = {c.header: nodes.cell(6, j + 1).value for j, c in enumerate(xlsx.NODE_COLUMNS)}
+    row_6 = {c.header: nodes.cell(6, j + 1).value for j, c in enumerate(NODE_COLUMNS)}
     assert row_6["Cách chấm"] == "Theo mức (bậc)"
     assert row_6["Các mức (tỷ lệ hoặc số: điểm)"] == "1: 2; 0,7: 1"
     # A text starting with "=" is not turned into a formula.
@@ -158,14 +161,14 @@ def test_province_style_workbook(manager: User) -> None:
     ],
 )
 def test_cell_decimal(value: object, expected: Decimal | None) -> None:
-    assert xlsx.cell_decimal(value) == expected
+    assert cell_decimal(value) == expected
 
 
 def test_cell_decimal_percent_and_refusals() -> None:
-    assert xlsx.cell_decimal("70%", percent_divisor=100) == Decimal("0.7")
+    assert cell_decimal("70%", percent_divisor=100) == Decimal("0.7")
     for bad in ("abc", "1.000,5", True, "70%", float("nan")):
-        with pytest.raises(xlsx._CellError):
-            xlsx.cell_decimal(bad)
+        with pytest.raises(CellError):
+            cell_decimal(bad)
 
 
 # --------------------------------------------------------------------------- malformed
@@ -374,7 +377,7 @@ def test_corrupt_workbook(realistic_set: CriteriaSet, manager: User) -> None:
 
 
 def test_more_than_5000_rows_rejected(manager: User, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(xlsx, "MAX_ROWS", 30)  # the same code path as 5,000, faster
+    monkeypatch.setattr(loading, "MAX_ROWS", 30)  # the same code path as 5,000, faster
     workbook = openpyxl.Workbook()
     sheet = workbook.active
     sheet.title = "Tiêu chí"
@@ -390,7 +393,7 @@ def test_more_than_5000_rows_rejected(manager: User, monkeypatch: pytest.MonkeyP
 
 
 def test_blank_template_is_an_empty_set(manager: User) -> None:
-    template = xlsx.write_workbook(None)
+    template = write_workbook(None)
     assert openpyxl.load_workbook(io.BytesIO(template)).sheetnames == [
         "Tiêu chí",
         "Thông tin",
@@ -457,7 +460,7 @@ def test_workbook_unpacking_past_the_limit_is_refused_before_reading(
 ) -> None:
     """The shared rule (core.bounded.check_xlsx), with the criteria import's tighter limit
     (lowered here so that the file stays small)."""
-    monkeypatch.setattr(xlsx, "MAX_UNCOMPRESSED_BYTES", 2 * 1024 * 1024)
+    monkeypatch.setattr(loading, "MAX_UNCOMPRESSED_BYTES", 2 * 1024 * 1024)
     bomb = xlsx_bomb(tmp_path / "bo.xlsx", unpacked_bytes=3 * 1024 * 1024).read_bytes()
     assert len(bomb) < 100_000
 

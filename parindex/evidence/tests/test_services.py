@@ -17,20 +17,14 @@ from django.utils import timezone
 from parindex.accounts.models import User
 from parindex.assessments.models import Answer, Assessment, AssessmentStatus
 from parindex.audit.models import AuditEvent
+from parindex.evidence.files import clean_filename
+from parindex.evidence.links import evidence_attach_existing, evidence_cite, evidence_detach
 from parindex.evidence.models import Evidence, EvidenceLink, SignatureStatus, TrustAnchor
-from parindex.evidence.services import (
-    clean_filename,
-    evidence_attach_existing,
-    evidence_cite,
-    evidence_detach,
-    evidence_recheck_all,
-    evidence_upload,
-    evidence_verify,
-    trust_anchor_add,
-    trust_anchor_set_active,
-)
 from parindex.evidence.testing import Pdfs, Pki
 from parindex.evidence.tests.conftest import upload
+from parindex.evidence.trust_store import trust_anchor_add, trust_anchor_set_active
+from parindex.evidence.uploads import evidence_upload
+from parindex.evidence.verification import evidence_recheck_all, evidence_verify
 from parindex.periods.models import (
     DeadlineExtension,
     DeadlineStage,

@@ -16,10 +16,10 @@ from django.core.exceptions import ValidationError
 from parindex.accounts.models import User
 from parindex.assessments.models import Answer, Assessment
 from parindex.evidence.models import Evidence, SignatureStatus
-from parindex.evidence.services import evidence_upload
 from parindex.evidence.signatures import check_pdf_signature
 from parindex.evidence.testing import Pdfs, Pki
 from parindex.evidence.tests.conftest import upload
+from parindex.evidence.uploads import evidence_upload
 
 
 def test_signed_by_trusted_ca_is_valid_with_signer_and_time(

@@ -19,9 +19,9 @@ from parindex.accounts.models import User
 from parindex.assessments.models import Answer, Assessment
 from parindex.audit.models import AuditEvent
 from parindex.evidence.models import Evidence, EvidenceLink
-from parindex.evidence.services import evidence_upload
 from parindex.evidence.testing import Pdfs
 from parindex.evidence.tests.conftest import client_for, upload
+from parindex.evidence.uploads import evidence_upload
 from parindex.evidence.validation import check_pdf
 
 CATALOG = b"<</Type/Catalog/Pages 2 0 R>>"

@@ -17,9 +17,10 @@ from parindex.accounts.models import User
 from parindex.assessments.models import Answer, Assessment
 from parindex.audit.models import AuditEvent
 from parindex.evidence.models import Evidence, EvidenceLink, SignatureStatus, TrustAnchor
-from parindex.evidence.services import evidence_upload, trust_anchor_add
 from parindex.evidence.testing import Pdfs, Pki
 from parindex.evidence.tests.conftest import client_for, upload
+from parindex.evidence.trust_store import trust_anchor_add
+from parindex.evidence.uploads import evidence_upload
 from parindex.evidence.views import content_disposition
 
 pytestmark = pytest.mark.django_db

@@ -11,7 +11,11 @@ from decimal import Decimal
 
 import pytest
 
-from parindex.assessments.services import FinalScores, InputValue, final_scores_store_many
+from parindex.assessments.services.final_scores import (
+    FinalScores,
+    InputValue,
+    final_scores_store_many,
+)
 from parindex.criteria.models import CriteriaSet
 from parindex.engine import NOT_APPLICABLE, Ratio
 from parindex.organizations.models import Level, Unit, UnitGroup

@@ -27,7 +27,8 @@ from parindex.accounts.models import Role, User
 from parindex.audit.models import AuditEvent
 from parindex.organizations.models import Unit
 from parindex.periods.models import Period, PeriodGroup, PeriodStatus
-from parindex.results.history import HistoryFile, history_import
+from parindex.results.history.parsed import HistoryFile
+from parindex.results.history.services import history_import
 from parindex.results.models import ResultGroup, ResultRow, ResultVersion, VersionStatus
 from parindex.results.services import Decision, results_compute
 from parindex.results.tests.conftest import Scenario
@@ -339,7 +340,7 @@ def test_a_period_in_progress_or_computed_on_the_system_is_not_overwritten(
 
 
 def test_the_xlsx_template_round_trips(scenario: Scenario, province: Unit) -> None:
-    from parindex.results.history import history_template_xlsx
+    from parindex.results.history.template import history_template_xlsx
 
     book = load_workbook(io.BytesIO(history_template_xlsx()))
     sheet = book["Kết quả"]
@@ -713,9 +714,9 @@ def test_a_long_workbook_cell_is_refused_with_its_row_and_column(
 def test_too_many_rows_are_refused(
     scenario: Scenario, province: Unit, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from parindex.results import history
+    from parindex.results.history import table_cells
 
-    monkeypatch.setattr(history, "MAX_TABLE_ROWS", 5)  # the same path as 50,000, faster
+    monkeypatch.setattr(table_cells, "MAX_TABLE_ROWS", 5)  # the same path as 50,000, faster
     [message] = refused(province, xlsx(TABLE_2022))
     assert message == (
         "Tệp ket-qua.xlsx, dòng 6: quá 5 dòng kết quả; một bảng xếp hạng đã công bố không "

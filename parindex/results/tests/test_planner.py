@@ -34,8 +34,16 @@ from parindex.engine.model import EvaluationInput, Value
 from parindex.organizations.models import Level, Unit
 from parindex.organizations.services import unit_create
 from parindex.periods.models import Period, PeriodGroup
-from parindex.results import planner as pl
 from parindex.results.models import ResultRow
+from parindex.results.planner.improvements import CSV_HEADER, improvements
+from parindex.results.planner.loading import load_planner
+from parindex.results.planner.standings import (
+    SOURCE_COMPUTED,
+    SOURCE_PUBLISHED,
+    group_indexes,
+    unit_input,
+)
+from parindex.results.planner.what_if import compute_what_if
 from parindex.results.selectors import period_evaluation_input, period_groups
 from parindex.results.services import Decision, results_compute, results_publish
 from parindex.results.tests.conftest import Scenario
@@ -260,7 +268,7 @@ def test_yes_no_ratio_and_survey_inputs_score_through_the_engine(
     reference = replace(reference, survey={**data.survey, "T-KIMBANG": D("9.5")})
     expected = evaluate(reference).unit("T-KIMBANG")
 
-    planner = pl.load_planner(period, unit)
+    planner = load_planner(period, unit)
     assert planner is not None
     post = {
         "gt:1.1": "false",
@@ -273,7 +281,7 @@ def test_yes_no_ratio_and_survey_inputs_score_through_the_engine(
         "mau:1.3": "2",
         "khao-sat": "9,5",
     }
-    outcome = pl.compute_what_if(planner, post)
+    outcome = compute_what_if(planner, post)
     assert outcome.errors == [] and outcome.result is not None
     assert outcome.result.result.index == expected.index
     assert outcome.result.rank == expected.rank
@@ -285,7 +293,7 @@ def test_yes_no_ratio_and_survey_inputs_score_through_the_engine(
     assert f'id="chi-so-gia-dinh">{vn(expected.index)}%' in text(response)
 
     # clearing a value: missing, 0 points
-    cleared = pl.compute_what_if(planner, {"gt:2": ""})
+    cleared = compute_what_if(planner, {"gt:2": ""})
     assert cleared.result is not None
     node = cleared.result.result.node("2")
     assert node is not None and node.points == 0 and "2" in cleared.result.result.missing
@@ -364,7 +372,7 @@ def test_unit_input_reads_what_the_group_input_holds(scenario: Scenario) -> None
         for code, unit in scenario.units.items():
             binding = binding_of(period, unit)
             group = period_evaluation_input(period, binding)
-            alone = pl.unit_input(period, binding, unit, group.criteria)
+            alone = unit_input(period, binding, unit, group.criteria)
             assert [u.code for u in alone.units] == [code]
             assert alone.units[0] in group.units
             assert dict(alone.scores.get(code, {})) == dict(group.scores.get(code, {}))
@@ -387,21 +395,21 @@ def test_without_publication_others_come_from_one_engine_evaluation_cached(
     scenario: Scenario,
 ) -> None:
     period, unit = scenario.p2024, scenario.units["T-STP"]
-    planner = pl.load_planner(period, unit)
+    planner = load_planner(period, unit)
     assert planner is not None
-    assert planner.others.source == pl.SOURCE_COMPUTED and planner.published is None
+    assert planner.others.source == SOURCE_COMPUTED and planner.published is None
     results = evaluate(group_input(period, unit))
     assert planner.actual.rank == results.unit("T-STP").rank
     assert planner.group_size == len(results.units)
 
     binding = binding_of(period, unit)
-    cached = pl.group_indexes(period, binding, planner.criteria)
+    cached = group_indexes(period, binding, planner.criteria)
     assert cached == {r.unit: r.index for r in results.units}
 
     # a /tinh/ request reads the cache: only the unit's own scores are read again
     def item_reads() -> int:
         with CaptureQueriesContext(connection) as queries:
-            again = pl.load_planner(period, unit)
+            again = load_planner(period, unit)
         assert again is not None and again.actual.rank == planner.actual.rank
         return sum("assessments_itemscore" in q["sql"] for q in queries.captured_queries)
 
@@ -419,9 +427,9 @@ def test_with_a_publication_others_come_from_the_published_rows(
         version=results_compute(period=period, actor=None), decision=DECISION, actor=None
     )
     row = ResultRow.objects.get(version=version, code="T-VP")
-    planner = pl.load_planner(period, scenario.units["T-VP"])
+    planner = load_planner(period, scenario.units["T-VP"])
     assert planner is not None
-    assert planner.others.source == pl.SOURCE_PUBLISHED
+    assert planner.others.source == SOURCE_PUBLISHED
     assert planner.published is not None and planner.published.rank == row.rank
     assert (planner.actual.index, planner.actual.rank) == (row.index, row.rank)
     assert not planner.published_differs
@@ -430,7 +438,7 @@ def test_with_a_publication_others_come_from_the_published_rows(
     # the published standings are what the unit is ranked against
     ResultRow.objects.filter(version=version, code="T-SNV").update(index=D(0))
     ResultRow.objects.filter(version=version, code="T-STP").update(index=D(0))
-    moved = pl.load_planner(period, scenario.units["T-VP"])
+    moved = load_planner(period, scenario.units["T-VP"])
     assert moved is not None and moved.actual.rank == 1
 
     # a score changed after publication (a correction under way) is pointed out
@@ -455,9 +463,9 @@ def test_improvement_list_is_ordered_by_recoverable_points_with_guidance(
         if n.code not in parents and n.points < n.max
     }
 
-    planner = pl.load_planner(period, unit)
+    planner = load_planner(period, unit)
     assert planner is not None
-    found = pl.improvements(planner)
+    found = improvements(planner)
     assert [r.code for r in found.rows] == sorted(lost, key=lambda c: (-lost[c], _position(c)))
     assert {r.code: r.recoverable for r in found.rows} == lost
     assert found.total == sum(lost.values())
@@ -509,11 +517,11 @@ def test_improvement_list_as_csv(kimbang_leader: Client, chair: Client, scenario
     body = response.content.decode("utf-8")
     assert body.startswith("\ufeff")
     lines = list(csv.reader(io.StringIO(body.removeprefix("\ufeff"))))
-    assert lines[0] == list(pl.CSV_HEADER)
+    assert lines[0] == list(CSV_HEADER)
 
-    planner = pl.load_planner(period, unit)
+    planner = load_planner(period, unit)
     assert planner is not None
-    found = pl.improvements(planner)
+    found = improvements(planner)
     rows = lines[1 : 1 + len(found.rows)]
     assert [r[3] for r in rows] == [r.code for r in found.rows]
     assert [r[7] for r in rows] == [vn(r.recoverable) for r in found.rows]

@@ -22,7 +22,8 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from parindex.assessments.models import Assessment
-from parindex.assessments.services import FinalScores, final_scores_store_many
+from parindex.assessments.services.final_scores import FinalScores, final_scores_store_many
+from parindex.core.formatting import format_vn
 from parindex.criteria.models import CriteriaSet
 from parindex.organizations.models import Level
 from parindex.organizations.services import UnitSpec, unit_group_create, units_bulk_create
@@ -36,7 +37,7 @@ from parindex.results.services import (
     results_compute_start,
     results_publish,
 )
-from parindex.results.templatetags.results_format import format_vn, rank_change, vn_signed
+from parindex.results.templatetags.results_format import rank_change, vn_signed
 from parindex.results.tests.conftest import Scenario, values
 from parindex.results.tests.helpers import evaluate_file
 

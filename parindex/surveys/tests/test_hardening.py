@@ -23,7 +23,7 @@ import openpyxl
 import pytest
 from django.core.cache import caches
 from django.core.files.base import ContentFile
-from django.test import Client
+from django.test import Client, TestCase
 from django.utils import timezone
 from pytest_django.fixtures import Settings as SettingsWrapper
 
@@ -31,7 +31,7 @@ from parindex.accounts.models import User
 from parindex.core.tests.bombs import MIB, peak_memory_growth, xlsx_bomb
 from parindex.organizations.models import Unit
 from parindex.surveys import exports, imports, jobs
-from parindex.surveys.imports import COMMENT, KEY, UNIT, import_batch_create, template_headers
+from parindex.surveys.import_template import COMMENT, KEY, UNIT, template_headers
 from parindex.surveys.models import (
     ImportBatch,
     Questionnaire,
@@ -39,7 +39,8 @@ from parindex.surveys.models import (
     SamplePlan,
     SurveyResponse,
 )
-from parindex.surveys.services import question_codes
+from parindex.surveys.queueing import import_batch_create
+from parindex.surveys.selectors import question_codes
 from parindex.surveys.tasks import export_survey_responses, import_survey_batch
 
 pytestmark = pytest.mark.django_db
@@ -89,7 +90,8 @@ def _row(questionnaire: Questionnaire, key: str, **extra: str) -> dict[str, str]
 def _upload(client: Client, period_pk: int, name: str, data: bytes, **extra: Any) -> Any:
     upload = io.BytesIO(data)
     upload.name = name
-    return client.post(f"/khao-sat/{period_pk}/nhap/", {"file": upload}, **extra)
+    with TestCase.captureOnCommitCallbacks(execute=True):  # the worker runs it at once
+        return client.post(f"/khao-sat/{period_pk}/nhap/", {"file": upload}, **extra)
 
 
 # --------------------------------------------------------------------------- XLSX bomb

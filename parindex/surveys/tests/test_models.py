@@ -9,7 +9,7 @@ from django.db.models import ProtectedError
 from parindex.accounts.models import User
 from parindex.surveys.imports import responses_import
 from parindex.surveys.models import ImportBatch, Questionnaire, SamplePlan, SurveyResponse
-from parindex.surveys.services import response_submit_online
+from parindex.surveys.online import response_submit_online
 from parindex.surveys.tests.test_services import _all, _csv, _row
 
 pytestmark = pytest.mark.django_db

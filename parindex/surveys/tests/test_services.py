@@ -18,17 +18,16 @@ from parindex.organizations.models import Unit
 from parindex.periods.models import Period, PeriodKind, PeriodStatus
 from parindex.periods.services import period_create
 from parindex.surveys import scoring
-from parindex.surveys.imports import (
+from parindex.surveys.import_template import (
     CHANNEL,
     COMMENT,
     DATE,
     KEY,
     UNIT,
-    import_batch_create,
-    responses_import,
     template_headers,
     template_xlsx,
 )
+from parindex.surveys.imports import responses_import
 from parindex.surveys.models import (
     ImportBatch,
     Questionnaire,
@@ -37,11 +36,12 @@ from parindex.surveys.models import (
     SurveyResponse,
     SurveyResult,
 )
-from parindex.surveys.scoring import survey_compute, survey_compute_start
+from parindex.surveys.online import response_submit_online
+from parindex.surveys.queueing import import_batch_create, survey_compute_start
+from parindex.surveys.scoring import survey_compute
+from parindex.surveys.selectors import question_codes
 from parindex.surveys.services import (
-    question_codes,
     questionnaire_clone,
-    response_submit_online,
     sample_plan_update,
     tokens_issue,
 )
@@ -473,7 +473,8 @@ def test_starting_checks_at_once_what_needs_no_form(
 def _edit(
     questionnaire: Questionnaire, chair: User, outline: str, **changes: object
 ) -> Questionnaire:
-    from parindex.surveys.services import parse_outline, questionnaire_update
+    from parindex.surveys.outline import parse_outline
+    from parindex.surveys.services import questionnaire_update
 
     values: dict[str, object] = {
         "name": questionnaire.name,
@@ -499,7 +500,7 @@ def _edit(
 def test_the_outline_round_trips_and_edits_are_checked(
     questionnaire: Questionnaire, chair: User
 ) -> None:
-    from parindex.surveys.services import parse_outline, questionnaire_outline
+    from parindex.surveys.outline import parse_outline, questionnaire_outline
 
     outline = questionnaire_outline(questionnaire)
     assert outline.splitlines()[0] == "# TC | Tiếp cận dịch vụ | 1"
@@ -535,7 +536,7 @@ def test_the_outline_round_trips_and_edits_are_checked(
 def test_question_codes_are_fixed_once_forms_arrive(
     plans: dict[str, SamplePlan], questionnaire: Questionnaire, chair: User
 ) -> None:
-    from parindex.surveys.services import questionnaire_outline
+    from parindex.surveys.outline import questionnaire_outline
 
     response_submit_online(plan=plans["T-XA-THANHSON"], answers=_all(5, questionnaire))
     outline = questionnaire_outline(questionnaire)

@@ -25,7 +25,8 @@ from parindex.criteria.models import CriteriaSet
 from parindex.engine import survey as engine_survey
 from parindex.organizations.models import Unit
 from parindex.surveys import scoring
-from parindex.surveys.imports import KEY, UNIT, responses_import, template_headers
+from parindex.surveys.import_template import KEY, UNIT, template_headers
+from parindex.surveys.imports import responses_import
 from parindex.surveys.models import (
     ImportBatch,
     Questionnaire,
@@ -33,8 +34,9 @@ from parindex.surveys.models import (
     SurveyComputation,
     SurveyResult,
 )
-from parindex.surveys.scoring import COMPUTE_FAILED, survey_compute_start
-from parindex.surveys.services import question_codes
+from parindex.surveys.queueing import survey_compute_start
+from parindex.surveys.scoring import COMPUTE_FAILED
+from parindex.surveys.selectors import question_codes
 from parindex.surveys.tasks import compute_survey
 
 pytestmark = pytest.mark.django_db

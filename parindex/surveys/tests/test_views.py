@@ -20,8 +20,8 @@ from pytest_django.fixtures import Settings as SettingsWrapper
 from parindex.accounts.models import Role, User
 from parindex.criteria.models import CriteriaSet
 from parindex.organizations.models import Unit
-from parindex.surveys import views
-from parindex.surveys.imports import KEY, UNIT, template_headers
+from parindex.surveys import public_views
+from parindex.surveys.import_template import KEY, UNIT, template_headers
 from parindex.surveys.models import (
     ImportBatch,
     Questionnaire,
@@ -31,7 +31,7 @@ from parindex.surveys.models import (
     SurveyResponse,
     SurveyResult,
 )
-from parindex.surveys.services import question_codes
+from parindex.surveys.selectors import question_codes
 
 pytestmark = pytest.mark.django_db
 
@@ -133,7 +133,7 @@ def test_the_public_form_is_rate_limited(
     questionnaire: Questionnaire,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setattr(views, "PUBLIC_LIMIT", 3)
+    monkeypatch.setattr(public_views, "PUBLIC_LIMIT", 3)
     plan = plans["T-XA-THANHSON"]
     codes = [
         client.post(f"/phieu/{plan.public_key}/", _answers(questionnaire, 4)).status_code
@@ -200,7 +200,8 @@ def test_import_compute_results_and_exports(
     ]
     upload = io.BytesIO(_csv(questionnaire, rows))
     upload.name = "dot-1.csv"
-    response = chair_client.post(f"/khao-sat/{period.pk}/nhap/", {"file": upload})
+    with django_capture_on_commit_callbacks(execute=True):  # the worker runs it at once
+        response = chair_client.post(f"/khao-sat/{period.pk}/nhap/", {"file": upload})
     assert response.status_code == 302
     batch = ImportBatch.objects.get()
     page = chair_client.get(response["Location"])
@@ -369,13 +370,15 @@ def test_a_refused_upload_shows_the_rows(
     plans: dict[str, SamplePlan],
     questionnaire: Questionnaire,
     immediate_tasks: None,
+    django_capture_on_commit_callbacks: CaptureOnCommit,
 ) -> None:
     period = questionnaire.period
     upload = io.BytesIO(
         _csv(questionnaire, [{KEY: "P-1", UNIT: "T-XA-THANHSON", **_answers(questionnaire, 6)}])
     )
     upload.name = "sai.csv"
-    response = chair_client.post(f"/khao-sat/{period.pk}/nhap/", {"file": upload})
+    with django_capture_on_commit_callbacks(execute=True):  # the worker runs it at once
+        response = chair_client.post(f"/khao-sat/{period.pk}/nhap/", {"file": upload})
     page = chair_client.get(response["Location"]).content.decode()
     assert "Tệp bị từ chối" in page
     assert "Dòng 2, cột “TC1”" in page

@@ -43,7 +43,7 @@ from gevent.event import Event
 from locust import FastHttpUser, between, events, task
 from locust.exception import StopUser
 
-from parindex.tools.bench.load import LOGIN_PATH, PUT_NAME, SaveLog, next_value
+from parindex.tools.bench.season_load.saves import LOGIN_PATH, PUT_NAME, SaveLog, next_value
 
 PLAN: dict[str, Any] = json.loads(
     Path(os.environ["PARINDEX_BENCH_PLAN"]).read_text(encoding="utf-8")

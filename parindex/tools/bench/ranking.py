@@ -43,13 +43,9 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from parindex.tools.bench.load import (
-    background_load,
-    bench_database_url,
-    drop_database,
-    recreate_database,
-    seed_communes,
-)
+from parindex.tools.bench.communes import seed_communes
+from parindex.tools.bench.database import bench_database_url, drop_database, recreate_database
+from parindex.tools.bench.machine import background_load
 
 Out = Callable[[str], None]
 
@@ -139,7 +135,7 @@ def _season(
     rng: random.Random,
 ) -> tuple[Any, float]:
     """A finalised, computed and published period; returns it and the compute time."""
-    from parindex.assessments.services import FinalScores, final_scores_store_many
+    from parindex.assessments.services.final_scores import FinalScores, final_scores_store_many
     from parindex.periods.models import PeriodKind, PeriodStatus
     from parindex.periods.services import period_create, period_set_status
     from parindex.results.services import Decision, results_compute, results_publish
@@ -273,35 +269,19 @@ def _percentile(values: Sequence[float], share: float) -> float:
 
 
 def measure(seeded: Seeded, requests: int, out: Out) -> bool:
-    from django.db import connection
+    """Time ``requests`` loads of the ranking page (a reproducible mix of six kinds, after a
+    warm-up), count their queries against a small group's, print the figures and the live
+    baseline; True when the target is met."""
     from django.test import Client
-    from django.test.utils import CaptureQueriesContext
 
     client = Client(raise_request_exception=False)
     base = f"/cong-bo/{seeded.period_id}/{seeded.group_code}/"
     pages = -(-seeded.publish_units // 100)
-    kinds = {
-        "first": Kind("trang đầu / first page"),
-        "middle": Kind("các trang giữa / pages across the table"),
-        "last": Kind("trang cuối / last page"),
-        "search-one": Kind("tìm, 1 kết quả / search, one hit ('xep hang 07311')"),
-        "search-many": Kind("tìm, nhiều kết quả / search, many hits ('xa xep')"),
-        "htmx": Kind("htmx: chỉ bảng / table swap (page 2)"),
-    }
+    kinds = _kinds()
     rng = random.Random(7)  # noqa: S311 - a reproducible mix of requests
 
     def request(kind: str) -> tuple[str, dict[str, str]]:
-        if kind == "first":
-            return base, {}
-        if kind == "middle":
-            return f"{base}?trang={rng.randint(2, max(2, pages - 1))}", {}
-        if kind == "last":
-            return f"{base}?trang={pages}", {}
-        if kind == "search-one":
-            return f"{base}?q=xep+hang+07311", {}
-        if kind == "search-many":
-            return f"{base}?q=xa+xep", {}
-        return f"{base}?trang=2", {"HX-Request": "true", "HX-Target": "bang-xep-hang"}
+        return _request(kind, base=base, pages=pages, rng=rng)
 
     order = [kind for kind in kinds for _ in range(max(1, requests // len(kinds)))]
     rng.shuffle(order)
@@ -310,6 +290,55 @@ def measure(seeded: Seeded, requests: int, out: Out) -> bool:
         client.get(url, headers=headers)
     for _ in range(WARMUP):
         client.get(base)
+    _time_requests(client, kinds, order, request)
+    small_count, small_failed = _small_group_queries(client, seeded)
+    baseline = _live_baseline(seeded, out)
+    return _report(
+        seeded,
+        kinds,
+        small_count=small_count,
+        small_failed=small_failed,
+        baseline=baseline,
+        out=out,
+    )
+
+
+def _kinds() -> dict[str, Kind]:
+    return {
+        "first": Kind("trang đầu / first page"),
+        "middle": Kind("các trang giữa / pages across the table"),
+        "last": Kind("trang cuối / last page"),
+        "search-one": Kind("tìm, 1 kết quả / search, one hit ('xep hang 07311')"),
+        "search-many": Kind("tìm, nhiều kết quả / search, many hits ('xa xep')"),
+        "htmx": Kind("htmx: chỉ bảng / table swap (page 2)"),
+    }
+
+
+def _request(kind: str, *, base: str, pages: int, rng: random.Random) -> tuple[str, dict[str, str]]:
+    """The URL and headers of one request of ``kind``."""
+    if kind == "first":
+        return base, {}
+    if kind == "middle":
+        return f"{base}?trang={rng.randint(2, max(2, pages - 1))}", {}
+    if kind == "last":
+        return f"{base}?trang={pages}", {}
+    if kind == "search-one":
+        return f"{base}?q=xep+hang+07311", {}
+    if kind == "search-many":
+        return f"{base}?q=xa+xep", {}
+    return f"{base}?trang=2", {"HX-Request": "true", "HX-Target": "bang-xep-hang"}
+
+
+def _time_requests(
+    client: Any,
+    kinds: dict[str, Kind],
+    order: list[str],
+    request: Callable[[str], tuple[str, dict[str, str]]],
+) -> None:
+    """Each request of ``order`` timed and its queries counted, into ``kinds``."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
     for kind in order:
         url, headers = request(kind)
         with CaptureQueriesContext(connection) as queries:
@@ -321,13 +350,32 @@ def measure(seeded: Seeded, requests: int, out: Out) -> bool:
         entry.queries.add(len(queries.captured_queries))
         if response.status_code != 200:
             entry.failures += 1
+
+
+def _small_group_queries(client: Any, seeded: Seeded) -> tuple[int, bool]:
+    """The queries of the small group's page (the count must not depend on the size) and
+    whether it failed."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
     small_url = f"/cong-bo/{seeded.small_period_id}/{seeded.small_group_code}/"
     with CaptureQueriesContext(connection) as small_queries:
         small_response = client.get(small_url)
-    small_count = len(small_queries.captured_queries)
-    baseline = _live_baseline(seeded, out)
+    return len(small_queries.captured_queries), small_response.status_code != 200
+
+
+def _report(
+    seeded: Seeded,
+    kinds: dict[str, Kind],
+    *,
+    small_count: int,
+    small_failed: bool,
+    baseline: float | None,
+    out: Out,
+) -> bool:
+    """Print the figures per kind and overall, the query counts and the verdict."""
     everything = [t for kind in kinds.values() for t in kind.times]
-    failures = sum(kind.failures for kind in kinds.values()) + (small_response.status_code != 200)
+    failures = sum(kind.failures for kind in kinds.values()) + small_failed
     out(
         f"yêu cầu / requests: {len(everything)} (sau {WARMUP} lần khởi động / after warm-up), "
         f"{failures} lỗi / failures"

@@ -20,7 +20,7 @@ from django.db import transaction
 
 from parindex.accounts.models import Role, User
 from parindex.assessments.models import ItemScore
-from parindex.assessments.services import FinalScores, final_scores_store_many
+from parindex.assessments.services.final_scores import FinalScores, final_scores_store_many
 from parindex.audit.services import record
 from parindex.criteria.models import CriteriaSet
 from parindex.criteria.selectors import criteria_set_document, engine_criteria
@@ -234,17 +234,7 @@ def demo_create(*, seed: int = DEFAULT_SEED, actor: User | None = None) -> DemoS
     final scores for every unit, the demo accounts and the current season (see
     :mod:`~parindex.tools.demo.season`). Deterministic for a given seed."""
     summary = DemoSummary()
-    groups = {
-        level: unit_group_create(code=code, name=name, level=level, position=i, actor=actor)
-        for i, (level, (code, name)) in enumerate(
-            [
-                (Level.DEPARTMENT, units_data.GROUP_DEPARTMENTS),
-                (Level.DISTRICT, units_data.GROUP_DISTRICTS),
-                (Level.COMMUNE, units_data.GROUP_COMMUNES),
-            ],
-            start=1,
-        )
-    }
+    groups = _create_groups(actor)
     units = units_bulk_create(
         specs=_unit_specs(),
         actor=actor,
@@ -262,7 +252,6 @@ def demo_create(*, seed: int = DEFAULT_SEED, actor: User | None = None) -> DemoS
     summary.criteria_sets = sum(len(year_sets) for year_sets in sets.values())
 
     previous: Period | None = None
-    base_year = YEARS[0]
     for year in YEARS:
         period = period_create(
             jurisdiction=province,
@@ -273,49 +262,8 @@ def demo_create(*, seed: int = DEFAULT_SEED, actor: User | None = None) -> DemoS
             previous=previous,
             actor=actor,
         )
-        entries: list[FinalScores] = []
-        for level, criteria_set in sets[year].items():
-            criteria = engine_criteria(criteria_set)
-            for unit in by_level[level]:
-                scores = unit_scores(
-                    criteria,
-                    seed=seed,
-                    unit_code=unit.code,
-                    year=year,
-                    base_year=base_year,
-                    not_applicable=(
-                        () if unit.has_procedures else criteria_data.NO_PROCEDURES_NOT_APPLICABLE
-                    ),
-                    survey=unit.has_procedures,
-                )
-                entries.append(
-                    FinalScores(
-                        unit=unit,
-                        values=scores.values,
-                        survey_points=scores.survey_points,
-                        survey_not_applicable=scores.survey_not_applicable,
-                        bonus=scores.bonus,
-                        penalty=scores.penalty,
-                    )
-                )
-        final_scores_store_many(
-            period=period,
-            entries=entries,
-            actor=actor,
-            summary=f"Tạo điểm chính thức mẫu của {len(entries)} đơn vị ({period.name})",
-            mark_final=True,
-        )
-        period_set_status(period=period, status=PeriodStatus.FINALISED, actor=actor)
-        results_publish(
-            version=results_compute(period=period, actor=actor),
-            decision=Decision(
-                number=f"{DECISION_NUMBERS[year]}/QĐ-UBND",
-                date=datetime.date(year + 1, 2, 20),
-                signer_name=DECISION_SIGNER,
-                signer_title="Chủ tịch UBND tỉnh",
-            ),
-            actor=actor,
-        )
+        entries = _final_scores(sets[year], by_level, seed=seed, year=year)
+        _finalise_and_publish(period, entries, year, actor)
         summary.periods.append(period.name)
         summary.assessments += len(entries)
         summary.item_scores += sum(len(e.values) for e in entries)
@@ -324,6 +272,77 @@ def demo_create(*, seed: int = DEFAULT_SEED, actor: User | None = None) -> DemoS
     summary.existing_accounts = _create_accounts(actor)
     summary.season = season_create(province=province, seed=seed, actor=actor)
     return summary
+
+
+def _create_groups(actor: User | None) -> dict[str, UnitGroup]:
+    """The three ranking groups (sở, huyện, xã), by level."""
+    return {
+        level: unit_group_create(code=code, name=name, level=level, position=i, actor=actor)
+        for i, (level, (code, name)) in enumerate(
+            [
+                (Level.DEPARTMENT, units_data.GROUP_DEPARTMENTS),
+                (Level.DISTRICT, units_data.GROUP_DISTRICTS),
+                (Level.COMMUNE, units_data.GROUP_COMMUNES),
+            ],
+            start=1,
+        )
+    }
+
+
+def _final_scores(
+    sets: dict[str, CriteriaSet], by_level: dict[str, list[Unit]], *, seed: int, year: int
+) -> list[FinalScores]:
+    """Every unit's deterministic final scores for ``year`` under its level's set."""
+    entries: list[FinalScores] = []
+    for level, criteria_set in sets.items():
+        criteria = engine_criteria(criteria_set)
+        for unit in by_level[level]:
+            scores = unit_scores(
+                criteria,
+                seed=seed,
+                unit_code=unit.code,
+                year=year,
+                base_year=YEARS[0],
+                not_applicable=(
+                    () if unit.has_procedures else criteria_data.NO_PROCEDURES_NOT_APPLICABLE
+                ),
+                survey=unit.has_procedures,
+            )
+            entries.append(
+                FinalScores(
+                    unit=unit,
+                    values=scores.values,
+                    survey_points=scores.survey_points,
+                    survey_not_applicable=scores.survey_not_applicable,
+                    bonus=scores.bonus,
+                    penalty=scores.penalty,
+                )
+            )
+    return entries
+
+
+def _finalise_and_publish(
+    period: Period, entries: list[FinalScores], year: int, actor: User | None
+) -> None:
+    """Store the final scores, finalise the period and publish its results by decision."""
+    final_scores_store_many(
+        period=period,
+        entries=entries,
+        actor=actor,
+        summary=f"Tạo điểm chính thức mẫu của {len(entries)} đơn vị ({period.name})",
+        mark_final=True,
+    )
+    period_set_status(period=period, status=PeriodStatus.FINALISED, actor=actor)
+    results_publish(
+        version=results_compute(period=period, actor=actor),
+        decision=Decision(
+            number=f"{DECISION_NUMBERS[year]}/QĐ-UBND",
+            date=datetime.date(year + 1, 2, 20),
+            signer_name=DECISION_SIGNER,
+            signer_title="Chủ tịch UBND tỉnh",
+        ),
+        actor=actor,
+    )
 
 
 def _unit_specs() -> list[UnitSpec]:

@@ -35,14 +35,13 @@ from django.utils import timezone
 
 from parindex.accounts.models import Role, User
 from parindex.assessments.models import Assessment, AssessmentStatus
-from parindex.assessments.self_assessment import answer_save, assessment_submit
+from parindex.assessments.services.self_assessment import answer_save, assessment_submit
 from parindex.audit.services import record
 from parindex.criteria.models import CriteriaSet, CriterionNode
 from parindex.criteria.selectors import engine_criteria
 from parindex.criteria.services import criteria_set_clone
 from parindex.engine.model import Ratio
 from parindex.organizations.models import Level, Unit, UnitGroup
-from parindex.periods.lifecycle import period_open_self_assessment, period_units
 from parindex.periods.models import (
     AppraiserAssignment,
     Period,
@@ -50,7 +49,9 @@ from parindex.periods.models import (
     PeriodKind,
     UnsignedEvidencePolicy,
 )
+from parindex.periods.selectors import period_units
 from parindex.periods.services import period_create
+from parindex.season.stages import period_open_self_assessment
 from parindex.tools.demo import criteria_data, units_data
 from parindex.tools.demo.scores import quality, unit_scores
 from parindex.tools.demo.survey import survey_create

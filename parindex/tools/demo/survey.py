@@ -14,23 +14,13 @@ from dataclasses import dataclass
 
 from parindex.accounts.models import User
 from parindex.periods.models import Period
-from parindex.surveys.imports import (
-    CHANNEL,
-    COMMENT,
-    DATE,
-    KEY,
-    UNIT,
-    responses_import,
-    template_headers,
-)
+from parindex.surveys.import_template import CHANNEL, COMMENT, DATE, KEY, UNIT, template_headers
+from parindex.surveys.imports import responses_import
 from parindex.surveys.models import SamplePlan
+from parindex.surveys.online import response_submit_online
 from parindex.surveys.scoring import survey_compute
-from parindex.surveys.services import (
-    question_codes,
-    questionnaire_create_default,
-    response_submit_online,
-    sample_plans_ensure,
-)
+from parindex.surveys.selectors import question_codes
+from parindex.surveys.services import questionnaire_create_default, sample_plans_ensure
 from parindex.tools.demo.scores import quality
 
 COMMENTS = (

@@ -10,16 +10,17 @@ from pathlib import Path
 import pytest
 
 from parindex.accounts.models import Role, User
-from parindex.assessments import self_assessment as sa
 from parindex.assessments.models import Answer, Assessment, AssessmentStatus
+from parindex.assessments.services.self_assessment import answer_save
 from parindex.criteria.models import CriterionNode, RuleType
 from parindex.periods.models import Period, PeriodStatus
-from parindex.tools.bench import load
+from parindex.tools.bench import database
+from parindex.tools.bench.season_load import check, locust_stats, saves, server, world
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fast_password_hasher")]
 
 
-def _save_all(plan: load.Plan, log: load.SaveLog, *, saves_per_user: int) -> int:
+def _save_all(plan: world.Plan, log: saves.SaveLog, *, saves_per_user: int) -> int:
     """What each locust user does, through the service instead of HTTP; saves made."""
     nodes = {
         n.code: n for n in CriterionNode.objects.filter(code__in=[x["code"] for x in plan.leaves])
@@ -33,8 +34,8 @@ def _save_all(plan: load.Plan, log: load.SaveLog, *, saves_per_user: int) -> int
         # Every leaf once (every rule type), then random leaves again (new versions).
         leaves = plan.leaves + [rng.choice(plan.leaves) for _ in range(saves_per_user)]
         for n, leaf in enumerate(leaves):
-            body, expected = load.next_value(leaf, rng, f"Thuyết minh lần {n}")
-            answer = sa.answer_save(
+            body, expected = saves.next_value(leaf, rng, f"Thuyết minh lần {n}")
+            answer = answer_save(
                 assessment=assessment,
                 node=nodes[leaf["code"]],
                 actor=user,
@@ -55,7 +56,7 @@ def _save_all(plan: load.Plan, log: load.SaveLog, *, saves_per_user: int) -> int
 
 
 def test_seeding_creates_an_open_season_through_the_services() -> None:
-    plan = load.seed(units=3, password="mat-khau-thu")
+    plan = world.seed(units=3, password="mat-khau-thu")
 
     period = Period.objects.get(pk=plan.period_id)
     assert period.status == PeriodStatus.SELF_ASSESSMENT
@@ -75,10 +76,10 @@ def test_seeding_creates_an_open_season_through_the_services() -> None:
 
 
 def test_every_typed_value_is_accepted_and_the_check_finds_them_all(tmp_path: Path) -> None:
-    plan = load.seed(units=3)
-    made = _save_all(plan, load.SaveLog(tmp_path), saves_per_user=40)
+    plan = world.seed(units=3)
+    made = _save_all(plan, saves.SaveLog(tmp_path), saves_per_user=40)
 
-    result = load.verify(period_id=plan.period_id, records=load.read_logs(tmp_path))
+    result = check.verify(period_id=plan.period_id, records=saves.read_logs(tmp_path))
 
     assert result.saves == made
     assert result.items == 3 * 31
@@ -94,9 +95,9 @@ def test_every_typed_value_is_accepted_and_the_check_finds_them_all(tmp_path: Pa
 def test_the_check_reports_a_changed_value_a_lost_save_and_an_unlogged_save(
     tmp_path: Path,
 ) -> None:
-    plan = load.seed(units=2)
-    made = _save_all(plan, load.SaveLog(tmp_path), saves_per_user=5)
-    records = load.read_logs(tmp_path)
+    plan = world.seed(units=2)
+    made = _save_all(plan, saves.SaveLog(tmp_path), saves_per_user=5)
+    records = saves.read_logs(tmp_path)
     first, second = plan.users
     Answer.objects.filter(assessment_id=first["assessment"], node__code="2.2").update(
         explanation="sửa ngoài ứng dụng"
@@ -110,7 +111,7 @@ def test_the_check_reports_a_changed_value_a_lost_save_and_an_unlogged_save(
     # A save nobody logged: an item of a unit with no log line at all.
     unlogged = [r for r in records if r["code"] != "1.1" or r["assessment"] != first["assessment"]]
 
-    result = load.verify(period_id=plan.period_id, records=unlogged)
+    result = check.verify(period_id=plan.period_id, records=unlogged)
 
     assert not result.ok
     assert len(result.mismatches) == 2
@@ -121,12 +122,12 @@ def test_the_check_reports_a_changed_value_a_lost_save_and_an_unlogged_save(
 
 
 def test_conflicts_in_the_log_fail_the_check(tmp_path: Path) -> None:
-    plan = load.seed(units=1)
-    log = load.SaveLog(tmp_path)
+    plan = world.seed(units=1)
+    log = saves.SaveLog(tmp_path)
     log.conflict(unit=plan.users[0]["unit"], assessment=1, code="1.1", seen=0, current=1)
     log.close()
 
-    result = load.verify(period_id=plan.period_id, records=load.read_logs(tmp_path))
+    result = check.verify(period_id=plan.period_id, records=saves.read_logs(tmp_path))
 
     assert result.conflicts == 1
     assert not result.ok
@@ -139,7 +140,7 @@ def test_locust_statistics_are_read_by_name(tmp_path: Path) -> None:
         "50%,66%,75%,80%,90%,95%,98%,99%,99.9%,99.99%,100%"
     )
     rows = [
-        f"PUT,{load.PUT_NAME},5712,0,41,58.2,9,812,431,95.2,0.0,41,52,60,66,88,120,170,210,"
+        f"PUT,{saves.PUT_NAME},5712,0,41,58.2,9,812,431,95.2,0.0,41,52,60,66,88,120,170,210,"
         "540,812,812",
         ",Aggregated,6512,0,44,260.1,9,9100,1200,108.5,0.0,44,56,66,73,110,950,4200,6100,"
         "8800,9100,9100",
@@ -148,9 +149,9 @@ def test_locust_statistics_are_read_by_name(tmp_path: Path) -> None:
     path = tmp_path / "locust_stats.csv"
     path.write_text("\n".join([header, *rows]) + "\n", encoding="utf-8")
 
-    stats = load.read_stats(path)
+    stats = locust_stats.read_stats(path)
 
-    put = stats[load.PUT_NAME]
+    put = stats[saves.PUT_NAME]
     assert (put.requests, put.failures, put.p50_ms, put.p95_ms, put.p99_ms) == (
         5712,
         0,
@@ -174,34 +175,34 @@ def test_locust_statistics_are_read_by_name(tmp_path: Path) -> None:
 )
 def test_only_a_local_postgresql_is_accepted(url: str | None) -> None:
     with pytest.raises(SystemExit):
-        load.bench_database_url(url)
+        database.bench_database_url(url)
 
 
 def test_only_the_bench_database_is_ever_dropped() -> None:
     # Whatever database the URL names, the benchmark uses (and drops) parindex_bench.
-    assert load.bench_database_url("postgres://postgres@127.0.0.1:5432/parindex") == (
+    assert database.bench_database_url("postgres://postgres@127.0.0.1:5432/parindex") == (
         "postgres://postgres@127.0.0.1:5432/parindex_bench"
     )
-    assert load.bench_database_url("postgresql://u:p@localhost/x?sslmode=disable") == (
+    assert database.bench_database_url("postgresql://u:p@localhost/x?sslmode=disable") == (
         "postgresql://u:p@localhost/parindex_bench?sslmode=disable"
     )
     with pytest.raises(SystemExit):
-        load.bench_database_url("postgres://postgres@127.0.0.1/parindex", name="parindex")
+        database.bench_database_url("postgres://postgres@127.0.0.1/parindex", name="parindex")
 
 
 def test_redis_is_local_only_and_optional() -> None:
-    assert load.local_redis_url("") == ""  # explicitly off: sessions in PostgreSQL
+    assert server.local_redis_url("") == ""  # explicitly off: sessions in PostgreSQL
     with pytest.raises(SystemExit):
-        load.local_redis_url("redis://cache.example.org:6379/0")
+        server.local_redis_url("redis://cache.example.org:6379/0")
     with pytest.raises(SystemExit):  # asked for, but nothing answers there
-        load.local_redis_url("redis://127.0.0.1:1/0")
-    env = load.server_env(
+        server.local_redis_url("redis://127.0.0.1:1/0")
+    env = server.server_env(
         database_url="postgres://x@127.0.0.1/parindex_bench",
-        var_dir=load.REPO_DIR / "var",
+        var_dir=server.REPO_DIR / "var",
         pool_max=4,
         redis_url="redis://127.0.0.1:6379/15",
     )
     assert env["REDIS_URL"] == "redis://127.0.0.1:6379/15"
-    assert "REDIS_URL" not in load.server_env(
-        database_url="postgres://x@127.0.0.1/parindex_bench", var_dir=load.REPO_DIR, pool_max=4
+    assert "REDIS_URL" not in server.server_env(
+        database_url="postgres://x@127.0.0.1/parindex_bench", var_dir=server.REPO_DIR, pool_max=4
     )

@@ -19,17 +19,13 @@ from pytest_django.fixtures import Settings
 
 from parindex.assessments.models import Assessment
 from parindex.surveys import defaults
-from parindex.surveys.imports import CHANNEL, COMMENT, DATE, KEY, UNIT
+from parindex.surveys.import_template import CHANNEL, COMMENT, DATE, KEY, UNIT
 from parindex.surveys.models import SamplePlan, SurveyResponse, SurveyResult
-from parindex.tools.bench.survey_import import (
-    Layout,
-    expected_unit,
-    generate_csv,
-    measure,
-    seed,
-    summary_lines,
-    survey_database_url,
-)
+from parindex.tools.bench.survey.check import expected_unit
+from parindex.tools.bench.survey.generate import generate_csv
+from parindex.tools.bench.survey.measure import measure, summary_lines
+from parindex.tools.bench.survey.world import Layout, seed
+from parindex.tools.bench.survey_import import survey_database_url
 
 
 def _layout(**changes: object) -> Layout:

@@ -24,16 +24,17 @@ from django.utils import timezone
 
 from parindex.accounts.models import Role, User
 from parindex.assessments.models import Answer, Assessment, AssessmentStatus
-from parindex.assessments.self_assessment import assessment_submit, can_self_assess
+from parindex.assessments.selectors.state import can_self_assess
+from parindex.assessments.services.self_assessment import assessment_submit
 from parindex.audit.models import AuditEvent
 from parindex.criteria.models import CriteriaSet, CriterionNode
 from parindex.criteria.services import criteria_set_delete
 from parindex.organizations.models import Unit
-from parindex.periods.lifecycle import deadlines_enforce
 from parindex.periods.models import AppraiserAssignment, Period, PeriodStatus
 from parindex.periods.services import period_delete
 from parindex.results.models import ResultVersion
 from parindex.results.selectors import period_results
+from parindex.season.deadlines import deadlines_enforce
 from parindex.tools.demo import season, units_data
 from parindex.tools.demo.build import ACCOUNTS
 

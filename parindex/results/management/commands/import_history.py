@@ -17,7 +17,8 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from parindex.organizations.models import Unit
 from parindex.periods.models import PeriodKind
-from parindex.results.history import HistoryFile, history_import
+from parindex.results.history.parsed import HistoryFile
+from parindex.results.history.services import history_import
 from parindex.results.services import Decision
 
 

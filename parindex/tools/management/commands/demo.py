@@ -20,7 +20,7 @@ from django.utils import timezone
 
 from parindex.assessments.models import AssessmentStatus
 from parindex.organizations.models import Unit
-from parindex.periods.lifecycle import deadlines_enforce
+from parindex.season.deadlines import deadlines_enforce
 from parindex.tools.demo import units_data
 from parindex.tools.demo.build import (
     ACCOUNTS,
