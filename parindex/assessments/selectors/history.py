@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from parindex.assessments.leaves import value_text
 from parindex.assessments.models import Answer, AppraisalRecord, Assessment, AssessmentStatus
+from parindex.assessments.workflow import TRANSITIONS
 from parindex.audit.models import AuditEvent
 from parindex.core.cells import inert
 from parindex.core.formatting import fmt_time, person_name, vn_plain
@@ -56,11 +57,13 @@ FIELD_LABELS = {  # in the order changes are listed (JSON keys have no order in 
 
 
 ACTION_LABELS = {
+    **{move.action: move.label for move in TRANSITIONS.values()},
     "answer.self_saved": "Tự đánh giá",
     "assessment.self_started": "Bắt đầu tự đánh giá",
     "assessment.submitted": "Gửi hồ sơ",
     "assessment.withdrawn": "Rút hồ sơ",
 }
+"""Every status move by the workflow's own words; the unit's three by their short names."""
 
 
 HIDDEN_KEYS = frozenset({"version", "answer", "node", "stage", "evidence"})

@@ -49,7 +49,7 @@ from parindex.tools.bench.machine import background_load
 
 Out = Callable[[str], None]
 
-REPO_DIR = Path(__file__).resolve().parents[2]
+REPO_DIR = Path(__file__).resolve().parents[3]
 BENCH_DATABASE = "parindex_bench_ranking"
 TARGET_P95_MS = 300.0
 UNITS = 11_000
@@ -418,8 +418,11 @@ def _live_baseline(seeded: Seeded, out: Out) -> float | None:
     from django.test import Client
 
     from parindex.accounts.models import User
+    from parindex.periods.models import Period
 
-    staff = User.objects.create_user(username="bench.staff", is_staff=True)
+    # Staff of the period's own province: live results are theirs alone.
+    jurisdiction = Period.objects.get(pk=seeded.period_id).jurisdiction
+    staff = User.objects.create_user(username="bench.staff", is_staff=True, unit=jurisdiction)
     client = Client(raise_request_exception=False)
     client.force_login(staff)
     url = f"/ky-danh-gia/{seeded.period_id}/{seeded.group_code}/"

@@ -83,7 +83,7 @@ from parindex.tools.bench.survey.measure import Report, measure, summary_lines
 from parindex.tools.bench.survey.timing import peak_rss_mib
 from parindex.tools.bench.survey.world import seed
 
-REPO_DIR = Path(__file__).resolve().parents[2]
+REPO_DIR = Path(__file__).resolve().parents[3]
 BENCH_DATABASE = "parindex_bench_survey"
 RESPONSES = 1_000_000
 UNITS = 13_000
