@@ -4,9 +4,18 @@
 #   make demo    setup + demo data (prints the demo accounts)
 #   make run     setup + demo, then the task worker, a deadline clock (enforce_deadlines every
 #                minute) and the web server on 127.0.0.1:$PORT (8000)
-#   make lint    ruff + mypy
-#   make test    setup + lint + migration/deploy checks + pytest
-#   make fmt     reformat and auto-fix
+#   make lint       ruff + mypy
+#   make test       setup + lint + migration/deploy checks + every test (browser and slow ones
+#                   too): what CI runs
+#   make test-fast  setup + ruff + the tests without the browser and slow ones (the demo
+#                   build, the demo's reset, the 11,000-commune group): the edit loop
+#   make fmt        reformat and auto-fix
+#
+# Both test targets run pytest on $(PYTEST_WORKERS) parallel workers (pytest-xdist, `make test
+# PYTEST_WORKERS=0` for one process). The demo package (tests/demo) and the browser tests each
+# stay on one worker (xdist_group, --dist loadgroup). Each worker has its own test database
+# (pytest-django adds the worker's suffix) and media folder (conftest.py). With REDIS_URL set
+# there are no workers: Redis is one cache for all of them, and every test empties it.
 
 SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
@@ -21,7 +30,17 @@ PYTHON_CANDIDATES := $(PYTHON) python3 python3.12 python3.13
 # Fixed, test-only key for `check --deploy` (production reads SECRET_KEY / SECRET_KEY_FILE).
 TEST_SECRET_KEY := ci-NQGgtYpBoaqGF5UOCa08SJj40GypPpBw9zbn8SRPuitGP7NQVRMpfGJvU
 
-.PHONY: setup demo run lint test fmt
+PYTEST_WORKERS ?= 2
+PYTEST_PARALLEL := $(if $(REDIS_URL),,-n $(PYTEST_WORKERS) --dist loadgroup)
+
+# pytest $(1) on the workers; its exit status 5 (no test collected) is a failure, said so.
+define run_pytest
+	@status=0; $(BIN)/pytest $(PYTEST_PARALLEL) $(1) || status=$$?; \
+	if [ "$$status" -eq 5 ]; then echo "make $@: pytest collected no tests; that is a failure." >&2; fi; \
+	exit "$$status"
+endef
+
+.PHONY: setup demo run lint test test-fast fmt
 
 setup: $(STAMP)
 	mkdir -p var
@@ -51,9 +70,12 @@ test: setup lint
 	$(BIN)/parindex makemigrations --check --dry-run
 	DEBUG=false SECRET_KEY=$(TEST_SECRET_KEY) ALLOWED_HOSTS=example.org \
 		$(BIN)/parindex check --deploy --fail-level WARNING
-	@status=0; $(BIN)/pytest || status=$$?; \
-	if [ "$$status" -eq 5 ]; then echo "make test: pytest collected no tests; that is a failure." >&2; fi; \
-	exit "$$status"
+	$(call run_pytest)
+
+test-fast: setup
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(call run_pytest,-m "not browser and not slow")
 
 fmt: $(STAMP)
 	$(BIN)/ruff format .

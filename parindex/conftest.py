@@ -1,124 +1,15 @@
-"""Shared personas and a small organisation tree for the app tests.
-
-* ``admin_user``: superuser of the Sở Nội vụ (replaces pytest-django's, so ``admin_client``
-  signs in as this person).
-* ``manager``: staff of the Sở Nội vụ, runs assessment periods.
-* ``unit_staff``: a signed-in official of a commune, without staff rights.
-* anonymous: ``anonymous_client`` (pytest-django's plain ``client`` is the same).
-
-Apps may define closer fixtures with the same names; those win in their own tests.
-"""
+"""A sample criteria set for the app tests (the personas and their province:
+``tests/personas.py``)."""
 
 from __future__ import annotations
 
 from typing import Any
 
 import pytest
-from django.test import Client
-from pytest_django.fixtures import Settings
 
-from parindex.accounts.models import User
 from parindex.criteria.models import CriteriaSet
 from parindex.criteria.services import SetInfo, criteria_set_import_document
-from parindex.organizations.models import Level, Unit, UnitGroup
-from parindex.organizations.services import unit_create, unit_group_create
-
-
-@pytest.fixture
-def fast_password_hasher(settings: Settings) -> None:
-    """Argon2 is deliberately slow; tests that hash passwords many times can opt out."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture
-def province(db: None) -> Unit:
-    return unit_create(code="T-HNA", name="Tỉnh Hà Nam", level=Level.PROVINCE, actor=None)
-
-
-@pytest.fixture
-def departments_group(db: None) -> UnitGroup:
-    return unit_group_create(
-        code="so-ban-nganh", name="Sở, ban, ngành", level=Level.DEPARTMENT, position=1, actor=None
-    )
-
-
-@pytest.fixture
-def communes_group(db: None) -> UnitGroup:
-    return unit_group_create(
-        code="ubnd-cap-xa", name="UBND cấp xã", level=Level.COMMUNE, position=3, actor=None
-    )
-
-
-@pytest.fixture
-def so_noi_vu(province: Unit, departments_group: UnitGroup) -> Unit:
-    return unit_create(
-        code="T-SNV",
-        name="Sở Nội vụ",
-        level=Level.DEPARTMENT,
-        parent=province,
-        group=departments_group,
-        actor=None,
-    )
-
-
-@pytest.fixture
-def commune(province: Unit, communes_group: UnitGroup) -> Unit:
-    return unit_create(
-        code="T-XA-LIEMTUYEN",
-        name="UBND xã Liêm Tuyền",
-        short_name="Liêm Tuyền",
-        level=Level.COMMUNE,
-        parent=province,
-        group=communes_group,
-        actor=None,
-    )
-
-
-@pytest.fixture
-def admin_user(so_noi_vu: Unit) -> User:
-    return User.objects.create_superuser(
-        username="admin",
-        password="password",  # noqa: S106 (test persona)
-        email="admin@example.org",
-        full_name="Lê Quản Trị",
-        unit=so_noi_vu,
-    )
-
-
-@pytest.fixture
-def manager(so_noi_vu: Unit) -> User:
-    return User.objects.create_user(
-        username="can.bo.sonoivu",
-        full_name="Nguyễn Văn An",
-        is_staff=True,
-        unit=so_noi_vu,
-    )
-
-
-@pytest.fixture
-def unit_staff(commune: Unit) -> User:
-    return User.objects.create_user(
-        username="can.bo.xa", full_name="Trần Thị Bình", is_staff=False, unit=commune
-    )
-
-
-@pytest.fixture
-def anonymous_client() -> Client:
-    return Client()
-
-
-@pytest.fixture
-def manager_client(manager: User) -> Client:
-    client = Client()
-    client.force_login(manager)
-    return client
-
-
-@pytest.fixture
-def unit_staff_client(unit_staff: User) -> Client:
-    client = Client()
-    client.force_login(unit_staff)
-    return client
+from parindex.organizations.models import Level, Unit
 
 
 def _sample_document() -> dict[str, Any]:

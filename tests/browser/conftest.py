@@ -16,9 +16,12 @@ SCREENSHOTS = Path(settings.VAR_DIR) / "screenshots"
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Every test here is ``browser``, and in one ``xdist_group``: parallel workers run them
+    one after the other, one Chromium at a time, as a serial run does."""
     for item in items:
         if "tests/browser" in str(item.fspath):
             item.add_marker(pytest.mark.browser)
+            item.add_marker(pytest.mark.xdist_group("browser"))
 
 
 @pytest.fixture(scope="session")

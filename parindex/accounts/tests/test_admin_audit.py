@@ -44,9 +44,9 @@ def _change_data(user: User, **changes: Any) -> dict[str, Any]:
 
 
 def test_an_admin_edit_names_the_changed_fields(
-    admin_client: Client, admin_user: User, officer: User, so_noi_vu: Unit
+    superuser_client: Client, superuser: User, officer: User, so_noi_vu: Unit
 ) -> None:
-    response = admin_client.post(
+    response = superuser_client.post(
         f"/quan-tri/accounts/user/{officer.pk}/change/",
         _change_data(officer, is_staff="on", role=Role.CHAIR, unit=so_noi_vu.pk),
     )
@@ -54,20 +54,20 @@ def test_an_admin_edit_names_the_changed_fields(
     officer.refresh_from_db()
     assert officer.is_staff and officer.role == Role.CHAIR
     [event] = AuditEvent.objects.filter(action="account.changed")
-    assert event.actor == admin_user and event.target_id == str(officer.pk)
+    assert event.actor == superuser and event.target_id == str(officer.pk)
     assert event.summary == "Sửa tài khoản xa.thu: role, unit, is_staff"
     assert event.before == {"role": "unit_staff", "unit": None, "is_staff": False}
     assert event.after == {"role": "chair", "unit": so_noi_vu.code, "is_staff": True}
     # Saving again without changes writes nothing.
-    admin_client.post(f"/quan-tri/accounts/user/{officer.pk}/change/", _change_data(officer))
+    superuser_client.post(f"/quan-tri/accounts/user/{officer.pk}/change/", _change_data(officer))
     assert AuditEvent.objects.filter(action="account.changed").count() == 1
 
 
 def test_an_admin_password_change_is_an_event_without_the_hash(
-    admin_client: Client, officer: User
+    superuser_client: Client, officer: User
 ) -> None:
     old_hash = officer.password
-    response = admin_client.post(
+    response = superuser_client.post(
         f"/quan-tri/accounts/user/{officer.pk}/password/",
         {
             "password1": "mat-khau-moi-rat-dai-9",
@@ -84,7 +84,7 @@ def test_an_admin_password_change_is_an_event_without_the_hash(
     text = f"{event.summary}{event.before}{event.after}"
     assert old_hash not in text and officer.password not in text and "md5$" not in text
     # A refused form changes nothing and records nothing.
-    admin_client.post(
+    superuser_client.post(
         f"/quan-tri/accounts/user/{officer.pk}/password/",
         {"password1": "a", "password2": "b", "usable_password": "true"},
     )
@@ -95,7 +95,7 @@ def test_an_admin_password_change_is_an_event_without_the_hash(
 
 
 def test_an_admin_removes_a_lost_authenticator_through_the_audited_service(
-    admin_client: Client, admin_user: User, officer: User
+    superuser_client: Client, superuser: User, officer: User
 ) -> None:
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -103,22 +103,22 @@ def test_an_admin_removes_a_lost_authenticator_through_the_audited_service(
 
     enrol(officer)
     # django_otp's own device pages are not there (they would leave no trace).
-    assert admin_client.get("/quan-tri/otp_totp/totpdevice/").status_code == 404
-    response = admin_client.post(
+    assert superuser_client.get("/quan-tri/otp_totp/totpdevice/").status_code == 404
+    response = superuser_client.post(
         "/quan-tri/accounts/user/",
         {"action": "remove_second_factor", "_selected_action": [str(officer.pk)]},
     )
     assert response.status_code == 302
     assert not TOTPDevice.objects.filter(user=officer).exists()
     event = AuditEvent.objects.get(action="account.totp_disabled", target_id=str(officer.pk))
-    assert event.actor_id == admin_user.pk
+    assert event.actor_id == superuser.pk
     assert "quản trị viên gỡ" in event.summary
 
 
 def test_an_admin_creation_and_deletion_are_recorded(
-    admin_client: Client, fast_password_hasher: None, admin_user: User
+    superuser_client: Client, fast_password_hasher: None, superuser: User
 ) -> None:
-    response = admin_client.post(
+    response = superuser_client.post(
         "/quan-tri/accounts/user/add/",
         {
             "username": "moi.tao",
@@ -136,11 +136,11 @@ def test_an_admin_creation_and_deletion_are_recorded(
     )
     assert created.after is not None and created.after["is_superuser"] is False
     assert user.password not in str(created.after)
-    response = admin_client.post(f"/quan-tri/accounts/user/{user.pk}/delete/", {"post": "yes"})
+    response = superuser_client.post(f"/quan-tri/accounts/user/{user.pk}/delete/", {"post": "yes"})
     assert response.status_code == 302
     assert not User.objects.filter(username="moi.tao").exists()
     deleted = AuditEvent.objects.get(action="account.deleted")
-    assert deleted.actor == admin_user and deleted.before is not None
+    assert deleted.actor == superuser and deleted.before is not None
     assert deleted.before["username"] == "moi.tao"
 
 
@@ -157,25 +157,25 @@ def period(province: Unit, departments_group: UnitGroup, criteria_set: CriteriaS
 
 
 def test_assignment_saves_and_deletes_are_recorded(
-    admin_client: Client, admin_user: User, officer: User, period: Period, so_noi_vu: Unit
+    superuser_client: Client, superuser: User, officer: User, period: Period, so_noi_vu: Unit
 ) -> None:
     officer.role = Role.APPRAISER
     officer.save()
-    response = admin_client.post(
+    response = superuser_client.post(
         "/quan-tri/periods/appraiserassignment/add/",
         {"period": period.pk, "appraiser": officer.pk, "node_codes": "[]", "units": []},
     )
     assert response.status_code == 302, response.content.decode()[:3000]
     assignment = AppraiserAssignment.objects.get(period=period, appraiser=officer)
     created = AuditEvent.objects.get(action="assignment.created")
-    assert created.actor == admin_user
+    assert created.actor == superuser
     assert created.after == {
         "period": period.pk,
         "appraiser": "xa.thu",
         "node_codes": [],
         "units": [],
     }
-    response = admin_client.post(
+    response = superuser_client.post(
         f"/quan-tri/periods/appraiserassignment/{assignment.pk}/change/",
         {
             "period": period.pk,
@@ -190,7 +190,7 @@ def test_assignment_saves_and_deletes_are_recorded(
     assert changed.before is not None and changed.after is not None
     assert (changed.before["units"], changed.after["units"]) == ([], [so_noi_vu.code])
     assert (changed.before["node_codes"], changed.after["node_codes"]) == ([], ["1"])
-    response = admin_client.post(
+    response = superuser_client.post(
         f"/quan-tri/periods/appraiserassignment/{assignment.pk}/delete/", {"post": "yes"}
     )
     assert response.status_code == 302

@@ -4,8 +4,10 @@
   one leaf that allows "không áp dụng" (2.2), a survey (left out of the self-assessment).
 * ``season``: the 2025 period of the province, in "tự đánh giá", deadline in a week.
 * ``assessment``: the commune's assessment in that period.
-* personas: ``staff`` and ``leader`` of the commune, ``outsider`` (staff of another
-  commune), ``chair`` and ``observer`` (Sở Nội vụ, whose parent is the province).
+* ``other_assessment``: the other commune's.
+
+The personas (``unit_staff`` and ``unit_leader`` of the commune, ``other_staff`` of the
+other commune, ``chair`` and ``observer`` of the Sở Nội vụ): ``tests/personas.py``.
 """
 
 from __future__ import annotations
@@ -14,15 +16,12 @@ import datetime
 from typing import Any
 
 import pytest
-from django.test import Client
 from django.utils import timezone
 
-from parindex.accounts.models import Role, User
 from parindex.assessments.models import Assessment
 from parindex.criteria.models import CriteriaSet
 from parindex.criteria.services import SetInfo, criteria_set_import_document
 from parindex.organizations.models import Level, Unit, UnitGroup
-from parindex.organizations.services import unit_create
 from parindex.periods.models import Period, PeriodKind, PeriodStatus
 from parindex.periods.services import period_create, period_set_status
 
@@ -143,77 +142,5 @@ def assessment(season: Period, commune: Unit) -> Assessment:
 
 
 @pytest.fixture
-def other_commune(province: Unit, communes_group: UnitGroup) -> Unit:
-    return unit_create(
-        code="T-XA-THANHSON",
-        name="UBND xã Thanh Sơn",
-        level=Level.COMMUNE,
-        parent=province,
-        group=communes_group,
-        actor=None,
-    )
-
-
-@pytest.fixture
 def other_assessment(season: Period, other_commune: Unit) -> Assessment:
     return Assessment.objects.create(period=season, unit=other_commune)
-
-
-def _user(username: str, full_name: str, role: str, unit: Unit) -> User:
-    return User.objects.create_user(username=username, full_name=full_name, role=role, unit=unit)
-
-
-@pytest.fixture
-def staff(commune: Unit) -> User:
-    return _user("nhap.lieu.xa", "Trần Thị Bình", Role.UNIT_STAFF, commune)
-
-
-@pytest.fixture
-def leader(commune: Unit) -> User:
-    return _user("chu.tich.xa", "Phạm Văn Cường", Role.UNIT_LEADER, commune)
-
-
-@pytest.fixture
-def outsider(other_commune: Unit) -> User:
-    return _user("can.bo.thanhson", "Đỗ Thị Hoa", Role.UNIT_STAFF, other_commune)
-
-
-@pytest.fixture
-def chair(so_noi_vu: Unit) -> User:
-    return _user("giam.doc.snv", "Hoàng Văn Dũng", Role.CHAIR, so_noi_vu)
-
-
-@pytest.fixture
-def observer(so_noi_vu: Unit) -> User:
-    return _user("quan.sat.snv", "Vũ Thị Lan", Role.OBSERVER, so_noi_vu)
-
-
-def _client(user: User) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
-
-
-@pytest.fixture
-def staff_client(staff: User) -> Client:
-    return _client(staff)
-
-
-@pytest.fixture
-def leader_client(leader: User) -> Client:
-    return _client(leader)
-
-
-@pytest.fixture
-def outsider_client(outsider: User) -> Client:
-    return _client(outsider)
-
-
-@pytest.fixture
-def chair_client(chair: User) -> Client:
-    return _client(chair)
-
-
-@pytest.fixture
-def observer_client(observer: User) -> Client:
-    return _client(observer)

@@ -159,7 +159,7 @@ def test_appraiser_cannot_appraise_unassigned_items(round_1: Season) -> None:
             )
     with pytest.raises(PermissionDenied):
         appraisal_save(
-            answer=other_field, actor=round_1.leader_a, version=0, value="1", comment="x"
+            answer=other_field, actor=round_1.unit_leader, version=0, value="1", comment="x"
         )
 
 
@@ -232,20 +232,20 @@ def test_explanation_by_the_unit_then_round_2_settles(round_1: Season) -> None:
 
     with pytest.raises(PermissionDenied):
         explanation_respond(
-            answer=answer, actor=round_1.outsider, version=answer.version, response="x"
+            answer=answer, actor=round_1.other_staff, version=answer.version, response="x"
         )
     with pytest.raises(ValidationError):
         explanation_respond(
-            answer=answer, actor=round_1.staff_a, version=answer.version, response="  "
+            answer=answer, actor=round_1.unit_staff, version=answer.version, response="  "
         )
     not_asked = round_1.answer(round_1.a, "1.1")
     with pytest.raises(ValidationError):
         explanation_respond(
-            answer=not_asked, actor=round_1.staff_a, version=not_asked.version, response="x"
+            answer=not_asked, actor=round_1.unit_staff, version=not_asked.version, response="x"
         )
     with pytest.raises(ValidationError) as exc:
         explanation_respond(
-            answer=answer, actor=round_1.staff_a, version=answer.version, response="z" * 10_050
+            answer=answer, actor=round_1.unit_staff, version=answer.version, response="z" * 10_050
         )
     assert exc.value.message_dict["response"] == [
         "Nội dung giải trình dài 10.050 ký tự, tối đa 10.000 ký tự: hãy rút gọn rồi lưu lại "
@@ -255,7 +255,7 @@ def test_explanation_by_the_unit_then_round_2_settles(round_1: Season) -> None:
     assert answer.unit_response == ""
     explained = explanation_respond(
         answer=answer,
-        actor=round_1.staff_a,
+        actor=round_1.unit_staff,
         version=answer.version,
         response="Đơn vị bổ sung quyết định công nhận 3 sáng kiến.",
     )
@@ -263,7 +263,7 @@ def test_explanation_by_the_unit_then_round_2_settles(round_1: Season) -> None:
     assert AuditEvent.objects.filter(action="answer.explained").count() == 1
     with pytest.raises(AppraisalConflict):
         explanation_respond(
-            answer=answer, actor=round_1.leader_a, version=answer.version, response="cũ"
+            answer=answer, actor=round_1.unit_leader, version=answer.version, response="cũ"
         )
 
     # Explanations are closed once round 2 starts; the appraiser settles the item.
@@ -274,7 +274,7 @@ def test_explanation_by_the_unit_then_round_2_settles(round_1: Season) -> None:
     period_start_round_2(period=round_1.period, actor=round_1.chair)
     with pytest.raises(ValidationError):
         explanation_respond(
-            answer=explained, actor=round_1.staff_a, version=explained.version, response="y"
+            answer=explained, actor=round_1.unit_staff, version=explained.version, response="y"
         )
     with pytest.raises(ValidationError) as exc:
         appraisal_save(
@@ -307,7 +307,7 @@ def test_explanation_by_the_unit_then_round_2_settles(round_1: Season) -> None:
 def test_timeline_includes_the_units_own_saves(round_1: Season) -> None:
     answer = round_1.answer(round_1.a, "1.2")
     record(
-        actor=round_1.staff_a,
+        actor=round_1.unit_staff,
         action="answer.saved",
         target=answer,
         summary="Tự chấm tiêu chí 1.2",
@@ -359,7 +359,7 @@ def test_finalise_feeds_the_engine(round_1: Season) -> None:
     with pytest.raises(ValidationError):
         period_finalise(period=season.period, actor=season.chair)
     explained = explanation_respond(
-        answer=explained, actor=season.staff_a, version=explained.version, response="Có 3."
+        answer=explained, actor=season.unit_staff, version=explained.version, response="Có 3."
     )
     period_start_round_2(period=season.period, actor=season.chair)
     appraisal_save(

@@ -6,7 +6,7 @@ never answers), Sở Tư pháp (unit A, answers every leaf) and Sở Tài chính
 two leaves).
 
 Personas: ``appraiser`` (field 1 of unit A only), ``appraiser_b`` (every field of unit B),
-``chair``, ``leader_a`` / ``staff_a`` (unit A), ``outsider`` (staff of unit B).
+``chair``, ``unit_leader`` and ``unit_staff`` (unit A), ``other_staff`` (staff of unit B).
 
 Import the fixtures a module needs: ``season_fixture`` (the fixture ``season``) and
 ``round_1_fixture`` (``round_1``).
@@ -65,9 +65,9 @@ class Season:
     appraiser: User
     appraiser_b: User
     chair: User
-    leader_a: User
-    staff_a: User
-    outsider: User
+    unit_leader: User
+    unit_staff: User
+    other_staff: User
 
     def answer(self, assessment: Assessment, code: str) -> Answer:
         return Answer.objects.select_related("node", "assessment__period").get(
@@ -159,9 +159,9 @@ def season_fixture(
     b = Assessment.objects.get(period=period, unit=unit_b)
     fill(a, A_VALUES)
     fill(b, B_VALUES)
-    leader_a = person("lanh.dao.a", Role.UNIT_LEADER, unit_a)
+    unit_leader = person("lanh.dao.a", Role.UNIT_LEADER, unit_a)
     Assessment.objects.filter(pk=a.pk).update(
-        status=AssessmentStatus.SUBMITTED, submitted_at=timezone.now(), submitted_by=leader_a
+        status=AssessmentStatus.SUBMITTED, submitted_at=timezone.now(), submitted_by=unit_leader
     )
     Assessment.objects.filter(pk=b.pk).update(status=AssessmentStatus.IN_PROGRESS)
     result = Season(
@@ -176,9 +176,9 @@ def season_fixture(
         appraiser=appraiser,
         appraiser_b=appraiser_b,
         chair=chair,
-        leader_a=leader_a,
-        staff_a=person("can.bo.a", Role.UNIT_STAFF, unit_a),
-        outsider=person("can.bo.b", Role.UNIT_STAFF, unit_b),
+        unit_leader=unit_leader,
+        unit_staff=person("can.bo.a", Role.UNIT_STAFF, unit_a),
+        other_staff=person("can.bo.b", Role.UNIT_STAFF, unit_b),
     )
     result.refresh()
     return result

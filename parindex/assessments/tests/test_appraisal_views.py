@@ -45,7 +45,7 @@ def test_home_lists_the_periods(round_1: Season) -> None:
     assert "Điều hành" not in html
     chair_html = _html(client_for(round_1.chair).get(reverse("appraisal:home")))
     assert reverse("season:dashboard", args=[round_1.period.pk]) in chair_html
-    unit_html = _html(client_for(round_1.staff_a).get(reverse("appraisal:home")))
+    unit_html = _html(client_for(round_1.unit_staff).get(reverse("appraisal:home")))
     assert "chưa được phân công" in unit_html
 
 
@@ -63,8 +63,8 @@ def test_queue_shows_only_assigned_items_with_filters(round_1: Season) -> None:
     filtered = _html(client.get(url, {"trang-thai": "appraised"}))
     assert "Không có nội dung nào phù hợp" in filtered
     assert client.get(url, {"lech": "1", "don-vi": "x", "trang": "9"}).status_code == 200
-    # An outsider (a unit's staff) has no queue in the period.
-    assert client_for(round_1.outsider).get(url).status_code == 404
+    # Another unit's staff has no queue in the period.
+    assert client_for(round_1.other_staff).get(url).status_code == 404
 
 
 def test_item_page_is_404_for_unassigned_unit_or_field(round_1: Season) -> None:
@@ -76,7 +76,7 @@ def test_item_page_is_404_for_unassigned_unit_or_field(round_1: Season) -> None:
         assert client.get(preview, {"value": "1"}).status_code == 404
     mine = round_1.answer(round_1.a, "1.2")
     assert (
-        client_for(round_1.leader_a).get(reverse("appraisal:item", args=[mine.pk])).status_code
+        client_for(round_1.unit_leader).get(reverse("appraisal:item", args=[mine.pk])).status_code
         == 404
     )
 
@@ -169,7 +169,7 @@ def test_explanation_page_for_the_unit(round_1: Season) -> None:
     )
     period_open_explanation(period=round_1.period, actor=round_1.chair)
     url = reverse("appraisal:explanation", args=[round_1.a.pk])
-    client = client_for(round_1.staff_a)
+    client = client_for(round_1.unit_staff)
     html = _html(client.get(url))
     assert "Đề nghị gửi quyết định công nhận sáng kiến." in html
     assert "Lưu giải trình" in html and 'style="' not in html
@@ -184,7 +184,7 @@ def test_explanation_page_for_the_unit(round_1: Season) -> None:
     answer.refresh_from_db()
     assert answer.unit_response == "Đã bổ sung quyết định."
     # Another unit's staff does not see it; the appraiser reads it without a form.
-    assert client_for(round_1.outsider).get(url).status_code == 404
+    assert client_for(round_1.other_staff).get(url).status_code == 404
     appraiser_html = _html(client_for(round_1.appraiser).get(url))
     assert "Đã bổ sung quyết định." in appraiser_html and "Lưu giải trình" not in appraiser_html
 
@@ -290,7 +290,7 @@ def test_a_unit_response_past_the_limit_is_refused_not_cut(round_1: Season) -> N
     )
     period_open_explanation(period=round_1.period, actor=round_1.chair)
     answer.refresh_from_db()
-    client = client_for(round_1.staff_a)
+    client = client_for(round_1.unit_staff)
     url = reverse("appraisal:explanation", args=[round_1.a.pk])
     response = client.post(
         url,

@@ -118,7 +118,7 @@ def pass_deadline(period: Period) -> None:
 def test_each_rule_type_is_stored_and_scored_by_the_engine(
     assessment: Assessment,
     season_set: CriteriaSet,
-    staff: User,
+    unit_staff: User,
     code: str,
     raw: Any,
     stored: Any,
@@ -126,11 +126,11 @@ def test_each_rule_type_is_stored_and_scored_by_the_engine(
 ) -> None:
     node = leaf(season_set, code)
     preview = answer_points_preview(assessment=assessment, node=node, value=raw)
-    answer = save(assessment, node, staff, raw)
+    answer = save(assessment, node, unit_staff, raw)
 
     assert answer.self_value == stored
     assert answer.version == 1
-    assert answer.updated_by == staff
+    assert answer.updated_by == unit_staff
     assert preview == D(points)
     result = self_assessment_results(assessment)
     scored = result.node(code)
@@ -178,7 +178,7 @@ def test_preview_saves_nothing_and_empty_input_has_no_points(
 def test_bad_values_are_refused_in_vietnamese_and_nothing_is_stored(
     assessment: Assessment,
     season_set: CriteriaSet,
-    staff: User,
+    unit_staff: User,
     code: str,
     raw: Any,
     key: str,
@@ -186,7 +186,7 @@ def test_bad_values_are_refused_in_vietnamese_and_nothing_is_stored(
 ) -> None:
     node = leaf(season_set, code)
     with pytest.raises(ValidationError) as caught:
-        save(assessment, node, staff, raw)
+        save(assessment, node, unit_staff, raw)
     errors = caught.value.message_dict
     assert list(errors) == [key]
     [message] = errors[key]
@@ -201,11 +201,11 @@ def test_bad_values_are_refused_in_vietnamese_and_nothing_is_stored(
 
 
 def test_clearing_a_value_keeps_the_explanation(
-    assessment: Assessment, season_set: CriteriaSet, staff: User
+    assessment: Assessment, season_set: CriteriaSet, unit_staff: User
 ) -> None:
     node = leaf(season_set, "1.4")
-    save(assessment, node, staff, "2", explanation="  Đã kiểm tra 4/4 phòng.  ")
-    answer = save(assessment, node, staff, "", explanation="Đã kiểm tra 4/4 phòng.")
+    save(assessment, node, unit_staff, "2", explanation="  Đã kiểm tra 4/4 phòng.  ")
+    answer = save(assessment, node, unit_staff, "", explanation="Đã kiểm tra 4/4 phòng.")
     assert answer.self_value is None
     assert answer.explanation == "Đã kiểm tra 4/4 phòng."
     assert answer.version == 2
@@ -213,21 +213,21 @@ def test_clearing_a_value_keeps_the_explanation(
 
 
 def test_too_long_explanation_is_refused(
-    assessment: Assessment, season_set: CriteriaSet, staff: User
+    assessment: Assessment, season_set: CriteriaSet, unit_staff: User
 ) -> None:
     with pytest.raises(ValidationError) as caught:
-        save(assessment, leaf(season_set, "1.4"), staff, "1", explanation="x" * 10_001)
+        save(assessment, leaf(season_set, "1.4"), unit_staff, "1", explanation="x" * 10_001)
     assert "thuyết minh dài 10.001 ký tự" in caught.value.message_dict["explanation"][0]
     assert not Answer.objects.exists()
 
 
 def test_an_explanation_of_10050_characters_is_refused_not_cut(
-    assessment: Assessment, season_set: CriteriaSet, staff: User
+    assessment: Assessment, season_set: CriteriaSet, unit_staff: User
 ) -> None:
     node = leaf(season_set, "1.4")
-    save(assessment, node, staff, "1", explanation="Đã kiểm tra.")
+    save(assessment, node, unit_staff, "1", explanation="Đã kiểm tra.")
     with pytest.raises(ValidationError) as caught:
-        save(assessment, node, staff, "2", explanation="Thuyết minh " + "x" * 10_038)
+        save(assessment, node, unit_staff, "2", explanation="Thuyết minh " + "x" * 10_038)
     assert caught.value.message_dict["explanation"] == [
         "Tiêu chí 1.4: thuyết minh dài 10.050 ký tự, tối đa 10.000 ký tự: hãy rút gọn rồi "
         "lưu lại (chưa lưu gì)."
@@ -240,13 +240,13 @@ def test_an_explanation_of_10050_characters_is_refused_not_cut(
 
 
 def test_not_applicable_needs_a_node_that_allows_it(
-    assessment: Assessment, season_set: CriteriaSet, staff: User
+    assessment: Assessment, season_set: CriteriaSet, unit_staff: User
 ) -> None:
     with pytest.raises(ValidationError) as caught:
         save(
             assessment,
             leaf(season_set, "1.4"),
-            staff,
+            unit_staff,
             None,
             not_applicable=True,
             na_justification="Không tổ chức",
@@ -258,13 +258,13 @@ def test_not_applicable_needs_a_node_that_allows_it(
 
 
 def test_not_applicable_needs_a_justification(
-    assessment: Assessment, season_set: CriteriaSet, staff: User
+    assessment: Assessment, season_set: CriteriaSet, unit_staff: User
 ) -> None:
     with pytest.raises(ValidationError) as caught:
         save(
             assessment,
             leaf(season_set, "2.2"),
-            staff,
+            unit_staff,
             "1",
             not_applicable=True,
             na_justification="  ",
@@ -276,13 +276,13 @@ def test_not_applicable_needs_a_justification(
 
 
 def test_not_applicable_leaves_the_index(
-    assessment: Assessment, season_set: CriteriaSet, staff: User
+    assessment: Assessment, season_set: CriteriaSet, unit_staff: User
 ) -> None:
     node = leaf(season_set, "2.2")
     answer = save(
         assessment,
         node,
-        staff,
+        unit_staff,
         "3",  # ignored: the item is not applicable
         not_applicable=True,
         na_justification="Xã không có hồ sơ TTHC phải bổ sung trong năm.",
@@ -295,7 +295,7 @@ def test_not_applicable_leaves_the_index(
     assert field_2 is not None and field_2.max == D(6)
     assert result.max == D(21)  # 10 + 6 + 5: no survey in the self-assessment
     # Un-ticking clears the justification and takes the value again.
-    answer = save(assessment, node, staff, "0", na_justification="bỏ qua")
+    answer = save(assessment, node, unit_staff, "0", na_justification="bỏ qua")
     assert (answer.self_not_applicable, answer.na_justification, answer.self_value) == (
         False,
         "",
@@ -307,12 +307,12 @@ def test_not_applicable_leaves_the_index(
 
 
 def test_second_save_on_a_stale_version_gets_the_other_persons_value(
-    assessment: Assessment, season_set: CriteriaSet, staff: User, leader: User
+    assessment: Assessment, season_set: CriteriaSet, unit_staff: User, unit_leader: User
 ) -> None:
     node = leaf(season_set, "1.2")
-    answer_save(assessment=assessment, node=node, actor=staff, version=0, value="87,5")
+    answer_save(assessment=assessment, node=node, actor=unit_staff, version=0, value="87,5")
     with pytest.raises(Conflict) as caught:
-        answer_save(assessment=assessment, node=node, actor=leader, version=0, value="60")
+        answer_save(assessment=assessment, node=node, actor=unit_leader, version=0, value="60")
     conflict = caught.value
     assert conflict.current.version == 1
     assert conflict.current.self_value == "87.5"
@@ -323,24 +323,24 @@ def test_second_save_on_a_stale_version_gets_the_other_persons_value(
     assert (stored.self_value, stored.version) == ("87.5", 1)
     assert self_saved_events() == 1
     # Having seen version 1, the leader's save goes through.
-    answer = answer_save(assessment=assessment, node=node, actor=leader, version=1, value="60")
-    assert (answer.self_value, answer.version, answer.updated_by) == ("60", 2, leader)
+    answer = answer_save(assessment=assessment, node=node, actor=unit_leader, version=1, value="60")
+    assert (answer.self_value, answer.version, answer.updated_by) == ("60", 2, unit_leader)
 
 
 def test_stale_save_of_the_same_value_is_not_a_conflict(
-    assessment: Assessment, season_set: CriteriaSet, staff: User, leader: User
+    assessment: Assessment, season_set: CriteriaSet, unit_staff: User, unit_leader: User
 ) -> None:
     node = leaf(season_set, "1.1")
-    answer_save(assessment=assessment, node=node, actor=staff, version=0, value="true")
-    answer = answer_save(assessment=assessment, node=node, actor=leader, version=0, value=True)
+    answer_save(assessment=assessment, node=node, actor=unit_staff, version=0, value="true")
+    answer = answer_save(assessment=assessment, node=node, actor=unit_leader, version=0, value=True)
     assert answer.version == 1
-    assert answer.updated_by == staff
+    assert answer.updated_by == unit_staff
     assert self_saved_events() == 1
 
 
 @pytest.mark.django_db(transaction=True)
 def test_two_first_saves_at_once_one_wins_the_other_conflicts(
-    assessment: Assessment, season_set: CriteriaSet, staff: User, leader: User
+    assessment: Assessment, season_set: CriteriaSet, unit_staff: User, unit_leader: User
 ) -> None:
     """Two connections save the same new item with version 0: the row locks queue them,
     the second sees the first's row and gets a conflict (PostgreSQL: real row locks)."""
@@ -354,7 +354,7 @@ def test_two_first_saves_at_once_one_wins_the_other_conflicts(
         try:
             started.set()
             outcome["second"] = answer_save(
-                assessment=assessment, node=node, actor=leader, version=0, value="40"
+                assessment=assessment, node=node, actor=unit_leader, version=0, value="40"
             )
         except Conflict as conflict:
             outcome["second"] = conflict
@@ -367,7 +367,7 @@ def test_two_first_saves_at_once_one_wins_the_other_conflicts(
         thread.start()
         started.wait(5)
         time.sleep(0.3)  # the second save is now waiting for the lock
-        answer_save(assessment=assessment, node=node, actor=staff, version=0, value="87,5")
+        answer_save(assessment=assessment, node=node, actor=unit_staff, version=0, value="87,5")
     thread.join(10)
     conflict = outcome["second"]
     assert isinstance(conflict, Conflict)
@@ -377,20 +377,24 @@ def test_two_first_saves_at_once_one_wins_the_other_conflicts(
 
 
 def test_version_without_a_saved_row_is_refused(
-    assessment: Assessment, season_set: CriteriaSet, staff: User
+    assessment: Assessment, season_set: CriteriaSet, unit_staff: User
 ) -> None:
     with pytest.raises(ValidationError, match="hãy tải lại trang"):
         answer_save(
-            assessment=assessment, node=leaf(season_set, "1.1"), actor=staff, version=3, value=True
+            assessment=assessment,
+            node=leaf(season_set, "1.1"),
+            actor=unit_staff,
+            version=3,
+            value=True,
         )
 
 
 def test_empty_row_created_by_the_season_is_version_zero(
-    assessment: Assessment, season_set: CriteriaSet, staff: User
+    assessment: Assessment, season_set: CriteriaSet, unit_staff: User
 ) -> None:
     node = leaf(season_set, "1.4")
     Answer.objects.create(assessment=assessment, node=node)  # e.g. an evidence link first
-    answer = answer_save(assessment=assessment, node=node, actor=staff, version=0, value="1")
+    answer = answer_save(assessment=assessment, node=node, actor=unit_staff, version=0, value="1")
     assert answer.version == 1
     event = AuditEvent.objects.get(action="answer.self_saved")
     assert event.before == {
@@ -408,11 +412,11 @@ def test_empty_row_created_by_the_season_is_version_zero(
 def test_only_people_of_the_unit_may_save(
     assessment: Assessment,
     season_set: CriteriaSet,
-    outsider: User,
+    other_staff: User,
     chair: User,
     observer: User,
 ) -> None:
-    for person in (outsider, chair, observer):
+    for person in (other_staff, chair, observer):
         with pytest.raises(ValidationError, match="Chỉ cán bộ, lãnh đạo của đơn vị"):
             save(assessment, leaf(season_set, "1.1"), person, True)
     assert not Answer.objects.exists()
@@ -422,21 +426,21 @@ def test_node_must_be_a_leaf_of_the_units_set(
     assessment: Assessment,
     season_set: CriteriaSet,
     criteria_set: CriteriaSet,
-    staff: User,
+    unit_staff: User,
 ) -> None:
     with pytest.raises(ValidationError, match="Tiêu chí 1 có tiêu chí con"):
-        save(assessment, leaf(season_set, "1"), staff, "1")
+        save(assessment, leaf(season_set, "1"), unit_staff, "1")
     with pytest.raises(ValidationError, match="không thuộc bộ tiêu chí"):
-        save(assessment, leaf(criteria_set, "1.1"), staff, True)
+        save(assessment, leaf(criteria_set, "1.1"), unit_staff, True)
     assert not Answer.objects.exists()
 
 
 def test_saving_needs_the_self_assessment_stage(
-    assessment: Assessment, season: Period, season_set: CriteriaSet, staff: User
+    assessment: Assessment, season: Period, season_set: CriteriaSet, unit_staff: User
 ) -> None:
     Period.objects.filter(pk=season.pk).update(status=PeriodStatus.APPRAISAL_1)
     with pytest.raises(ValidationError, match="không ở giai đoạn tự đánh giá"):
-        save(assessment, leaf(season_set, "1.1"), staff, True)
+        save(assessment, leaf(season_set, "1.1"), unit_staff, True)
     assert not Answer.objects.exists()
 
 
@@ -444,16 +448,16 @@ def test_deadline_passed_refuses_and_an_extension_lets_the_unit_save(
     assessment: Assessment,
     season: Period,
     season_set: CriteriaSet,
-    staff: User,
-    leader: User,
+    unit_staff: User,
+    unit_leader: User,
     chair: User,
 ) -> None:
     node = leaf(season_set, "1.1")
     pass_deadline(season)
     with pytest.raises(ValidationError, match="Đã hết hạn tự đánh giá"):
-        save(assessment, node, staff, True)
+        save(assessment, node, unit_staff, True)
     with pytest.raises(ValidationError, match="đã hết hạn tự đánh giá"):
-        assessment_submit(assessment=assessment, actor=leader)
+        assessment_submit(assessment=assessment, actor=unit_leader)
     assert not Answer.objects.exists()
 
     DeadlineExtension.objects.create(
@@ -464,8 +468,8 @@ def test_deadline_passed_refuses_and_an_extension_lets_the_unit_save(
         reason="Mưa bão",
         granted_by=chair,
     )
-    assert save(assessment, node, staff, True).self_value is True
-    assert assessment_submit(assessment=assessment, actor=leader).status == "submitted"
+    assert save(assessment, node, unit_staff, True).self_value is True
+    assert assessment_submit(assessment=assessment, actor=unit_leader).status == "submitted"
 
 
 def test_deadline_of_another_unit_does_not_extend_this_one(
@@ -473,7 +477,7 @@ def test_deadline_of_another_unit_does_not_extend_this_one(
     other_assessment: Assessment,
     season: Period,
     season_set: CriteriaSet,
-    staff: User,
+    unit_staff: User,
 ) -> None:
     pass_deadline(season)
     DeadlineExtension.objects.create(
@@ -484,63 +488,67 @@ def test_deadline_of_another_unit_does_not_extend_this_one(
         reason="Mưa bão",
     )
     with pytest.raises(ValidationError, match="Đã hết hạn"):
-        save(assessment, leaf(season_set, "1.1"), staff, True)
+        save(assessment, leaf(season_set, "1.1"), unit_staff, True)
 
 
 # --------------------------------------------------------------------------- submit, withdraw
 
 
 def test_leader_submits_then_the_assessment_is_read_only(
-    assessment: Assessment, season_set: CriteriaSet, staff: User, leader: User
+    assessment: Assessment, season_set: CriteriaSet, unit_staff: User, unit_leader: User
 ) -> None:
-    save(assessment, leaf(season_set, "1.1"), staff, True)
-    submitted = assessment_submit(assessment=assessment, actor=leader)
+    save(assessment, leaf(season_set, "1.1"), unit_staff, True)
+    submitted = assessment_submit(assessment=assessment, actor=unit_leader)
     assert submitted.status == AssessmentStatus.SUBMITTED
     assessment.refresh_from_db()
     assert assessment.status == AssessmentStatus.SUBMITTED
-    assert assessment.submitted_by == leader
+    assert assessment.submitted_by == unit_leader
     assert assessment.submitted_at is not None
     with pytest.raises(ValidationError, match="Hồ sơ tự đánh giá đã gửi lúc"):
-        save(assessment, leaf(season_set, "1.1"), staff, False)
+        save(assessment, leaf(season_set, "1.1"), unit_staff, False)
     with pytest.raises(ValidationError, match="không gửi được"):
-        assessment_submit(assessment=assessment, actor=leader)
-    screen = self_assessment_screen(assessment, staff)
+        assessment_submit(assessment=assessment, actor=unit_leader)
+    screen = self_assessment_screen(assessment, unit_staff)
     assert not screen.can_edit
     assert screen.closed is not None and "đã gửi" in screen.closed
     assert Answer.objects.get(node__code="1.1").self_value is True
 
 
 def test_staff_cannot_submit_or_withdraw(
-    assessment: Assessment, staff: User, leader: User, chair: User
+    assessment: Assessment, unit_staff: User, unit_leader: User, chair: User
 ) -> None:
-    for person in (staff, chair):
+    for person in (unit_staff, chair):
         with pytest.raises(ValidationError, match="Chỉ lãnh đạo đơn vị được gửi hồ sơ"):
             assessment_submit(assessment=assessment, actor=person)
     assessment.refresh_from_db()
     assert assessment.status == AssessmentStatus.NOT_STARTED
-    assessment_submit(assessment=assessment, actor=leader)
+    assessment_submit(assessment=assessment, actor=unit_leader)
     with pytest.raises(ValidationError, match="Chỉ lãnh đạo đơn vị được rút hồ sơ"):
-        assessment_withdraw(assessment=assessment, actor=staff)
+        assessment_withdraw(assessment=assessment, actor=unit_staff)
     assessment.refresh_from_db()
     assert assessment.status == AssessmentStatus.SUBMITTED
 
 
 def test_leader_withdraws_before_the_deadline_and_edits_again(
-    assessment: Assessment, season: Period, season_set: CriteriaSet, staff: User, leader: User
+    assessment: Assessment,
+    season: Period,
+    season_set: CriteriaSet,
+    unit_staff: User,
+    unit_leader: User,
 ) -> None:
     with pytest.raises(ValidationError, match="chưa được gửi"):
-        assessment_withdraw(assessment=assessment, actor=leader)
-    assessment_submit(assessment=assessment, actor=leader)
-    withdrawn = assessment_withdraw(assessment=assessment, actor=leader)
+        assessment_withdraw(assessment=assessment, actor=unit_leader)
+    assessment_submit(assessment=assessment, actor=unit_leader)
+    withdrawn = assessment_withdraw(assessment=assessment, actor=unit_leader)
     assert withdrawn.status == AssessmentStatus.IN_PROGRESS
     assert withdrawn.submitted_at is None and withdrawn.submitted_by is None
     assert assessment.status == AssessmentStatus.IN_PROGRESS  # the caller's object follows
-    assert save(assessment, leaf(season_set, "1.4"), staff, "1").version == 1
+    assert save(assessment, leaf(season_set, "1.4"), unit_staff, "1").version == 1
 
-    assessment_submit(assessment=assessment, actor=leader)
+    assessment_submit(assessment=assessment, actor=unit_leader)
     pass_deadline(season)
     with pytest.raises(ValidationError, match="đã hết hạn tự đánh giá"):
-        assessment_withdraw(assessment=assessment, actor=leader)
+        assessment_withdraw(assessment=assessment, actor=unit_leader)
     assessment.refresh_from_db()
     assert assessment.status == AssessmentStatus.SUBMITTED
 
@@ -549,20 +557,22 @@ def test_leader_withdraws_before_the_deadline_and_edits_again(
 
 
 def test_every_change_writes_an_audit_event_with_before_and_after(
-    assessment: Assessment, season_set: CriteriaSet, staff: User, leader: User
+    assessment: Assessment, season_set: CriteriaSet, unit_staff: User, unit_leader: User
 ) -> None:
     node = leaf(season_set, "2.1")
-    first = save(assessment, node, staff, {"numerator": "9", "denominator": "10"})
-    save(assessment, node, staff, {"numerator": "9", "denominator": "10"})  # unchanged: no event
+    first = save(assessment, node, unit_staff, {"numerator": "9", "denominator": "10"})
+    save(
+        assessment, node, unit_staff, {"numerator": "9", "denominator": "10"}
+    )  # unchanged: no event
     save(
         assessment,
         node,
-        leader,
+        unit_leader,
         {"numerator": "19", "denominator": "20"},
         explanation="Sổ theo dõi",
     )
-    assessment_submit(assessment=assessment, actor=leader)
-    assessment_withdraw(assessment=assessment, actor=leader)
+    assessment_submit(assessment=assessment, actor=unit_leader)
+    assessment_withdraw(assessment=assessment, actor=unit_leader)
 
     events = list(AuditEvent.objects.order_by("at", "id"))
     assert [e.action for e in events if e.action.startswith(("answer", "assessment"))] == [
@@ -575,7 +585,7 @@ def test_every_change_writes_an_audit_event_with_before_and_after(
     saved = [e for e in events if e.action == "answer.self_saved"]
     assert saved[0].target_type == "assessments.answer"
     assert saved[0].target_id == str(first.pk)
-    assert saved[0].actor == staff
+    assert saved[0].actor == unit_staff
     assert saved[0].before is None
     assert saved[0].after == {
         "value": {"numerator": "9", "denominator": "10"},
@@ -584,7 +594,7 @@ def test_every_change_writes_an_audit_event_with_before_and_after(
         "explanation": "",
         "version": 1,
     }
-    assert saved[1].actor == leader
+    assert saved[1].actor == unit_leader
     before, after = data(saved[1].before), data(saved[1].after)
     assert before["value"] == {"numerator": "9", "denominator": "10"}
     assert after["value"] == {"numerator": "19", "denominator": "20"}
@@ -599,11 +609,15 @@ def test_every_change_writes_an_audit_event_with_before_and_after(
 
 
 def test_answer_history_lists_self_assessment_and_appraisal_newest_first(
-    assessment: Assessment, season_set: CriteriaSet, staff: User, leader: User, chair: User
+    assessment: Assessment,
+    season_set: CriteriaSet,
+    unit_staff: User,
+    unit_leader: User,
+    chair: User,
 ) -> None:
     node = leaf(season_set, "1.2")
-    save(assessment, node, staff, "80")
-    answer = save(assessment, node, leader, "90", explanation="Báo cáo số 12/BC-UBND")
+    save(assessment, node, unit_staff, "80")
+    answer = save(assessment, node, unit_leader, "90", explanation="Báo cáo số 12/BC-UBND")
     AppraisalRecord.objects.create(
         answer=answer,
         round=1,
@@ -628,9 +642,9 @@ def test_answer_history_lists_self_assessment_and_appraisal_newest_first(
 
 
 def test_history_tells_an_appraisal_once_and_evidence_by_its_summary(
-    assessment: Assessment, season_set: CriteriaSet, staff: User, chair: User
+    assessment: Assessment, season_set: CriteriaSet, unit_staff: User, chair: User
 ) -> None:
-    answer = save(assessment, leaf(season_set, "1.1"), staff, True)
+    answer = save(assessment, leaf(season_set, "1.1"), unit_staff, True)
     AppraisalRecord.objects.create(answer=answer, round=1, value=False, appraiser=chair)
     record(
         actor=chair,
@@ -641,7 +655,7 @@ def test_history_tells_an_appraisal_once_and_evidence_by_its_summary(
         after={"appraised_value": False, "appraisal_round": 1, "points": "0", "version": 2},
     )
     record(
-        actor=staff,
+        actor=unit_staff,
         action="evidence.cited",
         target=answer,
         summary="Dẫn chiếu văn bản 12/QĐ-UBND cho nội dung 1.1",
@@ -659,10 +673,10 @@ def test_history_tells_an_appraisal_once_and_evidence_by_its_summary(
 
 
 def test_history_csv_has_one_line_per_change(
-    assessment: Assessment, season_set: CriteriaSet, staff: User, leader: User
+    assessment: Assessment, season_set: CriteriaSet, unit_staff: User, unit_leader: User
 ) -> None:
-    save(assessment, leaf(season_set, "1.1"), staff, True, explanation='=HYPERLINK("x")')
-    assessment_submit(assessment=assessment, actor=leader)
+    save(assessment, leaf(season_set, "1.1"), unit_staff, True, explanation='=HYPERLINK("x")')
+    assessment_submit(assessment=assessment, actor=unit_leader)
     rows = list(csv.reader(io.StringIO(assessment_history_csv(assessment))))
     assert rows[0] == [
         "Thời điểm",
@@ -690,7 +704,7 @@ def test_history_csv_has_one_line_per_change(
 
 
 def test_results_summary_and_tree_are_the_engines(
-    assessment: Assessment, season_set: CriteriaSet, staff: User
+    assessment: Assessment, season_set: CriteriaSet, unit_staff: User
 ) -> None:
     values = {
         "1.1": True,
@@ -701,7 +715,7 @@ def test_results_summary_and_tree_are_the_engines(
         "2.2": "1",
     }
     for code, value in values.items():
-        save(assessment, leaf(season_set, code), staff, value)
+        save(assessment, leaf(season_set, code), unit_staff, value)
 
     expected = engine.evaluate(
         engine.EvaluationInput(

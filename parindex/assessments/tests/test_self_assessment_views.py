@@ -51,9 +51,9 @@ def page_urls(assessment: Assessment, season_set: CriteriaSet, answer: Answer) -
 
 
 @pytest.fixture
-def saved(assessment: Assessment, season_set: CriteriaSet, staff: User) -> Answer:
+def saved(assessment: Assessment, season_set: CriteriaSet, unit_staff: User) -> Answer:
     node = CriterionNode.objects.get(criteria_set=season_set, code="1.2")
-    return answer_save(assessment=assessment, node=node, actor=staff, version=0, value="87,5")
+    return answer_save(assessment=assessment, node=node, actor=unit_staff, version=0, value="87,5")
 
 
 def assert_csp_clean(html: str) -> None:
@@ -78,23 +78,23 @@ def test_anonymous_is_sent_to_login(
 
 
 def test_outsider_gets_404_everywhere(
-    outsider_client: Client,
+    other_staff_client: Client,
     assessment: Assessment,
     other_assessment: Assessment,
     season_set: CriteriaSet,
     saved: Answer,
 ) -> None:
     for address in page_urls(assessment, season_set, saved):
-        assert outsider_client.get(address).status_code == 404, address
+        assert other_staff_client.get(address).status_code == 404, address
     for name in ("item_save", "item_preview"):
-        response = outsider_client.post(
+        response = other_staff_client.post(
             item_url(name, assessment, season_set, "1.1"), {"version": "0", "value": "true"}
         )
         assert response.status_code == 404
     for name in ("submit", "withdraw"):
-        assert outsider_client.post(url(name, assessment)).status_code == 404
+        assert other_staff_client.post(url(name, assessment)).status_code == 404
     # Their own list shows their own assessment only.
-    page = outsider_client.get(reverse("assessments:list")).content.decode()
+    page = other_staff_client.get(reverse("assessments:list")).content.decode()
     assert "UBND xã Thanh Sơn" in page
     assert "UBND xã Liêm Tuyền" not in page
     assert Answer.objects.count() == 1
@@ -106,10 +106,13 @@ def test_outsider_gets_404_everywhere(
 
 
 def test_parents_and_foreign_nodes_are_not_items(
-    staff_client: Client, assessment: Assessment, season_set: CriteriaSet, criteria_set: CriteriaSet
+    unit_staff_client: Client,
+    assessment: Assessment,
+    season_set: CriteriaSet,
+    criteria_set: CriteriaSet,
 ) -> None:
     for node in (node_id(season_set, "1"), node_id(criteria_set, "1.1")):
-        response = staff_client.post(
+        response = unit_staff_client.post(
             url("item_save", assessment, node_id=node), {"version": "0", "value": "1"}
         )
         assert response.status_code == 404
@@ -117,19 +120,19 @@ def test_parents_and_foreign_nodes_are_not_items(
 
 
 def test_unit_outside_the_periods_groups_gets_a_clear_page(
-    staff_client: Client, assessment: Assessment, departments_group: UnitGroup
+    unit_staff_client: Client, assessment: Assessment, departments_group: UnitGroup
 ) -> None:
     Unit.objects.filter(pk=assessment.unit_id).update(group=departments_group)
     for name in ("detail", "summary"):
-        response = staff_client.get(url(name, assessment))
+        response = unit_staff_client.get(url(name, assessment))
         assert response.status_code == 409
         assert "không thuộc nhóm đơn vị nào của kỳ đánh giá" in response.content.decode()
 
 
 def test_list_shows_status_deadline_and_days_left(
-    staff_client: Client, assessment: Assessment
+    unit_staff_client: Client, assessment: Assessment
 ) -> None:
-    response = staff_client.get(reverse("assessments:list"))
+    response = unit_staff_client.get(reverse("assessments:list"))
     assert response.status_code == 200
     html = response.content.decode()
     assert "Phiếu tự đánh giá của đơn vị" in html
@@ -144,9 +147,9 @@ def test_list_shows_status_deadline_and_days_left(
 
 
 def test_screen_shows_tree_progress_guidance_evidence_and_inputs(
-    staff_client: Client, assessment: Assessment, season_set: CriteriaSet, saved: Answer
+    unit_staff_client: Client, assessment: Assessment, season_set: CriteriaSet, saved: Answer
 ) -> None:
-    response = staff_client.get(url("detail", assessment) + "?linh-vuc=1")
+    response = unit_staff_client.get(url("detail", assessment) + "?linh-vuc=1")
     assert response.status_code == 200
     html = response.content.decode()
     assert "Tự đánh giá: UBND xã Liêm Tuyền" in html
@@ -168,16 +171,16 @@ def test_screen_shows_tree_progress_guidance_evidence_and_inputs(
     assert "js/self-assessment.js" in html and "css/assessment.css" in html
     assert_csp_clean(html)
 
-    field_2 = staff_client.get(url("detail", assessment) + "?linh-vuc=2").content.decode()
+    field_2 = unit_staff_client.get(url("detail", assessment) + "?linh-vuc=2").content.decode()
     assert 'name="numerator"' in field_2 and 'name="denominator"' in field_2
     assert 'name="not_applicable"' in field_2 and 'name="na_justification"' in field_2
     assert "Trừ 1,5 điểm mỗi lần" in field_2
 
 
 def test_field_navigation_with_htmx_returns_the_screen_only(
-    staff_client: Client, assessment: Assessment
+    unit_staff_client: Client, assessment: Assessment
 ) -> None:
-    response = staff_client.get(
+    response = unit_staff_client.get(
         url("detail", assessment) + "?linh-vuc=3", headers={**HTMX, "HX-Target": "man-hinh"}
     )
     html = response.content.decode()
@@ -213,9 +216,9 @@ def test_read_only_for_chair_and_observer(
 
 
 def test_preview_returns_the_engines_points(
-    staff_client: Client, assessment: Assessment, season_set: CriteriaSet
+    unit_staff_client: Client, assessment: Assessment, season_set: CriteriaSet
 ) -> None:
-    response = staff_client.post(
+    response = unit_staff_client.post(
         item_url("item_preview", assessment, season_set, "2.1"),
         {"version": "0", "numerator": "9", "denominator": "10"},
         headers=HTMX,
@@ -224,7 +227,7 @@ def test_preview_returns_the_engines_points(
     html = response.content.decode()
     assert '<strong class="num">5,40</strong> / 6 điểm' in html
     assert "(chưa lưu)" in html
-    bad = staff_client.post(
+    bad = unit_staff_client.post(
         item_url("item_preview", assessment, season_set, "1.2"), {"value": "120"}, headers=HTMX
     ).content.decode()
     assert "Tiêu chí 1.2, tỷ lệ phần trăm: tỷ lệ 120% nằm ngoài khoảng 0..100." in bad
@@ -235,10 +238,10 @@ def test_preview_returns_the_engines_points(
 
 
 def test_autosave_stores_and_updates_points_version_tree_and_totals(
-    staff_client: Client, assessment: Assessment, season_set: CriteriaSet
+    unit_staff_client: Client, assessment: Assessment, season_set: CriteriaSet
 ) -> None:
     pk = node_id(season_set, "1.4")
-    response = staff_client.post(
+    response = unit_staff_client.post(
         item_url("item_save", assessment, season_set, "1.4"),
         {"version": "0", "value": "2,5", "explanation": "Kiểm tra 3 bộ phận"},
         headers=HTMX,
@@ -265,9 +268,9 @@ def test_autosave_stores_and_updates_points_version_tree_and_totals(
 
 
 def test_autosave_error_is_shown_and_nothing_is_stored(
-    staff_client: Client, assessment: Assessment, season_set: CriteriaSet
+    unit_staff_client: Client, assessment: Assessment, season_set: CriteriaSet
 ) -> None:
-    response = staff_client.post(
+    response = unit_staff_client.post(
         item_url("item_save", assessment, season_set, "2.1"),
         {"version": "0", "numerator": "12", "denominator": "10"},
         headers=HTMX,
@@ -281,11 +284,11 @@ def test_autosave_error_is_shown_and_nothing_is_stored(
         {"version": "abc", "value": "1"},
         {"version": "0", "value": "1", "numerator": "1", "denominator": "2"},
     ):
-        html = staff_client.post(
+        html = unit_staff_client.post(
             item_url("item_save", assessment, season_set, "1.3"), data, headers=HTMX
         ).content.decode()
         assert "text-danger" in html
-    html = staff_client.post(
+    html = unit_staff_client.post(
         item_url("item_save", assessment, season_set, "2.2"),
         {"version": "0", "value": "1", "not_applicable": "on", "na_justification": ""},
         headers=HTMX,
@@ -296,9 +299,9 @@ def test_autosave_error_is_shown_and_nothing_is_stored(
 
 
 def test_not_applicable_with_justification_through_the_screen(
-    staff_client: Client, assessment: Assessment, season_set: CriteriaSet
+    unit_staff_client: Client, assessment: Assessment, season_set: CriteriaSet
 ) -> None:
-    html = staff_client.post(
+    html = unit_staff_client.post(
         item_url("item_save", assessment, season_set, "2.2"),
         {"version": "0", "not_applicable": "on", "na_justification": "Không có hồ sơ"},
         headers=HTMX,
@@ -306,18 +309,18 @@ def test_not_applicable_with_justification_through_the_screen(
     assert "Đã lưu lúc" in html and "Không áp dụng" in html
     answer = Answer.objects.get()
     assert answer.self_not_applicable and answer.na_justification == "Không có hồ sơ"
-    page = staff_client.get(url("detail", assessment) + "?linh-vuc=2").content.decode()
+    page = unit_staff_client.get(url("detail", assessment) + "?linh-vuc=2").content.decode()
     assert f'id="gia-tri-{answer.node_id}" disabled' in page
 
 
 def test_conflict_shows_the_other_persons_value_and_overwrites_nothing(
-    leader_client: Client,
+    unit_leader_client: Client,
     assessment: Assessment,
     season_set: CriteriaSet,
     saved: Answer,
 ) -> None:
     save_url = item_url("item_save", assessment, season_set, "1.2")
-    response = leader_client.post(save_url, {"version": "0", "value": "40"}, headers=HTMX)
+    response = unit_leader_client.post(save_url, {"version": "0", "value": "40"}, headers=HTMX)
     html = response.content.decode()
     assert "Tiêu chí 1.2 đã được Trần Thị Bình lưu lúc" in html
     assert "với giá trị 87,5%; hãy xem lại trước khi lưu." in html
@@ -327,25 +330,25 @@ def test_conflict_shows_the_other_persons_value_and_overwrites_nothing(
     assert Answer.objects.get(pk=saved.pk).self_value == "87.5"
 
     # "Tải lại": the item as stored now.
-    item = leader_client.get(item_url("item", assessment, season_set, "1.2"), headers=HTMX)
+    item = unit_leader_client.get(item_url("item", assessment, season_set, "1.2"), headers=HTMX)
     assert 'value="87,5"' in item.content.decode()
     # "Vẫn lưu giá trị của tôi": the version the leader has now seen.
-    leader_client.post(save_url, {"version": "1", "value": "40"}, headers=HTMX)
+    unit_leader_client.post(save_url, {"version": "1", "value": "40"}, headers=HTMX)
     assert Answer.objects.get(pk=saved.pk).self_value == "40"
 
 
 def test_save_without_javascript_redirects_with_a_message(
-    staff_client: Client, assessment: Assessment, season_set: CriteriaSet
+    unit_staff_client: Client, assessment: Assessment, season_set: CriteriaSet
 ) -> None:
     pk = node_id(season_set, "1.1")
-    response = staff_client.post(
+    response = unit_staff_client.post(
         item_url("item_save", assessment, season_set, "1.1"),
         {"version": "0", "value": "true"},
         follow=True,
     )
     assert response.redirect_chain[-1][0] == f"{url('detail', assessment)}?linh-vuc=1#muc-{pk}"
     assert "Đã lưu tiêu chí 1.1 lúc" in response.content.decode()
-    response = staff_client.post(
+    response = unit_staff_client.post(
         item_url("item_save", assessment, season_set, "1.2"),
         {"version": "0", "value": "abc"},
         follow=True,
@@ -357,23 +360,26 @@ def test_save_without_javascript_redirects_with_a_message(
 
 
 def test_leader_submits_then_the_screen_is_read_only_and_withdraws(
-    leader_client: Client, staff_client: Client, assessment: Assessment, season_set: CriteriaSet
+    unit_leader_client: Client,
+    unit_staff_client: Client,
+    assessment: Assessment,
+    season_set: CriteriaSet,
 ) -> None:
-    page = leader_client.get(url("detail", assessment)).content.decode()
+    page = unit_leader_client.get(url("detail", assessment)).content.decode()
     assert "Gửi hồ sơ" in page and "data-confirm=" in page
     assert "Còn 7 tiêu chí chưa nhập" in page
 
-    response = leader_client.post(url("submit", assessment), follow=True)
+    response = unit_leader_client.post(url("submit", assessment), follow=True)
     html = response.content.decode()
     assert "Đã gửi hồ sơ tự đánh giá của UBND xã Liêm Tuyền" in html
     assessment.refresh_from_db()
     assert assessment.status == AssessmentStatus.SUBMITTED
 
-    staff_page = staff_client.get(url("detail", assessment)).content.decode()
+    staff_page = unit_staff_client.get(url("detail", assessment)).content.decode()
     assert "muc-form" not in staff_page
     assert "Hồ sơ tự đánh giá đã gửi lúc" in staff_page
     assert "Rút hồ sơ" not in staff_page  # staff may not withdraw
-    response = staff_client.post(
+    response = unit_staff_client.post(
         item_url("item_save", assessment, season_set, "1.1"),
         {"version": "0", "value": "true"},
         headers=HTMX,
@@ -381,24 +387,24 @@ def test_leader_submits_then_the_screen_is_read_only_and_withdraws(
     assert "Hồ sơ tự đánh giá đã gửi lúc" in response.content.decode()
     assert not Answer.objects.exists()
 
-    assert "Rút hồ sơ" in leader_client.get(url("detail", assessment)).content.decode()
-    html = leader_client.post(url("withdraw", assessment), follow=True).content.decode()
+    assert "Rút hồ sơ" in unit_leader_client.get(url("detail", assessment)).content.decode()
+    html = unit_leader_client.post(url("withdraw", assessment), follow=True).content.decode()
     assert "Đã rút hồ sơ tự đánh giá" in html
     assessment.refresh_from_db()
     assert assessment.status == AssessmentStatus.IN_PROGRESS
-    assert "muc-form" in staff_client.get(url("detail", assessment)).content.decode()
+    assert "muc-form" in unit_staff_client.get(url("detail", assessment)).content.decode()
 
 
 def test_deadline_passed_is_read_only_until_an_extension(
-    staff_client: Client, leader_client: Client, assessment: Assessment, season: Period
+    unit_staff_client: Client, unit_leader_client: Client, assessment: Assessment, season: Period
 ) -> None:
     Period.objects.filter(pk=season.pk).update(
         self_assessment_deadline=timezone.now() - datetime.timedelta(hours=1)
     )
-    html = staff_client.get(url("detail", assessment)).content.decode()
+    html = unit_staff_client.get(url("detail", assessment)).content.decode()
     assert "Đã hết hạn tự đánh giá" in html and "muc-form" not in html
-    assert "Gửi hồ sơ" not in leader_client.get(url("detail", assessment)).content.decode()
-    assert "Đã hết hạn" in staff_client.get(reverse("assessments:list")).content.decode()
+    assert "Gửi hồ sơ" not in unit_leader_client.get(url("detail", assessment)).content.decode()
+    assert "Đã hết hạn" in unit_staff_client.get(reverse("assessments:list")).content.decode()
     DeadlineExtension.objects.create(
         period=season,
         unit=assessment.unit,
@@ -406,14 +412,14 @@ def test_deadline_passed_is_read_only_until_an_extension(
         until=timezone.now() + datetime.timedelta(days=1),
         reason="Mưa bão",
     )
-    assert "muc-form" in staff_client.get(url("detail", assessment)).content.decode()
-    assert "Còn 1 ngày" in staff_client.get(reverse("assessments:list")).content.decode()
+    assert "muc-form" in unit_staff_client.get(url("detail", assessment)).content.decode()
+    assert "Còn 1 ngày" in unit_staff_client.get(reverse("assessments:list")).content.decode()
 
 
-def test_staff_cannot_submit(staff_client: Client, assessment: Assessment) -> None:
-    page = staff_client.get(url("detail", assessment)).content.decode()
+def test_staff_cannot_submit(unit_staff_client: Client, assessment: Assessment) -> None:
+    page = unit_staff_client.get(url("detail", assessment)).content.decode()
     assert url("submit", assessment) not in page
-    html = staff_client.post(url("submit", assessment), follow=True).content.decode()
+    html = unit_staff_client.post(url("submit", assessment), follow=True).content.decode()
     assert "Chỉ lãnh đạo đơn vị được gửi hồ sơ tự đánh giá." in html
     assessment.refresh_from_db()
     assert assessment.status == AssessmentStatus.NOT_STARTED
@@ -423,11 +429,11 @@ def test_staff_cannot_submit(staff_client: Client, assessment: Assessment) -> No
 
 
 def test_summary_shows_the_engines_points_and_index(
-    observer_client: Client, assessment: Assessment, season_set: CriteriaSet, staff: User
+    observer_client: Client, assessment: Assessment, season_set: CriteriaSet, unit_staff: User
 ) -> None:
     for code, value in (("1.1", True), ("1.2", "87,5"), ("3", "4")):
         node = CriterionNode.objects.get(criteria_set=season_set, code=code)
-        answer_save(assessment=assessment, node=node, actor=staff, version=0, value=value)
+        answer_save(assessment=assessment, node=node, actor=unit_staff, version=0, value=value)
     response = observer_client.get(url("summary", assessment))
     assert response.status_code == 200
     html = response.content.decode()
@@ -443,22 +449,26 @@ def test_summary_shows_the_engines_points_and_index(
 
 
 def test_history_fragment_and_csv(
-    staff_client: Client,
-    leader: User,
+    unit_staff_client: Client,
+    unit_leader: User,
     assessment: Assessment,
     season_set: CriteriaSet,
     saved: Answer,
 ) -> None:
-    answer_save(assessment=assessment, node=saved.node, actor=leader, version=1, value="90")
-    fragment = staff_client.get(url("item_history", assessment, answer_id=saved.pk), headers=HTMX)
+    answer_save(assessment=assessment, node=saved.node, actor=unit_leader, version=1, value="90")
+    fragment = unit_staff_client.get(
+        url("item_history", assessment, answer_id=saved.pk), headers=HTMX
+    )
     html = fragment.content.decode()
     assert "<html" not in html
     assert html.index("Phạm Văn Cường") < html.index("Trần Thị Bình")  # newest first
     assert "87,5%</span> → 90%" in html
-    page = staff_client.get(url("item_history", assessment, answer_id=saved.pk)).content.decode()
+    page = unit_staff_client.get(
+        url("item_history", assessment, answer_id=saved.pk)
+    ).content.decode()
     assert "Lịch sử thay đổi: 1.2. Tỷ lệ hoàn thành kế hoạch CCHC" in page
 
-    response = staff_client.get(url("history_csv", assessment))
+    response = unit_staff_client.get(url("history_csv", assessment))
     assert response.status_code == 200
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert (

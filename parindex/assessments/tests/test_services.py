@@ -232,14 +232,14 @@ def test_store_many_is_all_or_nothing_with_one_audit_event(
     assert {a.status for a in Assessment.objects.all()} == {AssessmentStatus.FINAL}
 
 
-def test_admin_is_read_only(admin_client: Client, period: Period, so_noi_vu: Unit) -> None:
+def test_admin_is_read_only(superuser_client: Client, period: Period, so_noi_vu: Unit) -> None:
     assessment = store(period, so_noi_vu, GOOD)
-    assert admin_client.get("/quan-tri/assessments/assessment/").status_code == 200
-    detail = admin_client.get(f"/quan-tri/assessments/assessment/{assessment.pk}/change/")
+    assert superuser_client.get("/quan-tri/assessments/assessment/").status_code == 200
+    detail = superuser_client.get(f"/quan-tri/assessments/assessment/{assessment.pk}/change/")
     assert detail.status_code == 200
     assert "numerator" in detail.content.decode()
-    assert admin_client.get("/quan-tri/assessments/assessment/add/").status_code == 403
-    response = admin_client.post(
+    assert superuser_client.get("/quan-tri/assessments/assessment/add/").status_code == 403
+    response = superuser_client.post(
         f"/quan-tri/assessments/assessment/{assessment.pk}/change/", {"bonus": "2"}
     )
     assert response.status_code == 403

@@ -380,8 +380,8 @@ def test_the_same_typed_input_gives_the_same_value_for_everyone(
     season_set: CriteriaSet,
     assessment: Assessment,
     commune: Unit,
-    staff: User,
-    staff_client: Client,
+    unit_staff: User,
+    unit_staff_client: Client,
     chair: User,
 ) -> None:
     """A unit (service, API and screen), the planner and an appraiser typing the same thing."""
@@ -392,9 +392,9 @@ def test_the_same_typed_input_gives_the_same_value_for_everyone(
     for kind, code in LEAVES.items():
         node = nodes[code]
         outcomes[kind] = {
-            "unit": _unit_save(assessment, node, staff, raw),
-            "api": _api_save(staff_client, assessment, node, raw),
-            "screen": _screen_save(staff_client, assessment, node, raw),
+            "unit": _unit_save(assessment, node, unit_staff, raw),
+            "api": _api_save(unit_staff_client, assessment, node, raw),
+            "screen": _screen_save(unit_staff_client, assessment, node, raw),
             "planner": _planner_parse(planner, node, raw),
         }
     period_set_status(period=season, status=PeriodStatus.APPRAISAL_1, actor=None)

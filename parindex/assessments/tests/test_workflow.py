@@ -135,14 +135,14 @@ def test_a_whole_season_moves_through_every_stage_with_one_event_per_move(
     def save(value: str) -> None:
         answer = Answer.objects.get(assessment=a, node=node)
         answer_save(
-            assessment=a, node=node, actor=season.staff_a, version=answer.version, value=value
+            assessment=a, node=node, actor=season.unit_staff, version=answer.version, value=value
         )
 
     save("9")  # chưa bắt đầu → đang tự đánh giá
-    assessment_submit(assessment=a, actor=season.leader_a)
-    assessment_withdraw(assessment=a, actor=season.leader_a)
+    assessment_submit(assessment=a, actor=season.unit_leader)
+    assessment_withdraw(assessment=a, actor=season.unit_leader)
     save("9.5")
-    assessment_submit(assessment=a, actor=season.leader_a)
+    assessment_submit(assessment=a, actor=season.unit_leader)
     # The deadline passes while unit B holds an extension: unit A alone is locked ...
     deadline = season.period.self_assessment_deadline
     assert deadline is not None
@@ -207,4 +207,4 @@ def test_a_whole_season_moves_through_every_stage_with_one_event_per_move(
     assert [_before(e)["status"] for e in events[1:]] == [_after(e)["status"] for e in events[:-1]]
     a.refresh_from_db()
     assert a.status == S.FINAL
-    assert a.submitted_by == season.leader_a
+    assert a.submitted_by == season.unit_leader

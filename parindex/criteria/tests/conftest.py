@@ -1,8 +1,8 @@
-"""Personas and a realistic criteria set for the criteria tests.
+"""A realistic criteria set for the criteria tests.
 
-* ``manager`` (shared, parindex/conftest.py): staff user of the Sở Nội vụ (imports, clones).
-* ``staff_member``: a signed-in official without staff rights (reads only).
-* anonymous: pytest-django's plain ``client``.
+Personas (``tests/personas.py``): ``manager``, staff user of the Sở Nội vụ (imports,
+clones); ``unit_staff``, a signed-in official without staff rights (reads only);
+``superuser``; anonymous: pytest-django's plain ``client``.
 """
 
 from __future__ import annotations
@@ -12,7 +12,6 @@ import datetime
 from typing import Any
 
 import pytest
-from django.test import Client
 
 from parindex.accounts.models import User
 from parindex.criteria.models import CriteriaSet
@@ -24,38 +23,6 @@ GUIDANCE = (
     "Ban hành sau thời hạn: 0 điểm."
 )
 EVIDENCE = "Quyết định ban hành kế hoạch; báo cáo kết quả thực hiện (bản điện tử)."
-
-
-@pytest.fixture
-def staff_member(so_noi_vu: Unit) -> User:
-    return User.objects.create(
-        username="tran.thi.binh", full_name="Trần Thị Bình", is_staff=False, unit=so_noi_vu
-    )
-
-
-@pytest.fixture
-def superuser(so_noi_vu: Unit) -> User:
-    return User.objects.create(
-        username="quan.tri",
-        full_name="Lê Quản Trị",
-        is_staff=True,
-        is_superuser=True,
-        unit=so_noi_vu,
-    )
-
-
-@pytest.fixture
-def member_client(staff_member: User) -> Client:
-    client = Client()
-    client.force_login(staff_member)
-    return client
-
-
-@pytest.fixture
-def admin_client_vi(superuser: User) -> Client:
-    client = Client()
-    client.force_login(superuser)
-    return client
 
 
 def node(

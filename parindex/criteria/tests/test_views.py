@@ -49,30 +49,30 @@ def test_anonymous_is_sent_to_login(client: Client, realistic_set: CriteriaSet) 
 
 
 def test_list_and_folded_search(
-    member_client: Client, realistic_set: CriteriaSet, realistic_document: dict[str, object]
+    unit_staff_client: Client, realistic_set: CriteriaSet, realistic_document: dict[str, object]
 ) -> None:
     realistic_document["criteria_set"]["name"] = "Bộ tiêu chí đánh giá sở, ngành"  # type: ignore[index]
     criteria_set_import_document(
         document=realistic_document, info=SetInfo(level="department", year=2024), actor=None
     )
-    response = member_client.get(reverse("criteria:list"))
+    response = unit_staff_client.get(reverse("criteria:list"))
     assert response.status_code == 200
     page = response.content.decode()
     assert "Bộ tiêu chí Chỉ số cải cách hành chính cấp xã năm 2025" in page
     assert "Bộ tiêu chí đánh giá sở, ngành" in page
     assert "Nhập bộ tiêu chí" not in page  # not a manager
 
-    page = member_client.get(reverse("criteria:list"), {"q": "cai cach"}).content.decode()
+    page = unit_staff_client.get(reverse("criteria:list"), {"q": "cai cach"}).content.decode()
     assert "Chỉ số cải cách hành chính cấp xã" in page
     assert "đánh giá sở, ngành" not in page
-    page = member_client.get(reverse("criteria:list"), {"q": "danh gia so"}).content.decode()
+    page = unit_staff_client.get(reverse("criteria:list"), {"q": "danh gia so"}).content.decode()
     assert "đánh giá sở, ngành" in page and "cấp xã năm 2025" not in page
-    page = member_client.get(reverse("criteria:list"), {"q": "không có"}).content.decode()
+    page = unit_staff_client.get(reverse("criteria:list"), {"q": "không có"}).content.decode()
     assert "Không tìm thấy bộ tiêu chí nào khớp với «không có»" in page
 
 
-def test_detail_shows_tree(member_client: Client, realistic_set: CriteriaSet) -> None:
-    response = member_client.get(reverse("criteria:detail", kwargs={"pk": realistic_set.pk}))
+def test_detail_shows_tree(unit_staff_client: Client, realistic_set: CriteriaSet) -> None:
+    response = unit_staff_client.get(reverse("criteria:detail", kwargs={"pk": realistic_set.pk}))
     assert response.status_code == 200
     page = response.content.decode()
     assert "Mức độ hoàn thành kế hoạch CCHC" in page
@@ -85,14 +85,19 @@ def test_detail_shows_tree(member_client: Client, realistic_set: CriteriaSet) ->
     assert "Sao chép sang năm sau" not in page  # not a manager
 
 
-def test_unknown_set_is_404(member_client: Client, manager_client: Client) -> None:
-    assert member_client.get(reverse("criteria:detail", kwargs={"pk": 999})).status_code == 404
-    assert member_client.get(reverse("criteria:export_json", kwargs={"pk": 999})).status_code == 404
+def test_unknown_set_is_404(unit_staff_client: Client, manager_client: Client) -> None:
+    assert unit_staff_client.get(reverse("criteria:detail", kwargs={"pk": 999})).status_code == 404
+    assert (
+        unit_staff_client.get(reverse("criteria:export_json", kwargs={"pk": 999})).status_code
+        == 404
+    )
     assert manager_client.post(reverse("criteria:clone", kwargs={"pk": 999})).status_code == 404
 
 
-def test_downloads(member_client: Client, realistic_set: CriteriaSet) -> None:
-    response = member_client.get(reverse("criteria:export_xlsx", kwargs={"pk": realistic_set.pk}))
+def test_downloads(unit_staff_client: Client, realistic_set: CriteriaSet) -> None:
+    response = unit_staff_client.get(
+        reverse("criteria:export_xlsx", kwargs={"pk": realistic_set.pk})
+    )
     assert response.status_code == 200
     assert response["Content-Type"] == XLSX_CONTENT_TYPE
     assert response["Content-Disposition"] == (
@@ -100,16 +105,18 @@ def test_downloads(member_client: Client, realistic_set: CriteriaSet) -> None:
     )
     assert openpyxl.load_workbook(io.BytesIO(response.content)).sheetnames[0] == "Tiêu chí"
 
-    response = member_client.get(reverse("criteria:export_json", kwargs={"pk": realistic_set.pk}))
+    response = unit_staff_client.get(
+        reverse("criteria:export_json", kwargs={"pk": realistic_set.pk})
+    )
     assert response["Content-Type"] == "application/json; charset=utf-8"
     assert response["Content-Disposition"].endswith('-v1.json"')
     assert json.loads(response.content)["format"] == "parindex-evaluation/1"
 
 
 def test_blank_template_download_and_reupload(
-    member_client: Client, manager_client: Client
+    unit_staff_client: Client, manager_client: Client
 ) -> None:
-    response = member_client.get(reverse("criteria:template"))
+    response = unit_staff_client.get(reverse("criteria:template"))
     assert response.status_code == 200
     assert response["Content-Type"] == XLSX_CONTENT_TYPE
     assert response["Content-Disposition"] == 'attachment; filename="mau-bo-tieu-chi.xlsx"'
@@ -128,14 +135,14 @@ def test_blank_template_download_and_reupload(
 
 
 def test_non_staff_cannot_import_or_clone(
-    member_client: Client, realistic_set: CriteriaSet
+    unit_staff_client: Client, realistic_set: CriteriaSet
 ) -> None:
-    assert member_client.get(reverse("criteria:import")).status_code == 403
-    response = member_client.post(
+    assert unit_staff_client.get(reverse("criteria:import")).status_code == 403
+    response = unit_staff_client.post(
         reverse("criteria:import"), {"file": _upload(criteria_set_xlsx(realistic_set))}
     )
     assert response.status_code == 403
-    response = member_client.post(reverse("criteria:clone", kwargs={"pk": realistic_set.pk}))
+    response = unit_staff_client.post(reverse("criteria:clone", kwargs={"pk": realistic_set.pk}))
     assert response.status_code == 403
     assert CriteriaSet.objects.count() == 1
 
@@ -240,30 +247,30 @@ def test_clone_button(manager_client: Client, realistic_set: CriteriaSet) -> Non
 
 
 def test_admin_lists_searches_and_links(
-    admin_client_vi: Client, realistic_set: CriteriaSet
+    superuser_client: Client, realistic_set: CriteriaSet
 ) -> None:
     url = reverse("admin:criteria_criteriaset_changelist")
-    page = admin_client_vi.get(url, {"q": "cai cach cap xa"}).content.decode()
+    page = superuser_client.get(url, {"q": "cai cach cap xa"}).content.decode()
     assert "Bộ tiêu chí Chỉ số cải cách hành chính cấp xã năm 2025" in page
     assert reverse("criteria:import") in page
     assert reverse("criteria:export_xlsx", kwargs={"pk": realistic_set.pk}) in page
-    page = admin_client_vi.get(url, {"q": "khong co gi"}).content.decode()
+    page = superuser_client.get(url, {"q": "khong co gi"}).content.decode()
     assert "cấp xã năm 2025" not in page
 
     nodes = reverse("admin:criteria_criterionnode_changelist")
-    page = admin_client_vi.get(nodes, {"q": "thu tuc hanh chinh"}).content.decode()
+    page = superuser_client.get(nodes, {"q": "thu tuc hanh chinh"}).content.decode()
     assert "Cải cách thủ tục hành chính" in page
     assert "Công tác chỉ đạo" not in page
-    page = admin_client_vi.get(nodes, {"q": "1.1.2"}).content.decode()
+    page = superuser_client.get(nodes, {"q": "1.1.2"}).content.decode()
     assert "Mức độ hoàn thành kế hoạch CCHC" in page
 
 
 def test_admin_edits_only_descriptive_fields(
-    admin_client_vi: Client, realistic_set: CriteriaSet
+    superuser_client: Client, realistic_set: CriteriaSet
 ) -> None:
     url = reverse("admin:criteria_criteriaset_change", args=[realistic_set.pk])
-    assert admin_client_vi.get(url).status_code == 200
-    response = admin_client_vi.post(
+    assert superuser_client.get(url).status_code == 200
+    response = superuser_client.post(
         url,
         {
             "name": "Bộ tiêu chí cấp xã 2025 (đã sửa)",
@@ -285,15 +292,15 @@ def test_admin_edits_only_descriptive_fields(
     assert AuditEvent.objects.filter(action="criteria_set.updated").count() == 1
     node = CriterionNode.objects.get(criteria_set=realistic_set, code="1")
     node_url = reverse("admin:criteria_criterionnode_change", args=[node.pk])
-    assert admin_client_vi.get(node_url).status_code == 200  # view only
-    admin_client_vi.post(node_url, {"max_points": "1"})
+    assert superuser_client.get(node_url).status_code == 200  # view only
+    superuser_client.post(node_url, {"max_points": "1"})
     node.refresh_from_db()
     assert node.max_points == 10
-    assert admin_client_vi.get(reverse("admin:criteria_criteriaset_add")).status_code == 403
+    assert superuser_client.get(reverse("admin:criteria_criteriaset_add")).status_code == 403
 
 
-def test_admin_clone_action(admin_client_vi: Client, realistic_set: CriteriaSet) -> None:
-    response = admin_client_vi.post(
+def test_admin_clone_action(superuser_client: Client, realistic_set: CriteriaSet) -> None:
+    response = superuser_client.post(
         reverse("admin:criteria_criteriaset_changelist"),
         {"action": "clone_to_next_year", "_selected_action": [str(realistic_set.pk)]},
         follow=True,

@@ -9,7 +9,10 @@ ever committed or written to disk.
   update), tampered (a byte changed inside the signed range), signed with SHA-1, signed
   twice, and a PNG.
 * ``period`` (self-assessment open) of the shared province, with ``assessment`` of the Sở
-  Nội vụ and two items ``answer`` (1.1) and ``other_answer`` (1.2); persons by role.
+  Nội vụ and two items ``answer`` (1.1) and ``other_answer`` (1.2).
+
+The personas are the shared ones (``tests/personas.py``), with the Sở Nội vụ as the
+assessed unit and the appraiser assigned to it.
 """
 
 from __future__ import annotations
@@ -19,10 +22,9 @@ from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import Client
 from pytest_django.fixtures import Settings
 
-from parindex.accounts.models import Role, User
+from parindex.accounts.models import User
 from parindex.assessments.models import Answer, Assessment, AssessmentStatus
 from parindex.criteria.models import CriteriaSet, CriterionNode
 from parindex.evidence.testing import (  # noqa: F401
@@ -116,48 +118,21 @@ def other_answer(assessment: Assessment) -> Answer:
     return _answer(assessment, "1.2")
 
 
-def _person(username: str, role: str, unit: Unit) -> User:
-    return User.objects.create_user(
-        username=username, full_name=username.replace(".", " ").title(), role=role, unit=unit
-    )
+@pytest.fixture
+def assessed_unit(so_noi_vu: Unit) -> Unit:
+    """Here the Sở Nội vụ is assessed: ``unit_staff`` (who uploads) works there."""
+    return so_noi_vu
 
 
 @pytest.fixture
-def unit_user(so_noi_vu: Unit) -> User:
-    """Staff of the assessed unit (Sở Nội vụ): uploads evidence."""
-    return _person("can.bo.so", Role.UNIT_STAFF, so_noi_vu)
+def other_unit(commune: Unit) -> Unit:
+    """``other_staff`` works at the commune."""
+    return commune
 
 
 @pytest.fixture
-def outsider(commune: Unit) -> User:
-    """Staff of another unit."""
-    return _person("can.bo.xa.khac", Role.UNIT_STAFF, commune)
-
-
-@pytest.fixture
-def chair(so_noi_vu: Unit) -> User:
-    return _person("chu.tich", Role.CHAIR, so_noi_vu)
-
-
-@pytest.fixture
-def observer(so_noi_vu: Unit) -> User:
-    return _person("quan.sat", Role.OBSERVER, so_noi_vu)
-
-
-@pytest.fixture
-def appraiser(period: Period, so_noi_vu: Unit) -> User:
-    person = _person("tham.dinh", Role.APPRAISER, so_noi_vu)
-    assignment = AppraiserAssignment.objects.create(period=period, appraiser=person)
+def appraiser(appraiser: User, period: Period, so_noi_vu: Unit) -> User:
+    """The shared appraiser, assigned to the Sở Nội vụ (every field) in this period."""
+    assignment = AppraiserAssignment.objects.create(period=period, appraiser=appraiser)
     assignment.units.add(so_noi_vu)
-    return person
-
-
-@pytest.fixture
-def unassigned_appraiser(so_noi_vu: Unit) -> User:
-    return _person("tham.dinh.khac", Role.APPRAISER, so_noi_vu)
-
-
-def client_for(user: User) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
+    return appraiser

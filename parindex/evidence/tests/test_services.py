@@ -62,15 +62,15 @@ def do_upload(
 
 
 def test_upload_stores_hash_size_type_uploader_and_link(
-    pdfs: Pdfs, assessment: Assessment, answer: Answer, unit_user: User
+    pdfs: Pdfs, assessment: Assessment, answer: Answer, unit_staff: User
 ) -> None:
-    evidence = do_upload(assessment, answer, unit_user, "Kế hoạch CCHC 2024.pdf", pdfs.signed_new)
+    evidence = do_upload(assessment, answer, unit_staff, "Kế hoạch CCHC 2024.pdf", pdfs.signed_new)
 
     evidence.refresh_from_db()
     assert evidence.sha256 == hashlib.sha256(pdfs.signed_new).hexdigest()
     assert evidence.size == len(pdfs.signed_new)
     assert evidence.content_type == "application/pdf"
-    assert evidence.uploaded_by == unit_user
+    assert evidence.uploaded_by == unit_staff
     assert evidence.uploaded_at is not None
     assert evidence.original_name == "Kế hoạch CCHC 2024.pdf"
     assert evidence.period_id == assessment.period_id
@@ -85,9 +85,9 @@ def test_upload_stores_hash_size_type_uploader_and_link(
     [link] = EvidenceLink.objects.filter(answer=answer)
     assert link.evidence == evidence
     assert link.stage == "self_assessment"
-    assert link.added_by == unit_user
+    assert link.added_by == unit_staff
     [event] = events("evidence.uploaded")
-    assert event.actor == unit_user
+    assert event.actor == unit_staff
     assert event.target_type == "assessments.answer"  # in the item's history
     assert event.target_id == str(answer.pk)
     assert (event.after or {})["evidence"] == evidence.pk
@@ -101,12 +101,12 @@ def test_upload_runs_the_signature_check_after_commit(
     pdfs: Pdfs,
     assessment: Assessment,
     answer: Answer,
-    unit_user: User,
+    unit_staff: User,
     trust_store: list[TrustAnchor],
     django_capture_on_commit_callbacks: Capture,
 ) -> None:
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        evidence = do_upload(assessment, answer, unit_user, "ke-hoach.pdf", pdfs.signed_new)
+        evidence = do_upload(assessment, answer, unit_staff, "ke-hoach.pdf", pdfs.signed_new)
     assert len(callbacks) == 1
 
     evidence.refresh_from_db()
@@ -136,24 +136,24 @@ def test_flag_policy_accepts_and_flags(
     pdfs: Pdfs,
     assessment: Assessment,
     answer: Answer,
-    unit_user: User,
+    unit_staff: User,
     trust_store: list[TrustAnchor],
     django_capture_on_commit_callbacks: Capture,
 ) -> None:
     assert assessment.period.unsigned_evidence == UnsignedEvidencePolicy.FLAG
     with django_capture_on_commit_callbacks(execute=True):
-        evidence = do_upload(assessment, answer, unit_user, f"{attr}.pdf", getattr(pdfs, attr))
+        evidence = do_upload(assessment, answer, unit_staff, f"{attr}.pdf", getattr(pdfs, attr))
 
     evidence.refresh_from_db()
     assert evidence.signature_status == status
 
 
 def test_same_content_is_stored_once_and_reused(
-    pdfs: Pdfs, assessment: Assessment, answer: Answer, other_answer: Answer, unit_user: User
+    pdfs: Pdfs, assessment: Assessment, answer: Answer, other_answer: Answer, unit_staff: User
 ) -> None:
-    first = do_upload(assessment, answer, unit_user, "ke-hoach.pdf", pdfs.signed_new)
-    again = do_upload(assessment, other_answer, unit_user, "ban-sao.pdf", pdfs.signed_new)
-    same_item = do_upload(assessment, answer, unit_user, "lan-nua.pdf", pdfs.signed_new)
+    first = do_upload(assessment, answer, unit_staff, "ke-hoach.pdf", pdfs.signed_new)
+    again = do_upload(assessment, other_answer, unit_staff, "ban-sao.pdf", pdfs.signed_new)
+    same_item = do_upload(assessment, answer, unit_staff, "lan-nua.pdf", pdfs.signed_new)
 
     assert again.pk == first.pk == same_item.pk
     assert Evidence.objects.count() == 1
@@ -165,9 +165,9 @@ def test_same_content_is_stored_once_and_reused(
 
 
 def test_upload_without_item_goes_to_the_unit_library(
-    pdfs: Pdfs, assessment: Assessment, unit_user: User
+    pdfs: Pdfs, assessment: Assessment, unit_staff: User
 ) -> None:
-    evidence = do_upload(assessment, None, unit_user, "ke-hoach.pdf", pdfs.signed_new)
+    evidence = do_upload(assessment, None, unit_staff, "ke-hoach.pdf", pdfs.signed_new)
 
     assert not EvidenceLink.objects.exists()
     [event] = events("evidence.uploaded")
@@ -180,24 +180,24 @@ def test_only_the_units_staff_may_upload(
     pdfs: Pdfs,
     assessment: Assessment,
     answer: Answer,
-    outsider: User,
+    other_staff: User,
     chair: User,
     appraiser: User,
 ) -> None:
-    for person in (outsider, chair, appraiser):
+    for person in (other_staff, chair, appraiser):
         with pytest.raises(PermissionDenied):
             do_upload(assessment, answer, person, "ke-hoach.pdf", pdfs.signed_new)
     assert not Evidence.objects.exists()
 
 
 def test_upload_needs_an_open_stage(
-    pdfs: Pdfs, assessment: Assessment, answer: Answer, unit_user: User
+    pdfs: Pdfs, assessment: Assessment, answer: Answer, unit_staff: User
 ) -> None:
     period = assessment.period
     period.self_assessment_deadline = timezone.now() - datetime.timedelta(minutes=1)
     period.save(update_fields=["self_assessment_deadline"])
     with pytest.raises(ValidationError, match="Đã hết hạn tự đánh giá"):
-        do_upload(assessment, answer, unit_user, "ke-hoach.pdf", pdfs.signed_new)
+        do_upload(assessment, answer, unit_staff, "ke-hoach.pdf", pdfs.signed_new)
 
     DeadlineExtension.objects.create(
         period=period,
@@ -206,53 +206,53 @@ def test_upload_needs_an_open_stage(
         until=timezone.now() + datetime.timedelta(days=1),
         reason="Mất điện",
     )
-    assert do_upload(assessment, answer, unit_user, "ke-hoach.pdf", pdfs.signed_new).pk
+    assert do_upload(assessment, answer, unit_staff, "ke-hoach.pdf", pdfs.signed_new).pk
 
     assessment.status = AssessmentStatus.SUBMITTED
     assessment.save(update_fields=["status"])
     with pytest.raises(ValidationError, match="đã được gửi"):
-        do_upload(assessment, answer, unit_user, "khac.pdf", pdfs.signed_old)
+        do_upload(assessment, answer, unit_staff, "khac.pdf", pdfs.signed_old)
 
 
 def test_explanation_stage_accepts_files_only_for_items_to_explain(
-    pdfs: Pdfs, assessment: Assessment, answer: Answer, other_answer: Answer, unit_user: User
+    pdfs: Pdfs, assessment: Assessment, answer: Answer, other_answer: Answer, unit_staff: User
 ) -> None:
     period_set_status(period=assessment.period, status=PeriodStatus.EXPLANATION, actor=None)
     assessment.refresh_from_db()
     answer.needs_explanation = True
     answer.save(update_fields=["needs_explanation"])
 
-    do_upload(assessment, answer, unit_user, "giai-trinh.pdf", pdfs.signed_new)
+    do_upload(assessment, answer, unit_staff, "giai-trinh.pdf", pdfs.signed_new)
     assert EvidenceLink.objects.get(answer=answer).stage == "explanation"
     with pytest.raises(ValidationError, match="yêu cầu giải trình"):
-        do_upload(assessment, other_answer, unit_user, "khac.pdf", pdfs.signed_old)
+        do_upload(assessment, other_answer, unit_staff, "khac.pdf", pdfs.signed_old)
 
 
 def test_closed_period_refuses(
-    pdfs: Pdfs, assessment: Assessment, answer: Answer, unit_user: User
+    pdfs: Pdfs, assessment: Assessment, answer: Answer, unit_staff: User
 ) -> None:
     period_set_status(period=assessment.period, status=PeriodStatus.APPRAISAL_1, actor=None)
     assessment.refresh_from_db()
     with pytest.raises(ValidationError, match="Thẩm định vòng 1"):
-        do_upload(assessment, answer, unit_user, "ke-hoach.pdf", pdfs.signed_new)
+        do_upload(assessment, answer, unit_staff, "ke-hoach.pdf", pdfs.signed_new)
 
 
 def test_type_list_and_sniffing(
-    pdfs: Pdfs, assessment: Assessment, answer: Answer, unit_user: User
+    pdfs: Pdfs, assessment: Assessment, answer: Answer, unit_staff: User
 ) -> None:
     with pytest.raises(ValidationError, match="chỉ nhận tệp PDF"):
-        do_upload(assessment, answer, unit_user, "anh.png", pdfs.png)
+        do_upload(assessment, answer, unit_staff, "anh.png", pdfs.png)
     with pytest.raises(ValidationError, match="rỗng"):
-        do_upload(assessment, answer, unit_user, "trong.pdf", b"")
+        do_upload(assessment, answer, unit_staff, "trong.pdf", b"")
 
     period = assessment.period
     period.evidence_types = "pdf, PNG, .docx"
     period.save(update_fields=["evidence_types"])
-    png = do_upload(assessment, answer, unit_user, "anh.png", pdfs.png)
+    png = do_upload(assessment, answer, unit_staff, "anh.png", pdfs.png)
     assert png.content_type == "image/png"
     assert png.signature_status == SignatureStatus.NOT_PDF  # nothing to check in background
     with pytest.raises(ValidationError, match="không phải tệp DOCX thật"):
-        do_upload(assessment, answer, unit_user, "van-ban.docx", pdfs.unsigned)
+        do_upload(assessment, answer, unit_staff, "van-ban.docx", pdfs.unsigned)
 
 
 def test_file_names_are_cleaned() -> None:
@@ -291,11 +291,11 @@ def test_refuse_policy_refuses_what_is_not_validly_signed(
     pdfs: Pdfs,
     refusing: Assessment,
     answer: Answer,
-    unit_user: User,
+    unit_staff: User,
     trust_store: list[TrustAnchor],
 ) -> None:
     with pytest.raises(ValidationError) as excinfo:
-        do_upload(refusing, answer, unit_user, "x.pdf", getattr(pdfs, attr))
+        do_upload(refusing, answer, unit_staff, "x.pdf", getattr(pdfs, attr))
 
     [text] = excinfo.value.messages
     assert text.startswith(message)
@@ -308,12 +308,12 @@ def test_refuse_policy_checks_at_once_and_keeps_valid_files(
     pdfs: Pdfs,
     refusing: Assessment,
     answer: Answer,
-    unit_user: User,
+    unit_staff: User,
     trust_store: list[TrustAnchor],
     django_capture_on_commit_callbacks: Capture,
 ) -> None:
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        evidence = do_upload(refusing, answer, unit_user, "ke-hoach.pdf", pdfs.signed_old)
+        evidence = do_upload(refusing, answer, unit_staff, "ke-hoach.pdf", pdfs.signed_old)
 
     assert callbacks == []  # already checked: no background task
     evidence.refresh_from_db()
@@ -327,18 +327,18 @@ def test_refuse_policy_refuses_reusing_a_flagged_file(
     assessment: Assessment,
     answer: Answer,
     other_answer: Answer,
-    unit_user: User,
+    unit_staff: User,
     django_capture_on_commit_callbacks: Capture,
 ) -> None:
     with django_capture_on_commit_callbacks(execute=True):
-        flagged = do_upload(assessment, answer, unit_user, "chua-ky.pdf", pdfs.unsigned)
+        flagged = do_upload(assessment, answer, unit_staff, "chua-ky.pdf", pdfs.unsigned)
     period = assessment.period
     period.unsigned_evidence = UnsignedEvidencePolicy.REFUSE
     period.save(update_fields=["unsigned_evidence"])
     flagged.refresh_from_db()
 
     with pytest.raises(ValidationError, match="chưa được ký số"):
-        evidence_attach_existing(answer=other_answer, evidence=flagged, actor=unit_user)
+        evidence_attach_existing(answer=other_answer, evidence=flagged, actor=unit_staff)
 
 
 # ---------------------------------------------------------------------------------------
@@ -346,11 +346,11 @@ def test_refuse_policy_refuses_reusing_a_flagged_file(
 
 
 def test_reuse_an_uploaded_file_for_another_item(
-    pdfs: Pdfs, assessment: Assessment, answer: Answer, other_answer: Answer, unit_user: User
+    pdfs: Pdfs, assessment: Assessment, answer: Answer, other_answer: Answer, unit_staff: User
 ) -> None:
-    evidence = do_upload(assessment, answer, unit_user, "ke-hoach.pdf", pdfs.signed_new)
+    evidence = do_upload(assessment, answer, unit_staff, "ke-hoach.pdf", pdfs.signed_new)
 
-    link = evidence_attach_existing(answer=other_answer, evidence=evidence, actor=unit_user)
+    link = evidence_attach_existing(answer=other_answer, evidence=evidence, actor=unit_staff)
 
     assert link.evidence == evidence
     assert link.answer == other_answer
@@ -365,14 +365,14 @@ def test_reuse_an_uploaded_file_for_another_item(
         "name": "ke-hoach.pdf",
     }
     with pytest.raises(ValidationError, match="đã có trong tài liệu của nội dung này"):
-        evidence_attach_existing(answer=other_answer, evidence=evidence, actor=unit_user)
+        evidence_attach_existing(answer=other_answer, evidence=evidence, actor=unit_staff)
 
 
 def test_cannot_reuse_another_units_file(
     pdfs: Pdfs,
     assessment: Assessment,
     answer: Answer,
-    unit_user: User,
+    unit_staff: User,
     period: Period,
     commune: Any,
 ) -> None:
@@ -386,17 +386,17 @@ def test_cannot_reuse_another_units_file(
         content_type="application/pdf",
     )
     with pytest.raises(ValidationError, match="không thuộc tài liệu của đơn vị"):
-        evidence_attach_existing(answer=answer, evidence=foreign, actor=unit_user)
+        evidence_attach_existing(answer=answer, evidence=foreign, actor=unit_staff)
 
 
-def test_cite_an_existing_document(answer: Answer, unit_user: User) -> None:
+def test_cite_an_existing_document(answer: Answer, unit_staff: User) -> None:
     link = evidence_cite(
         answer=answer,
         number=" 12/KH-UBND ",
         date=datetime.date(2024, 1, 5),
         issuer="UBND tỉnh Hà Nam",
         title="Kế hoạch cải cách hành chính năm 2024",
-        actor=unit_user,
+        actor=unit_staff,
     )
 
     assert link.evidence is None
@@ -405,12 +405,12 @@ def test_cite_an_existing_document(answer: Answer, unit_user: User) -> None:
     [event] = events("evidence.cited")
     assert (event.after or {})["document_number"] == "12/KH-UBND"
     assert (event.after or {})["document_date"] == "2024-01-05"
-    assert event.actor == unit_user
+    assert event.actor == unit_staff
 
 
-def test_citation_needs_number_date_and_issuer(answer: Answer, unit_user: User) -> None:
+def test_citation_needs_number_date_and_issuer(answer: Answer, unit_staff: User) -> None:
     with pytest.raises(ValidationError) as excinfo:
-        evidence_cite(answer=answer, number=" ", date=None, issuer="", actor=unit_user)
+        evidence_cite(answer=answer, number=" ", date=None, issuer="", actor=unit_staff)
 
     assert excinfo.value.message_dict == {
         "number": ["Cần nhập số, ký hiệu văn bản."],
@@ -419,19 +419,19 @@ def test_citation_needs_number_date_and_issuer(answer: Answer, unit_user: User) 
     }
     tomorrow = timezone.localdate() + datetime.timedelta(days=1)
     with pytest.raises(ValidationError, match="không được sau ngày hôm nay"):
-        evidence_cite(answer=answer, number="1", date=tomorrow, issuer="UBND", actor=unit_user)
+        evidence_cite(answer=answer, number="1", date=tomorrow, issuer="UBND", actor=unit_staff)
     assert not EvidenceLink.objects.exists()
 
 
 def test_detach_removes_the_link_and_keeps_the_file(
-    pdfs: Pdfs, assessment: Assessment, answer: Answer, unit_user: User, outsider: User
+    pdfs: Pdfs, assessment: Assessment, answer: Answer, unit_staff: User, other_staff: User
 ) -> None:
-    evidence = do_upload(assessment, answer, unit_user, "ke-hoach.pdf", pdfs.signed_new)
+    evidence = do_upload(assessment, answer, unit_staff, "ke-hoach.pdf", pdfs.signed_new)
     link = EvidenceLink.objects.get(answer=answer)
 
     with pytest.raises(PermissionDenied):
-        evidence_detach(link=link, actor=outsider)
-    evidence_detach(link=link, actor=unit_user)
+        evidence_detach(link=link, actor=other_staff)
+    evidence_detach(link=link, actor=unit_staff)
 
     assert not EvidenceLink.objects.exists()
     assert Evidence.objects.filter(pk=evidence.pk).exists()
@@ -442,16 +442,16 @@ def test_detach_removes_the_link_and_keeps_the_file(
 
 
 def test_links_of_an_earlier_stage_cannot_be_detached(
-    pdfs: Pdfs, assessment: Assessment, answer: Answer, unit_user: User
+    pdfs: Pdfs, assessment: Assessment, answer: Answer, unit_staff: User
 ) -> None:
-    do_upload(assessment, answer, unit_user, "ke-hoach.pdf", pdfs.signed_new)
+    do_upload(assessment, answer, unit_staff, "ke-hoach.pdf", pdfs.signed_new)
     period_set_status(period=assessment.period, status=PeriodStatus.EXPLANATION, actor=None)
     answer.needs_explanation = True
     answer.save(update_fields=["needs_explanation"])
     link = EvidenceLink.objects.select_related("answer__assessment__period").get(answer=answer)
 
     with pytest.raises(ValidationError, match="giai đoạn trước"):
-        evidence_detach(link=link, actor=unit_user)
+        evidence_detach(link=link, actor=unit_staff)
 
 
 # ---------------------------------------------------------------------------------------
@@ -467,19 +467,19 @@ def test_recheck_after_the_trust_store_changes(
     pki: Pki,
     assessment: Assessment,
     answer: Answer,
-    unit_user: User,
+    unit_staff: User,
     chair: User,
-    outsider: User,
+    other_staff: User,
     django_capture_on_commit_callbacks: Capture,
 ) -> None:
     with django_capture_on_commit_callbacks(execute=True):
-        evidence = do_upload(assessment, answer, unit_user, "ke-hoach.pdf", pdfs.signed_new)
+        evidence = do_upload(assessment, answer, unit_staff, "ke-hoach.pdf", pdfs.signed_new)
     evidence.refresh_from_db()
     assert evidence.signature_status == SignatureStatus.UNTRUSTED  # empty store
 
     [anchor] = trust_anchor_add(pem_or_der=pki.new_root.der, name="Root CA mới", actor=chair)
     with pytest.raises(PermissionDenied):
-        evidence_recheck_all(period=assessment.period, actor=outsider)
+        evidence_recheck_all(period=assessment.period, actor=other_staff)
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         assert evidence_recheck_all(period=assessment.period, actor=chair) == 1
         assert Evidence.objects.get().signature_status == SignatureStatus.PENDING
@@ -565,12 +565,12 @@ def test_trust_anchor_add_refuses_what_is_not_a_ca_certificate(pki: Pki) -> None
     assert not TrustAnchor.objects.exists()
 
 
-def test_only_the_chair_manages_the_trust_store(pki: Pki, unit_user: User, chair: User) -> None:
+def test_only_the_chair_manages_the_trust_store(pki: Pki, unit_staff: User, chair: User) -> None:
     with pytest.raises(PermissionDenied):
-        trust_anchor_add(pem_or_der=pki.new_root.der, name="", actor=unit_user)
+        trust_anchor_add(pem_or_der=pki.new_root.der, name="", actor=unit_staff)
     [anchor] = trust_anchor_add(pem_or_der=pki.new_root.der, name="", actor=chair)
     with pytest.raises(PermissionDenied):
-        trust_anchor_set_active(anchor=anchor, active=False, actor=unit_user)
+        trust_anchor_set_active(anchor=anchor, active=False, actor=unit_staff)
 
 
 def test_trust_anchor_set_active_is_audited_once_per_change(pki: Pki, chair: User) -> None:

@@ -177,14 +177,14 @@ def test_report_is_json(pdfs: Pdfs, trusted_roots: list[str]) -> None:
 
 @pytest.mark.django_db
 def test_png_renamed_pdf_is_refused_at_upload(
-    pdfs: Pdfs, assessment: Assessment, answer: Answer, unit_user: User
+    pdfs: Pdfs, assessment: Assessment, answer: Answer, unit_staff: User
 ) -> None:
     with pytest.raises(ValidationError) as excinfo:
         evidence_upload(
             assessment=assessment,
             answer=answer,
             uploaded_file=upload("ke-hoach.pdf", pdfs.png),
-            actor=unit_user,
+            actor=unit_staff,
         )
 
     assert excinfo.value.messages == [
@@ -196,7 +196,7 @@ def test_png_renamed_pdf_is_refused_at_upload(
 
 @pytest.mark.django_db
 def test_over_the_size_limit_is_refused_at_upload(
-    pdfs: Pdfs, assessment: Assessment, answer: Answer, unit_user: User
+    pdfs: Pdfs, assessment: Assessment, answer: Answer, unit_staff: User
 ) -> None:
     period = assessment.period
     period.evidence_max_mb = 1
@@ -208,7 +208,7 @@ def test_over_the_size_limit_is_refused_at_upload(
             assessment=assessment,
             answer=answer,
             uploaded_file=upload("bao-cao.pdf", big),
-            actor=unit_user,
+            actor=unit_staff,
         )
 
     assert excinfo.value.messages == [

@@ -20,9 +20,10 @@ from parindex.assessments.models import Answer, Assessment
 from parindex.audit.models import AuditEvent
 from parindex.evidence.models import Evidence, EvidenceLink
 from parindex.evidence.testing import Pdfs
-from parindex.evidence.tests.conftest import client_for, upload
+from parindex.evidence.tests.conftest import upload
 from parindex.evidence.uploads import evidence_upload
 from parindex.evidence.validation import check_pdf
+from tests.personas import client_for
 
 CATALOG = b"<</Type/Catalog/Pages 2 0 R>>"
 PAGES = b"<</Type/Pages/Kids[3 0 R]/Count 1>>"
@@ -180,7 +181,7 @@ def test_a_pdf_that_needs_a_password_is_refused_one_with_only_an_owner_password_
 
 @pytest.mark.django_db
 def test_upload_refuses_a_fake_or_active_pdf_and_stores_nothing(
-    assessment: Assessment, answer: Answer, unit_user: User
+    assessment: Assessment, answer: Answer, unit_staff: User
 ) -> None:
     events = AuditEvent.objects.count()
     for name, data, expected in (
@@ -193,7 +194,7 @@ def test_upload_refuses_a_fake_or_active_pdf_and_stores_nothing(
                 assessment=assessment,
                 answer=answer,
                 uploaded_file=upload(name, data),
-                actor=unit_user,
+                actor=unit_staff,
             )
         [message] = excinfo.value.messages
         assert message.startswith(f"Tệp “{name}”")
@@ -206,10 +207,10 @@ def test_upload_refuses_a_fake_or_active_pdf_and_stores_nothing(
 
 @pytest.mark.django_db
 def test_upload_accepts_a_minimal_valid_pdf(
-    assessment: Assessment, answer: Answer, unit_user: User
+    assessment: Assessment, answer: Answer, unit_staff: User
 ) -> None:
     evidence = evidence_upload(
-        assessment=assessment, answer=answer, uploaded_file=upload("a.pdf", PLAIN), actor=unit_user
+        assessment=assessment, answer=answer, uploaded_file=upload("a.pdf", PLAIN), actor=unit_staff
     )
 
     assert evidence.content_type == "application/pdf"
@@ -217,8 +218,8 @@ def test_upload_accepts_a_minimal_valid_pdf(
 
 
 @pytest.mark.django_db
-def test_the_page_shows_the_refusal(answer: Answer, unit_user: User) -> None:
-    response = client_for(unit_user).post(
+def test_the_page_shows_the_refusal(answer: Answer, unit_staff: User) -> None:
+    response = client_for(unit_staff).post(
         reverse("evidence:upload", args=[answer.pk]),
         {"files": [upload("mo-tu-dong.pdf", ACTIVE["names-javascript"])]},
         headers={"HX-Request": "true"},

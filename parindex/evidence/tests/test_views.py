@@ -18,10 +18,11 @@ from parindex.assessments.models import Answer, Assessment
 from parindex.audit.models import AuditEvent
 from parindex.evidence.models import Evidence, EvidenceLink, SignatureStatus, TrustAnchor
 from parindex.evidence.testing import Pdfs, Pki
-from parindex.evidence.tests.conftest import client_for, upload
+from parindex.evidence.tests.conftest import upload
 from parindex.evidence.trust_store import trust_anchor_add
 from parindex.evidence.uploads import evidence_upload
 from parindex.evidence.views import content_disposition
+from tests.personas import client_for
 
 pytestmark = pytest.mark.django_db
 
@@ -31,12 +32,12 @@ NAME = "Kế hoạch CCHC năm 2024.pdf"
 
 
 @pytest.fixture
-def evidence(pdfs: Pdfs, assessment: Assessment, answer: Answer, unit_user: User) -> Evidence:
+def evidence(pdfs: Pdfs, assessment: Assessment, answer: Answer, unit_staff: User) -> Evidence:
     return evidence_upload(
         assessment=assessment,
         answer=answer,
         uploaded_file=upload(NAME, pdfs.signed_new),
-        actor=unit_user,
+        actor=unit_staff,
     )
 
 
@@ -45,9 +46,9 @@ def evidence(pdfs: Pdfs, assessment: Assessment, answer: Answer, unit_user: User
 
 
 def test_unit_user_downloads_with_original_name(
-    evidence: Evidence, unit_user: User, pdfs: Pdfs
+    evidence: Evidence, unit_staff: User, pdfs: Pdfs
 ) -> None:
-    response = client_for(unit_user).get(reverse("evidence:download", args=[evidence.pk]))
+    response = client_for(unit_staff).get(reverse("evidence:download", args=[evidence.pk]))
 
     assert response.status_code == 200
     assert response.getvalue() == pdfs.signed_new
@@ -60,7 +61,7 @@ def test_unit_user_downloads_with_original_name(
     assert f"filename*=UTF-8''{quote(NAME, safe='')}" in disposition
 
 
-@pytest.mark.parametrize("who", ["appraiser", "chair", "observer", "admin_user"])
+@pytest.mark.parametrize("who", ["appraiser", "chair", "observer", "superuser"])
 def test_appraisers_of_the_unit_and_the_periods_overseers_download(
     who: str, evidence: Evidence, request: pytest.FixtureRequest
 ) -> None:
@@ -70,7 +71,7 @@ def test_appraisers_of_the_unit_and_the_periods_overseers_download(
     assert response.status_code == 200
 
 
-@pytest.mark.parametrize("who", ["outsider", "unassigned_appraiser"])
+@pytest.mark.parametrize("who", ["other_staff", "appraiser_unassigned"])
 def test_anyone_else_gets_404(who: str, evidence: Evidence, request: pytest.FixtureRequest) -> None:
     person: User = request.getfixturevalue(who)
     client = client_for(person)
@@ -100,12 +101,12 @@ def test_content_disposition_escapes_quotes_and_keeps_the_original() -> None:
 
 
 def test_include_contract_renders_the_block(
-    evidence: Evidence, answer: Answer, assessment: Assessment, unit_user: User
+    evidence: Evidence, answer: Answer, assessment: Assessment, unit_staff: User
 ) -> None:
     """What the self-assessment screen does: include the partial with answer and
     assessment (and the request, from the context processor)."""
     request = RequestFactory().get("/danh-gia/1/")
-    request.user = unit_user
+    request.user = unit_staff
     html = render_to_string(
         "evidence/_item_evidence.html",
         {"answer": answer, "assessment": assessment},
@@ -130,9 +131,9 @@ def test_include_contract_renders_the_block(
 
 
 def test_item_block_polls_while_a_check_is_pending(
-    evidence: Evidence, answer: Answer, unit_user: User
+    evidence: Evidence, answer: Answer, unit_staff: User
 ) -> None:
-    client = client_for(unit_user)
+    client = client_for(unit_staff)
     url = reverse("evidence:item", args=[answer.pk])
 
     html = client.get(url, headers=HTMX).content.decode()
@@ -153,12 +154,12 @@ def test_item_block_polls_while_a_check_is_pending(
 def test_upload_through_htmx_returns_the_refreshed_block(
     pdfs: Pdfs,
     answer: Answer,
-    unit_user: User,
+    unit_staff: User,
     pki: Pki,
     django_capture_on_commit_callbacks: Capture,
 ) -> None:
     trust_anchor_add(pem_or_der=pki.new_root.der, name="", actor=None)
-    client = client_for(unit_user)
+    client = client_for(unit_staff)
 
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
@@ -178,8 +179,8 @@ def test_upload_through_htmx_returns_the_refreshed_block(
     assert "Chưa ký số" in html
 
 
-def test_upload_errors_are_shown_in_the_block(pdfs: Pdfs, answer: Answer, unit_user: User) -> None:
-    response = client_for(unit_user).post(
+def test_upload_errors_are_shown_in_the_block(pdfs: Pdfs, answer: Answer, unit_staff: User) -> None:
+    response = client_for(unit_staff).post(
         reverse("evidence:upload", args=[answer.pk]),
         {"files": [upload("anh.pdf", pdfs.png, "application/pdf")]},
         headers=HTMX,
@@ -193,16 +194,16 @@ def test_upload_errors_are_shown_in_the_block(pdfs: Pdfs, answer: Answer, unit_u
 
 
 def test_upload_without_javascript_redirects_back_with_a_message(
-    pdfs: Pdfs, answer: Answer, unit_user: User
+    pdfs: Pdfs, answer: Answer, unit_staff: User
 ) -> None:
-    response = client_for(unit_user).post(
+    response = client_for(unit_staff).post(
         reverse("evidence:upload", args=[answer.pk]),
         {"files": [upload("a.pdf", pdfs.signed_new)], "next": "/danh-gia/1/"},
     )
 
     assert response.status_code == 302
     assert response["Location"] == "/danh-gia/1/"
-    response = client_for(unit_user).post(
+    response = client_for(unit_staff).post(
         reverse("evidence:upload", args=[answer.pk]),
         {"files": [upload("a.pdf", pdfs.signed_new)], "next": "https://evil.example/"},
     )
@@ -210,9 +211,9 @@ def test_upload_without_javascript_redirects_back_with_a_message(
 
 
 def test_reuse_cite_and_detach_through_the_block(
-    evidence: Evidence, other_answer: Answer, unit_user: User
+    evidence: Evidence, other_answer: Answer, unit_staff: User
 ) -> None:
-    client = client_for(unit_user)
+    client = client_for(unit_staff)
 
     html = client.get(
         reverse("evidence:item", args=[other_answer.pk]), headers=HTMX
@@ -260,21 +261,25 @@ def test_block_is_read_only_for_those_who_cannot_edit(
 
 
 def test_writes_are_404_for_outsiders_and_403_for_readers(
-    pdfs: Pdfs, evidence: Evidence, answer: Answer, outsider: User, appraiser: User
+    pdfs: Pdfs, evidence: Evidence, answer: Answer, other_staff: User, appraiser: User
 ) -> None:
     url = reverse("evidence:upload", args=[answer.pk])
     data = {"files": [upload("a.pdf", pdfs.signed_old)]}
-    assert client_for(outsider).post(url, data, headers=HTMX).status_code == 404
+    assert client_for(other_staff).post(url, data, headers=HTMX).status_code == 404
     data = {"files": [upload("a.pdf", pdfs.signed_old)]}
     assert client_for(appraiser).post(url, data, headers=HTMX).status_code == 403
     link = EvidenceLink.objects.get()
-    assert client_for(outsider).post(reverse("evidence:detach", args=[link.pk])).status_code == 404
-    assert client_for(outsider).get(reverse("evidence:item", args=[answer.pk])).status_code == 404
+    assert (
+        client_for(other_staff).post(reverse("evidence:detach", args=[link.pk])).status_code == 404
+    )
+    assert (
+        client_for(other_staff).get(reverse("evidence:item", args=[answer.pk])).status_code == 404
+    )
     assert Evidence.objects.count() == 1
 
 
-def test_item_page_without_htmx(answer: Answer, unit_user: User) -> None:
-    response = client_for(unit_user).get(reverse("evidence:item", args=[answer.pk]))
+def test_item_page_without_htmx(answer: Answer, unit_staff: User) -> None:
+    response = client_for(unit_staff).get(reverse("evidence:item", args=[answer.pk]))
 
     assert response.status_code == 200
     html = response.content.decode()
@@ -287,12 +292,12 @@ def test_item_page_without_htmx(answer: Answer, unit_user: User) -> None:
 
 
 def test_trust_store_page_is_for_the_chair_only(
-    chair: User, unit_user: User, observer: User, anonymous_client: Client
+    chair: User, unit_staff: User, observer: User, anonymous_client: Client
 ) -> None:
     url = reverse("evidence:trust_store")
 
     assert client_for(chair).get(url).status_code == 200
-    assert client_for(unit_user).get(url).status_code == 403
+    assert client_for(unit_staff).get(url).status_code == 403
     assert client_for(observer).get(url).status_code == 403
     assert anonymous_client.get(url).status_code == 302
 
@@ -344,7 +349,7 @@ def test_pasted_pem_and_nothing_at_all(pki: Pki, chair: User) -> None:
 def test_toggle_and_recheck(
     pki: Pki,
     chair: User,
-    unit_user: User,
+    unit_staff: User,
     evidence: Evidence,
     django_capture_on_commit_callbacks: Capture,
 ) -> None:
@@ -370,16 +375,16 @@ def test_toggle_and_recheck(
     evidence.refresh_from_db()
     assert evidence.signature_status == SignatureStatus.VALID
 
-    assert client_for(unit_user).post(reverse("evidence:recheck")).status_code == 403
+    assert client_for(unit_staff).post(reverse("evidence:recheck")).status_code == 403
     toggle = reverse("evidence:trust_anchor_toggle", args=[anchor.pk])
-    assert client_for(unit_user).post(toggle, {"active": "0"}).status_code == 403
+    assert client_for(unit_staff).post(toggle, {"active": "0"}).status_code == 403
 
 
 def test_admin_lists_evidence_read_only_and_sends_adding_anchors_to_the_service_page(
-    evidence: Evidence, pki: Pki, admin_user: User
+    evidence: Evidence, pki: Pki, superuser: User
 ) -> None:
     trust_anchor_add(pem_or_der=pki.new_root.der, name="", actor=None)
-    client = client_for(admin_user)
+    client = client_for(superuser)
 
     assert client.get(reverse("admin:evidence_evidence_changelist")).status_code == 200
     detail = client.get(reverse("admin:evidence_evidence_change", args=[evidence.pk]))

@@ -167,16 +167,16 @@ def test_period_delete_removes_bindings(period: Period) -> None:
 
 
 def test_admin_lists_periods_read_only_and_moves_status(
-    admin_client: Client, period: Period
+    superuser_client: Client, period: Period
 ) -> None:
-    response = admin_client.get("/quan-tri/periods/period/")
+    response = superuser_client.get("/quan-tri/periods/period/")
     assert response.status_code == 200
     assert "Năm 2024" in response.content.decode()
-    detail = admin_client.get(f"/quan-tri/periods/period/{period.pk}/change/")
+    detail = superuser_client.get(f"/quan-tri/periods/period/{period.pk}/change/")
     assert detail.status_code == 200
     assert "Sở, ban, ngành" in detail.content.decode()
-    assert admin_client.get("/quan-tri/periods/period/add/").status_code == 403
-    response = admin_client.post(
+    assert superuser_client.get("/quan-tri/periods/period/add/").status_code == 403
+    response = superuser_client.post(
         "/quan-tri/periods/period/",
         {"action": "move_to_next_status", "_selected_action": [period.pk]},
         follow=True,

@@ -513,13 +513,6 @@ def chair(so_noi_vu: Unit) -> User:
     )
 
 
-@pytest.fixture
-def chair_client(chair: User) -> Client:
-    client = Client()
-    client.force_login(chair)
-    return client
-
-
 def _form(upload: Any, **extra: Any) -> dict[str, Any]:
     return {
         "jurisdiction": Unit.objects.get(code="T-HNA").pk,

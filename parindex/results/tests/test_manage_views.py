@@ -54,12 +54,6 @@ def immediate_tasks(settings: Settings) -> None:
     }
 
 
-def _client(user: User) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
-
-
 @pytest.fixture
 def chair(so_noi_vu: Unit) -> User:
     return User.objects.create_user(
@@ -75,16 +69,6 @@ def observer(so_noi_vu: Unit) -> User:
     return User.objects.create_user(
         username="quan.sat.ket.qua", full_name="Đỗ Thu Hà", role=Role.OBSERVER, unit=so_noi_vu
     )
-
-
-@pytest.fixture
-def chair_client(chair: User) -> Client:
-    return _client(chair)
-
-
-@pytest.fixture
-def observer_client(observer: User) -> Client:
-    return _client(observer)
 
 
 def desk(period: Period) -> str:
@@ -398,10 +382,10 @@ def test_the_periods_list_shows_drafts_and_current_versions_of_the_province(
     scenario: Scenario,
     chair_client: Client,
     observer_client: Client,
-    admin_client: Client,
+    superuser_client: Client,
 ) -> None:
     results_compute(period=scenario.p2024, actor=None)
-    for client in (chair_client, observer_client, admin_client):
+    for client in (chair_client, observer_client, superuser_client):
         page = client.get("/ket-qua/")
         assert page.status_code == 200
         assert [item.period for item in page.context["items"]] == [
@@ -590,14 +574,15 @@ def test_leader_rules_refuse_an_unknown_class_and_a_bad_percentage(
 # --------------------------------------------------------------------------- admin
 
 
-def test_the_admin_shows_results_read_only(scenario: Scenario, admin_client: Client) -> None:
+def test_the_admin_shows_results_read_only(scenario: Scenario, superuser_client: Client) -> None:
     draft = results_compute(period=scenario.p2023, actor=None)
-    rows = admin_client.get("/quan-tri/results/resultrow/", {"q": "tu phap"})
+    rows = superuser_client.get("/quan-tri/results/resultrow/", {"q": "tu phap"})
     assert rows.status_code == 200
     assert "Sở Tư pháp" in _html(rows) and "Sở Nội vụ" not in _html(rows)
     assert (
-        admin_client.get(f"/quan-tri/results/resultversion/{draft.pk}/change/").status_code == 200
+        superuser_client.get(f"/quan-tri/results/resultversion/{draft.pk}/change/").status_code
+        == 200
     )
-    assert admin_client.get("/quan-tri/results/resultversion/add/").status_code == 403
-    assert admin_client.get("/quan-tri/results/leaderratingrule/").status_code == 200
-    assert admin_client.get("/quan-tri/results/resultgroup/").status_code == 200
+    assert superuser_client.get("/quan-tri/results/resultversion/add/").status_code == 403
+    assert superuser_client.get("/quan-tri/results/leaderratingrule/").status_code == 200
+    assert superuser_client.get("/quan-tri/results/resultgroup/").status_code == 200

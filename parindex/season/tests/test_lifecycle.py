@@ -285,8 +285,8 @@ def test_explanation_deadline_enforced_with_extension(round_1: Season) -> None:
     assert "hết hạn giải trình" in lines[0]
 
 
-def test_admin_action_takes_the_next_step(admin_client: Client, season: Season) -> None:
-    response = admin_client.post(
+def test_admin_action_takes_the_next_step(superuser_client: Client, season: Season) -> None:
+    response = superuser_client.post(
         "/quan-tri/periods/period/",
         {"action": "move_to_next_status", "_selected_action": [season.period.pk]},
         follow=True,
@@ -297,14 +297,14 @@ def test_admin_action_takes_the_next_step(admin_client: Client, season: Season) 
     assert season.a.status == AssessmentStatus.IN_APPRAISAL
 
 
-def test_admin_assignment_pages(admin_client: Client, season: Season) -> None:
-    response = admin_client.get("/quan-tri/periods/appraiserassignment/")
+def test_admin_assignment_pages(superuser_client: Client, season: Season) -> None:
+    response = superuser_client.get("/quan-tri/periods/appraiserassignment/")
     assert response.status_code == 200
     assert "Lê Thẩm Định" in response.content.decode()
     assignment = season.period.assignments.get(appraiser=season.appraiser)
-    page = admin_client.get(f"/quan-tri/periods/appraiserassignment/{assignment.pk}/change/")
+    page = superuser_client.get(f"/quan-tri/periods/appraiserassignment/{assignment.pk}/change/")
     assert page.status_code == 200
-    response = admin_client.post(
+    response = superuser_client.post(
         f"/quan-tri/periods/appraiserassignment/{assignment.pk}/change/",
         {
             "period": season.period.pk,

@@ -1,11 +1,12 @@
 """Survey fixtures: a commune period (survey worth 10 points) with the default
-questionnaire and its sample plans; two communes surveyed, one without procedures."""
+questionnaire and its sample plans; two communes surveyed, one without procedures. The
+council's ``chair`` is the shared persona (``tests/personas.py``)."""
 
 from __future__ import annotations
 
 import pytest
 
-from parindex.accounts.models import Role, User
+from parindex.accounts.models import User
 from parindex.assessments.models import Assessment
 from parindex.assessments.tests.conftest import season_document
 from parindex.criteria.services import SetInfo, criteria_set_import_document
@@ -64,17 +65,6 @@ def survey_period(
     for unit in (commune, thanh_son, hoa_binh):
         Assessment.objects.create(period=period, unit=unit)
     return period
-
-
-@pytest.fixture
-def chair(so_noi_vu: Unit) -> User:
-    return User.objects.create_user(
-        username="chutich.khaosat",
-        password="mat-khau-thu-nghiem",
-        first_name="Nguyễn Thị Thu",
-        role=Role.CHAIR,
-        unit=so_noi_vu,
-    )
 
 
 @pytest.fixture

@@ -63,13 +63,6 @@ def _isolated(settings: SettingsWrapper, tmp_path: Path) -> None:
     caches["default"].clear()
 
 
-@pytest.fixture
-def chair_client(chair: User) -> Client:
-    client = Client()
-    client.force_login(chair)
-    return client
-
-
 def _csv(questionnaire: Questionnaire, rows: list[dict[str, str]]) -> bytes:
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=template_headers(questionnaire))

@@ -17,7 +17,6 @@ from django.core.cache import cache
 from django.test import Client
 from pytest_django.fixtures import Settings as SettingsWrapper
 
-from parindex.accounts.models import Role, User
 from parindex.criteria.models import CriteriaSet
 from parindex.organizations.models import Unit
 from parindex.surveys import public_views
@@ -42,35 +41,6 @@ HTMX = {"HX-Request": "true"}
 @pytest.fixture(autouse=True)
 def _fresh_cache() -> None:
     cache.clear()
-
-
-def _signed_in(user: User) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
-
-
-@pytest.fixture
-def chair_client(chair: User) -> Client:
-    return _signed_in(chair)
-
-
-@pytest.fixture
-def observer_client(so_noi_vu: Unit) -> Client:
-    return _signed_in(
-        User.objects.create_user(
-            username="quansat.khaosat", password="x", role=Role.OBSERVER, unit=so_noi_vu
-        )
-    )
-
-
-@pytest.fixture
-def commune_client(commune: Unit) -> Client:
-    return _signed_in(
-        User.objects.create_user(
-            username="canbo.xa", password="x", role=Role.UNIT_STAFF, unit=commune
-        )
-    )
 
 
 @pytest.fixture
@@ -149,19 +119,19 @@ def test_the_public_form_is_rate_limited(
 def test_only_the_council_sees_the_survey(
     chair_client: Client,
     observer_client: Client,
-    commune_client: Client,
+    unit_staff_client: Client,
     client: Client,
     plans: dict[str, SamplePlan],
 ) -> None:
     period = next(iter(plans.values())).period
     assert chair_client.get(f"/khao-sat/{period.pk}/").status_code == 200
     assert observer_client.get(f"/khao-sat/{period.pk}/").status_code == 200
-    assert commune_client.get(f"/khao-sat/{period.pk}/").status_code == 404
+    assert unit_staff_client.get(f"/khao-sat/{period.pk}/").status_code == 404
     assert client.get(f"/khao-sat/{period.pk}/").status_code == 302  # to the sign-in page
     assert observer_client.post(f"/khao-sat/{period.pk}/tinh-diem/").status_code == 403
-    assert commune_client.post(f"/khao-sat/{period.pk}/tinh-diem/").status_code == 404
+    assert unit_staff_client.post(f"/khao-sat/{period.pk}/tinh-diem/").status_code == 404
     assert not SurveyComputation.objects.exists()
-    assert commune_client.get(f"/khao-sat/{period.pk}/ket-qua.csv").status_code == 404
+    assert unit_staff_client.get(f"/khao-sat/{period.pk}/ket-qua.csv").status_code == 404
     assert chair_client.get("/khao-sat/").status_code == 200
 
 
@@ -266,7 +236,7 @@ def test_import_compute_results_and_exports(
 def test_the_computation_shows_its_progress_to_the_council_only(
     chair_client: Client,
     observer_client: Client,
-    commune_client: Client,
+    unit_staff_client: Client,
     client: Client,
     plans: dict[str, SamplePlan],
     questionnaire: Questionnaire,
@@ -299,8 +269,8 @@ def test_the_computation_shows_its_progress_to_the_council_only(
     fragment = observer_client.get(url, headers=HTMX)
     assert fragment.status_code == 200
     assert fragment.content.decode().startswith('<div id="tien-do-tinh-diem"')
-    assert commune_client.get(url, headers=HTMX).status_code == 404
-    assert commune_client.get(url).status_code == 404
+    assert unit_staff_client.get(url, headers=HTMX).status_code == 404
+    assert unit_staff_client.get(url).status_code == 404
     assert client.get(url, headers=HTMX).status_code == 302  # to the sign-in page
     assert (
         chair_client.get(f"/khao-sat/{period.pk}/tinh-diem/{computation.pk + 1}/").status_code

@@ -1,28 +1,30 @@
-"""The demo data through the internal live pages (signed-in staff): every group's page
-equals ``parindex evaluate``, and the diacritic-insensitive search finds a commune. Anonymous
-visitors get a 404 there: they read the published results at /cong-bo/ (see
-``test_public_pages.py``)."""
+"""The demo data (the shared build, see ``conftest.py``) through the internal live pages
+(signed-in staff): every group's page equals ``parindex evaluate``, and the
+diacritic-insensitive search finds a commune. Anonymous visitors get a 404 there: they read
+the published results at /cong-bo/ (see ``test_public_results.py``)."""
 
 from __future__ import annotations
 
-from io import StringIO
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
 from django.test import Client
 
 from parindex.accounts.models import User
 from parindex.periods.models import Period
 from parindex.results.tests.helpers import assert_page_matches_evaluate
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fast_password_hasher")]
+from .conftest import Demo
+
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.usefixtures("fast_password_hasher"),
+]
 
 
 def test_demo_pages_match_evaluate_and_search(
-    anonymous_client: Client, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    demo: Demo, anonymous_client: Client, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    call_command("demo", stdout=StringIO())
     period = Period.objects.get(jurisdiction__code="MINH-HA", year=2024)
     assert anonymous_client.get(f"/ky-danh-gia/{period.pk}/mh-so-ban-nganh/").status_code == 404
     staff = Client()
