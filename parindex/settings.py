@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "parindex.periods",
     "parindex.assessments",
     "parindex.season",
+    "parindex.notices",
     "parindex.results",
     "parindex.evidence",
     "parindex.surveys",
@@ -156,7 +157,7 @@ else:
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "/"
+LOGIN_REDIRECT_URL = "todo"  # Việc cần làm (an explicit ?next= wins)
 LOGOUT_REDIRECT_URL = "/"
 
 AUTHENTICATION_BACKENDS = [

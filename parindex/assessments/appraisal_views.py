@@ -44,11 +44,13 @@ from parindex.assessments.permissions import (
 from parindex.assessments.selectors.appraisal import (
     QUEUE_STATUSES,
     appraisal_periods,
+    appraisal_progress,
     appraisal_queue,
     can_appraise_period,
     explanation_items,
     item_status,
     item_timeline,
+    node_rule_text,
     queue_choices,
     unit_explanation_assessments,
 )
@@ -112,15 +114,20 @@ def home(request: HttpRequest) -> HttpResponse:
         periods = list(periods_visible_to(user).order_by("-year", "kind", "name"))
     else:
         periods = appraisal_periods(user)
-    rows = [
-        {
-            "period": period,
-            "queue": can_appraise_period(user, period),
-            "dashboard": is_overseer(user),
-            "round": ROUND_OF.get(period.status),
-        }
-        for period in periods
-    ]
+    rows = []
+    for period in periods:
+        has_queue = can_appraise_period(user, period)
+        round_ = ROUND_OF.get(period.status)
+        rows.append(
+            {
+                "period": period,
+                "queue": has_queue,
+                "dashboard": is_overseer(user),
+                "round": round_,
+                # Per-unit progress of the periods being appraised now ("Vân Sơn 8/31").
+                "progress": appraisal_progress(user, period) if has_queue and round_ else [],
+            }
+        )
     return render(
         request,
         "appraisal/home.html",
@@ -164,6 +171,7 @@ def queue(request: HttpRequest, period_id: int) -> HttpResponse:
             "query": query.urlencode(),
             "round": ROUND_OF.get(period.status),
             "can_manage": is_overseer(request.user),
+            "progress": appraisal_progress(request.user, period),
         },
     )
 
@@ -282,6 +290,7 @@ def _item_context(
         "unit": answer.assessment.unit,
         "node": answer.node,
         "leaf": leaf,
+        "rule_text": node_rule_text(answer.node, is_leaf=leaf.is_leaf),
         "mode": _input_mode(answer, leaf),
         "form": form,
         "round": round_,
@@ -415,6 +424,9 @@ def explanation(request: HttpRequest, assessment_id: int) -> HttpResponse:
     """Giải trình: the unit's items marked "cần giải trình", the appraisers' comments and
     the unit's answers (unit staff and leaders write; the appraisers may read)."""
     assessment = get_assessment_for_user(request.user, assessment_id)
+    unit_page = reverse("assessments:explanation", kwargs={"pk": assessment.pk})
+    if request.method == "GET" and can_edit_as_unit(request.user, assessment):
+        return redirect(unit_page)  # the unit explains from its own pages
     period = assessment.period
     deadline = effective_deadline(period, assessment.unit_id, DeadlineStage.EXPLANATION)
     items = explanation_items(assessment)
@@ -440,8 +452,13 @@ def explanation(request: HttpRequest, assessment_id: int) -> HttpResponse:
             messages.error(request, f"Tiêu chí {answer.node.code}: {' '.join(exc.messages)}")
         else:
             messages.success(request, f"Đã lưu giải trình tiêu chí {answer.node.code}.")
-        url = reverse("appraisal:explanation", args=[assessment.pk])
-        return HttpResponseRedirect(f"{url}#muc-{answer.pk}")
+        return HttpResponseRedirect(f"{unit_page}#muc-{answer.pk}")
+    if assessment.explanation_sent_at is not None:
+        messages.info(
+            request,
+            f"{assessment.unit.name} đã gửi giải trình lúc "
+            f"{timezone.localtime(assessment.explanation_sent_at):%H:%M %d/%m/%Y}.",
+        )
     cache = SetCache()
     rows = [
         {

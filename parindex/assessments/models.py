@@ -54,6 +54,15 @@ class Assessment(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    explanation_sent_at = models.DateTimeField("gửi giải trình lúc", null=True, blank=True)
+    explanation_sent_by = models.ForeignKey(
+        "accounts.User",
+        verbose_name="người gửi giải trình",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
     objects = AssessmentQuerySet.as_manager()
 

@@ -30,6 +30,7 @@ from parindex.periods.permissions import (
     is_chair,
     periods_visible_to,
 )
+from parindex.periods.selectors import excluded_node_codes
 
 # The period chokepoints live with periods; the assessment ones below build on them.
 _user = active_user
@@ -81,9 +82,15 @@ def assigned_node_codes(user: User, period: Period) -> list[str] | None:
 
 
 def answers_appraisable_by(user: Any, period: Period) -> QuerySet[Answer]:
-    """The items an appraiser (or the chair) may appraise in ``period``."""
+    """The items an appraiser (or the chair) may appraise in ``period``: never one
+    "chưa đánh giá ở kỳ 6 tháng" (nor one below such a node)."""
     u = _user(user)
     qs = Answer.objects.filter(assessment__period=period).select_related("assessment__unit", "node")
+    left_out = Q()
+    for code in sorted(excluded_node_codes(period)):
+        left_out |= Q(node__code=code) | Q(node__code__startswith=f"{code}.")
+    if left_out:
+        qs = qs.exclude(left_out)
     if u is None:
         return qs.none()
     if is_chair(u) and period in periods_visible_to(u):

@@ -236,14 +236,44 @@ def parse_input(raw: Any, rule: Rule, max_points: Decimal) -> Value | None:
         parsed = parse_number(raw, whole=kind == "deduction", percent=kind == "percent")
     if parsed is None:
         return None
-    if problem := check_value(rule, max_points, parsed):
+    if problem := value_problem(rule, max_points, parsed):
         key = "value"
         if isinstance(parsed, Ratio):
             key = "denominator" if parsed.denominator <= 0 else "numerator"
         raise BadValue(problem, key)
     if isinstance(parsed, Decimal) and parsed < 0:  # tiers: thresholds are never negative
-        raise BadValue(f"giá trị {num(parsed)} không được âm")
+        raise BadValue(f"giá trị {number_text(parsed)} không được âm")
     return parsed
+
+
+def value_problem(rule: Rule, max_points: Decimal, value: Value) -> str | None:
+    """Why ``value`` is refused for a leaf, in plain Vietnamese for people, or None.
+
+    The engine's own check (:func:`~parindex.engine.rules.check_value`) decides; its words
+    belong to the ``parindex evaluate`` contract ("0..100", "numerator 900 > denominator
+    739"), so the web says the same thing its own way, numbers with a decimal comma.
+    """
+    problem = check_value(rule, max_points, value)
+    if problem is None or isinstance(value, bool):
+        return problem
+    kind = rule.type
+    if isinstance(value, Ratio):
+        b, a = number_text(value.numerator), number_text(value.denominator)
+        if value.denominator <= 0:
+            return f"mẫu số {a} phải lớn hơn 0"
+        if value.numerator < 0:
+            return f"tử số {b} không được âm"
+        return f"tử số {b} lớn hơn mẫu số {a}"
+    if not isinstance(value, Decimal):  # pragma: no cover - values are parsed first
+        return problem
+    shown = number_text(value)
+    if kind == "manual":
+        return f"điểm {shown} phải từ 0 đến {number_text(max_points)}"
+    if kind == "percent":
+        return f"tỷ lệ {shown}% phải từ 0 đến 100"
+    if kind == "deduction":
+        return f"số lần {shown} phải là số nguyên không âm"
+    return problem
 
 
 # --------------------------------------------------------------------------- stored values

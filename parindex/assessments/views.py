@@ -38,6 +38,7 @@ from parindex.assessments.permissions import (
     require_node_visible,
     require_whole_assessment,
 )
+from parindex.assessments.selectors.appraisal_sheet import XLSX_CONTENT_TYPE, appraisal_sheet_xlsx
 from parindex.assessments.selectors.history import answer_history, assessment_history_csv
 from parindex.assessments.selectors.screen import (
     Screen,
@@ -48,7 +49,12 @@ from parindex.assessments.selectors.screen import (
     self_assessment_screen,
     self_assessment_summary,
 )
-from parindex.assessments.selectors.state import assessment_leaf
+from parindex.assessments.selectors.state import assessment_leaf, group_node
+from parindex.assessments.selectors.unit_appraisal import (
+    appraisal_visible,
+    unit_appraisal_view,
+    with_appraisal,
+)
 from parindex.assessments.services import self_assessment as writes
 from parindex.assessments.services.self_assessment import answer_save
 from parindex.core.converters import parse_id
@@ -158,7 +164,7 @@ def assessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
         return _unavailable(request, assessment, error)
     partial = _htmx_target(request) == SCREEN_TARGET
     template = "assessments/_screen.html" if partial else "assessments/detail.html"
-    return render(request, template, _context(request, screen))
+    return render(request, template, _context(request, with_appraisal(screen)))
 
 
 @login_required
@@ -167,7 +173,7 @@ def item_detail(request: HttpRequest, pk: int, node_id: int) -> HttpResponse:
     """One item as stored now (the "reload" after a conflict)."""
     assessment = get_assessment_for_user(request.user, pk)
     node = _leaf(request, assessment, node_id)
-    screen = _screen(request, assessment)
+    screen = with_appraisal(_screen(request, assessment))
     return render(
         request, "assessments/_item.html", _context(request, screen, row=screen.row(node.pk))
     )
@@ -181,6 +187,9 @@ def assessment_summary(request: HttpRequest, pk: int) -> HttpResponse:
     require_whole_assessment(request.user, assessment)
     try:
         summary = self_assessment_summary(assessment)
+        appraisal = (
+            unit_appraisal_view(assessment) if appraisal_visible(assessment.period) else None
+        )
     except ValidationError as error:
         return _unavailable(request, assessment, error)
     return render(
@@ -191,10 +200,58 @@ def assessment_summary(request: HttpRequest, pk: int) -> HttpResponse:
             "period": assessment.period,
             "unit": assessment.unit,
             "summary": summary,
+            "appraisal": appraisal,
             "chart": _chart(summary),
             "field_param": FIELD_PARAM,
         },
     )
+
+
+@login_required
+@require_GET
+def assessment_appraisal(request: HttpRequest, pk: int) -> HttpResponse:
+    """Kết quả thẩm định: every item with the self and the appraised score, its status and
+    the appraiser's reason; the index from the appraised values; after finalising, the
+    points lost with their reasons."""
+    assessment = get_assessment_for_user(request.user, pk)
+    require_whole_assessment(request.user, assessment)
+    visible = appraisal_visible(assessment.period)
+    try:
+        view = unit_appraisal_view(assessment) if visible else None
+    except ValidationError as error:
+        return _unavailable(request, assessment, error)
+    return render(
+        request,
+        "assessments/appraisal.html",
+        {
+            "assessment": assessment,
+            "period": assessment.period,
+            "unit": assessment.unit,
+            "view": view,
+            "field_param": FIELD_PARAM,
+        },
+    )
+
+
+@login_required
+@require_GET
+def assessment_appraisal_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
+    """The unit's own sheet (XLSX): both scores and the reasons, once appraisal started."""
+    assessment = get_assessment_for_user(request.user, pk)
+    require_whole_assessment(request.user, assessment)
+    if not appraisal_visible(assessment.period):
+        raise Http404("Chưa có kết quả thẩm định.")
+    try:
+        view = unit_appraisal_view(assessment)
+    except ValidationError as error:
+        return _unavailable(request, assessment, error)
+    response = HttpResponse(appraisal_sheet_xlsx(view), content_type=XLSX_CONTENT_TYPE)
+    name = slugify(fold(assessment.unit.code)) or "don-vi"
+    response["Content-Disposition"] = (
+        f'attachment; filename="ket-qua-tham-dinh-{name}-{assessment.period.year}.xlsx"'
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 def _chart(summary: Summary) -> dict[str, Any]:
@@ -359,6 +416,41 @@ def item_preview(request: HttpRequest, pk: int, node_id: int) -> HttpResponse:
     except ValidationError as error:
         context["error"] = " ".join(error.messages)
     return render(request, "assessments/_points.html", context)
+
+
+@login_required
+@require_POST
+def group_not_applicable(request: HttpRequest, pk: int, node_id: int) -> HttpResponse:
+    """Đề nghị không áp dụng a whole group (lĩnh vực, nhóm tiêu chí), with the reason, or
+    take the request back; back to the group on the screen."""
+    assessment = get_assessment_for_user(request.user, pk, write=True)
+    node = group_node(assessment, node_id)
+    if node is None:
+        raise Http404("Không tìm thấy nhóm tiêu chí trong phiếu chấm điểm này.")
+    version = parse_id(request.POST.get("version", "").strip())
+    not_applicable = request.POST.get("not_applicable") in ("on", "true", "1")
+    try:
+        if version is None:
+            raise ValidationError("Phiên bản của mục không hợp lệ; hãy tải lại trang.")
+        writes.group_not_applicable_save(
+            assessment=assessment,
+            node=node,
+            actor=request_user(request),
+            version=version,
+            not_applicable=not_applicable,
+            na_justification=request.POST.get("na_justification", ""),
+        )
+    except Conflict as conflict:
+        messages.warning(request, conflict.message)
+    except ValidationError as error:
+        for problem in error.messages:
+            messages.error(request, problem)
+    else:
+        what = "Đã lưu đề nghị không áp dụng" if not_applicable else "Đã bỏ đề nghị không áp dụng"
+        messages.success(request, f"{what} nhóm tiêu chí {node.code}.")
+    field = node.code.split(".")[0]
+    url = reverse("assessments:detail", kwargs={"pk": pk})
+    return redirect(f"{url}?{FIELD_PARAM}={field}#nhom-{node.pk}")
 
 
 # --------------------------------------------------------------------------- submit, withdraw

@@ -24,7 +24,7 @@ from django.utils import timezone
 from parindex.accounts.models import User
 from parindex.assessments.models import Assessment, AssessmentStatus
 from parindex.audit.models import AuditEvent
-from parindex.audit.services import event
+from parindex.audit.services import event, record
 
 S = AssessmentStatus
 BATCH = 1000
@@ -64,6 +64,52 @@ TRANSITIONS: dict[tuple[str, str], Move] = {
     **{(status, S.FINAL): FINALISED for status in S.values if status != S.FINAL},
 }
 """Every move an assessment can make, (from, to) → its kind. Nothing leaves "Đã có kết quả"."""
+
+
+EXPLANATION_SENT = Move("assessment.explanation_sent", "Gửi giải trình")
+EXPLANATION_WITHDRAWN = Move("assessment.explanation_withdrawn", "Rút giải trình")
+
+
+def mark_explanation(assessment: Assessment, *, sent: bool, actor: User | None) -> Move:
+    """The unit leader sends its explanation (gửi giải trình) or takes it back (rút lại).
+
+    Not a status: the assessment stays "Cần giải trình" until the season closes the
+    explanation stage, which moves sent and unsent ones alike (so the season's steps need
+    no new state); ``explanation_sent_at``/``_by`` say whether it was sent. Call inside
+    the caller's transaction with the row locked; one audit event of the shape above, with
+    ``explanation_sent_at`` in before/after."""
+    if assessment.status != S.NEEDS_EXPLANATION:
+        raise ValidationError(
+            f"Hồ sơ của {assessment.unit.name} đang ở trạng thái "
+            f"“{S(assessment.status).label}”: không trong thời gian giải trình."
+        )
+    was = assessment.explanation_sent_at
+    if sent == (was is not None):
+        raise ValidationError(
+            "Giải trình đã được gửi." if sent else "Giải trình chưa được gửi: không có gì để rút."
+        )
+    kind = EXPLANATION_SENT if sent else EXPLANATION_WITHDRAWN
+    assessment.explanation_sent_at = timezone.now() if sent else None
+    assessment.explanation_sent_by = actor if sent else None
+    assessment.save(update_fields=["explanation_sent_at", "explanation_sent_by"])
+    sent_at = assessment.explanation_sent_at
+    record(
+        actor=actor,
+        action=kind.action,
+        target=assessment,
+        summary=f"{kind.label}: {assessment.unit.name} ({assessment.period.name})",
+        before={
+            "status": assessment.status,
+            "submitted_at": _submitted_at(assessment),
+            "explanation_sent_at": was.isoformat() if was else None,
+        },
+        after={
+            "status": assessment.status,
+            "submitted_at": _submitted_at(assessment),
+            "explanation_sent_at": sent_at.isoformat() if sent_at else None,
+        },
+    )
+    return kind
 
 
 def _submitted_at(assessment: Assessment) -> str | None:

@@ -35,6 +35,12 @@ class AuditEvent(models.Model):
             models.Index(fields=["target_type", "target_id", "at"], name="audit_target_at"),
             # "What did this person do": events by actor over time.
             models.Index(fields=["actor", "at"], name="audit_actor_at"),
+            # The council's "Nhật ký", newest first (its exact order: the database reads
+            # the newest rows and stops at the page's end, even while it checks each row's
+            # target against the reader's jurisdiction).
+            models.Index(fields=["at", "id"], name="audit_at_id"),
+            # The council's "Nhật ký" filtered by one action, newest first.
+            models.Index(fields=["action", "at"], name="audit_action_at"),
         ]
 
     def __str__(self) -> str:

@@ -33,6 +33,13 @@ class CriteriaSetQuerySet(models.QuerySet["CriteriaSet"]):
     def for_year(self, year: int) -> CriteriaSetQuerySet:
         return self.filter(year=year)
 
+    def active(self) -> CriteriaSetQuerySet:
+        """Sets in use or usable: not archived (what lists and pickers offer)."""
+        return self.filter(archived_at__isnull=True)
+
+    def archived(self) -> CriteriaSetQuerySet:
+        return self.filter(archived_at__isnull=False)
+
     def search(self, query: str) -> CriteriaSetQuerySet:
         qs = self
         for word in fold(query).split():
@@ -104,6 +111,22 @@ class CriteriaSet(models.Model):
         default=False,
         help_text="Các tỉnh, thành phố khác cùng hệ thống được xem và sao chép (không sửa).",
     )
+    cloned_from = models.ForeignKey(
+        "self",
+        verbose_name="sao chép từ bộ",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="clones",
+        editable=False,
+    )
+    archived_at = models.DateTimeField(
+        "lưu trữ lúc",
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="Bộ đã lưu trữ (tạo nhầm, không dùng nữa): ẩn khỏi danh sách và ô chọn.",
+    )
     created_at = models.DateTimeField("tạo lúc", auto_now_add=True)
     updated_at = models.DateTimeField("cập nhật lúc", auto_now=True)
 
@@ -127,6 +150,10 @@ class CriteriaSet(models.Model):
     def save(self, *args: object, **kwargs: object) -> None:
         self.search_name = fold(f"{self.name} {self.decision} {self.year}")
         super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+    @property
+    def is_archived(self) -> bool:
+        return self.archived_at is not None
 
 
 class CriterionNode(models.Model):

@@ -261,8 +261,11 @@ def criteria_set_bands(criteria_set: CriteriaSet) -> list[ClassificationBand]:
 
 
 def criteria_set_xlsx(criteria_set: CriteriaSet) -> bytes:
-    """The set as an XLSX workbook (import gives the same set back)."""
-    return write_workbook(criteria_set_document(criteria_set))
+    """The set as an XLSX workbook (import gives the same set back, its issuing unit too)."""
+    document = criteria_set_document(criteria_set)
+    if (unit := criteria_set.jurisdiction) is not None:
+        document["criteria_set"]["metadata"]["jurisdiction_label"] = f"{unit.name} ({unit.code})"
+    return write_workbook(document)
 
 
 def criteria_set_json(criteria_set: CriteriaSet) -> bytes:
@@ -330,3 +333,20 @@ def band_rows(criteria_set: CriteriaSet) -> list[dict[str, str]]:
         }
         for band in criteria_set_bands(criteria_set)
     ]
+
+
+def copies_of(source: CriteriaSet, year: int) -> list[CriteriaSet]:
+    """The copies of ``source`` already made into ``year`` (not archived)."""
+    return list(
+        CriteriaSet.objects.active()
+        .filter(cloned_from=source, year=year)
+        .select_related("jurisdiction")
+        .order_by("pk")
+    )
+
+
+def periods_using(criteria_set: CriteriaSet) -> list[str]:
+    """The names of the periods that score a group with ``criteria_set``."""
+    return sorted(
+        {binding.period.name for binding in criteria_set.period_groups.select_related("period")}
+    )

@@ -13,4 +13,5 @@ urlpatterns = [
     path("<id:pk>/tai-xuong.json", views.criteria_set_export_json, name="export_json"),
     path("<id:pk>/sao-chep/", views.criteria_set_clone_view, name="clone"),
     path("<id:pk>/chia-se/", views.criteria_set_share_view, name="share"),
+    path("<id:pk>/luu-tru/", views.criteria_set_archive_view, name="archive"),
 ]

@@ -29,13 +29,18 @@ from parindex.criteria.permissions import (
     require_manager,
 )
 from parindex.criteria.services import (
+    DuplicateCriteriaSet,
     ImportOverrides,
+    SecondCopy,
+    criteria_set_archive,
     criteria_set_clone,
     criteria_set_import_json,
     criteria_set_import_xlsx,
+    criteria_set_restore,
     criteria_set_set_shared,
 )
 from parindex.criteria.xlsx.layout import XLSX_CONTENT_TYPE
+from parindex.criteria.xlsx.places import plain_words
 from parindex.engine import InputError
 from parindex.organizations.jurisdiction import jurisdiction_of
 
@@ -47,14 +52,25 @@ PAGE_SIZE = 50
 @require_GET
 def criteria_set_list(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()[:200]
+    archived = request.GET.get("luu_tru") == "1"
+    visible = criteria_sets_visible_to(request.user)
     page = Paginator(
-        selectors.criteria_sets_for_list(query, criteria_sets_visible_to(request.user)), PAGE_SIZE
+        selectors.criteria_sets_for_list(
+            query, visible.archived() if archived else visible.active()
+        ),
+        PAGE_SIZE,
     ).get_page(request.GET.get("page"))
     rows = [(cs, vn_plain(cs.survey_max) if cs.survey_max is not None else "") for cs in page]
     return render(
         request,
         "criteria/set_list.html",
-        {"page": page, "rows": rows, "query": query, "can_manage": can_manage(request.user)},
+        {
+            "page": page,
+            "rows": rows,
+            "query": query,
+            "archived": archived,
+            "can_manage": can_manage(request.user),
+        },
     )
 
 
@@ -113,6 +129,7 @@ def criteria_set_import(request: HttpRequest) -> HttpResponse:
     require_manager(request.user)
     form = CriteriaImportForm(request.POST or None, request.FILES or None)
     errors: list[str] = []
+    existing = None
     if request.method == "POST" and form.is_valid():
         overrides: ImportOverrides = {}
         if form.cleaned_data["level"]:
@@ -141,8 +158,10 @@ def criteria_set_import(request: HttpRequest) -> HttpResponse:
                 criteria_set = criteria_set_import_xlsx(
                     file=upload, actor=request_user(request), overrides=overrides
                 )
+        except DuplicateCriteriaSet as exc:
+            errors, existing = exc.problems, exc.existing
         except InputError as exc:
-            errors = exc.problems
+            errors = [plain_words(problem) for problem in exc.problems]
         else:
             messages.success(
                 request,
@@ -157,20 +176,34 @@ def criteria_set_import(request: HttpRequest) -> HttpResponse:
             "form": form,
             "errors": errors[:MAX_SHOWN_ERRORS],
             "more_errors": max(0, len(errors) - MAX_SHOWN_ERRORS),
+            "existing": existing,
         },
         status=400 if request.method == "POST" else 200,
     )
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def criteria_set_clone_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """GET: what the copy will make, and a button to confirm it (POST)."""
     require_manager(request.user)
     source = get_criteria_set_for_user(request.user, pk)
-    form = CloneForm(request.POST)
+    form = CloneForm(request.POST if request.method == "POST" else request.GET)
     if not form.is_valid():
-        messages.error(request, "Năm sao chép không hợp lệ (1990..2100).")
+        messages.error(request, "Năm sao chép không hợp lệ: cần một năm từ 1990 đến 2100.")
         return redirect("criteria:detail", pk=source.pk)
+    if request.method == "GET":
+        year = form.target_year(source.year)
+        return render(
+            request,
+            "criteria/set_clone_confirm.html",
+            {
+                "source": source,
+                "year": year,
+                "into": clone_target(request.user, source),
+                "earlier": selectors.copies_of(source, year),
+            },
+        )
     try:
         clone = criteria_set_clone(
             source=source,
@@ -178,6 +211,11 @@ def criteria_set_clone_view(request: HttpRequest, pk: int) -> HttpResponse:
             actor=request_user(request),
             into=clone_target(request.user, source),
         )
+    except SecondCopy as exc:
+        messages.warning(
+            request, "Không sao chép thêm: " + exc.problems[0] + ". Đây là bản sao đó."
+        )
+        return redirect("criteria:detail", pk=exc.existing.pk)
     except InputError as exc:
         messages.error(request, "Không sao chép được: " + "; ".join(exc.problems))
         return redirect("criteria:detail", pk=source.pk)
@@ -204,6 +242,37 @@ def criteria_set_share_view(request: HttpRequest, pk: int) -> HttpResponse:
         else "Đã thôi chia sẻ bộ tiêu chí với các tỉnh, thành phố khác.",
     )
     return redirect("criteria:detail", pk=criteria_set.pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def criteria_set_archive_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """GET: confirm archiving (or restoring); POST: do it. The set's own managers only."""
+    criteria_set = get_criteria_set_for_user(request.user, pk)  # 404 before 403
+    require_manager(request.user)
+    if not can_manage_set(request.user, criteria_set):
+        raise PermissionDenied("Chỉ cán bộ quản trị của tỉnh ban hành được lưu trữ bộ tiêu chí.")
+    if request.method == "GET":
+        return render(
+            request,
+            "criteria/set_archive_confirm.html",
+            {"criteria_set": criteria_set, "periods": selectors.periods_using(criteria_set)},
+        )
+    if request.POST.get("restore") == "1":
+        criteria_set_restore(criteria_set=criteria_set, actor=request_user(request))
+        messages.success(request, f"Đã khôi phục bộ tiêu chí «{criteria_set.name}» từ lưu trữ.")
+        return redirect("criteria:detail", pk=criteria_set.pk)
+    try:
+        criteria_set_archive(criteria_set=criteria_set, actor=request_user(request))
+    except InputError as exc:
+        messages.error(request, "Không lưu trữ được: " + "; ".join(exc.problems))
+        return redirect("criteria:detail", pk=criteria_set.pk)
+    messages.success(
+        request,
+        f"Đã lưu trữ bộ tiêu chí «{criteria_set.name}»: không còn hiện trong danh sách "
+        "(xem ở mục «Bộ đã lưu trữ»).",
+    )
+    return redirect("criteria:list")
 
 
 def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:

@@ -8,7 +8,9 @@ anything that is not validly signed; otherwise a PDF is checked in the backgroun
 
 from __future__ import annotations
 
+import enum
 import functools
+from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -32,6 +34,23 @@ from parindex.evidence.verification import (
 from parindex.periods.models import Period, UnsignedEvidencePolicy
 
 
+class UploadOutcome(enum.Enum):
+    UPLOADED = "uploaded"
+    """A new file, stored."""
+    REUSED = "reused"
+    """The unit had stored the same content already: that file is attached here."""
+    ALREADY_ATTACHED = "already_attached"
+    """The same content is already attached to this item: nothing changed."""
+
+
+@dataclass(frozen=True)
+class UploadResult:
+    evidence: Evidence
+    outcome: UploadOutcome
+    name: str
+    """The uploaded file's name (the stored file keeps its own: ``evidence.original_name``)."""
+
+
 def evidence_upload(
     *,
     assessment: Assessment,
@@ -39,12 +58,26 @@ def evidence_upload(
     uploaded_file: UploadedFileLike,
     actor: User,
 ) -> Evidence:
+    """:func:`evidence_upload_result`, the file only."""
+    return evidence_upload_result(
+        assessment=assessment, answer=answer, uploaded_file=uploaded_file, actor=actor
+    ).evidence
+
+
+def evidence_upload_result(
+    *,
+    assessment: Assessment,
+    answer: Answer | None,
+    uploaded_file: UploadedFileLike,
+    actor: User,
+) -> UploadResult:
     """Store one uploaded file of ``assessment``'s unit and attach it to ``answer`` (if any).
 
     Refuses (:class:`ValidationError`, Vietnamese) a file over the period's size limit, of a
     type the period does not allow, whose content does not match its extension, or — when
     the period refuses unsigned evidence — that is not a validly signed PDF. The same
-    content uploaded again by the unit in the period returns the stored :class:`Evidence`.
+    content uploaded again by the unit in the period returns the stored :class:`Evidence`
+    (the result's ``outcome`` says whether it was new, reused or already attached).
     """
     require_unit_editor(actor, assessment)
     if answer is not None and answer.assessment_id != assessment.pk:
@@ -84,7 +117,7 @@ def evidence_upload(
     except BaseException:
         evidence.file.delete(save=False)
         raise
-    return evidence
+    return UploadResult(evidence, UploadOutcome.UPLOADED, name)
 
 
 def _upload_check(content: Content, period: Period, name: str) -> SignatureCheck | None:
@@ -155,10 +188,12 @@ def _evidence_state(evidence: Evidence) -> dict[str, Any]:
 
 def _reuse(
     evidence: Evidence, answer: Answer | None, stage: str, actor: User, name: str
-) -> Evidence:
+) -> UploadResult:
     """An upload whose content the unit already stored: link the stored file instead."""
-    if answer is None or EvidenceLink.objects.filter(answer=answer, evidence=evidence).exists():
-        return evidence
+    if answer is None:
+        return UploadResult(evidence, UploadOutcome.REUSED, name)
+    if EvidenceLink.objects.filter(answer=answer, evidence=evidence).exists():
+        return UploadResult(evidence, UploadOutcome.ALREADY_ATTACHED, name)
     with transaction.atomic():
         link = EvidenceLink.objects.create(
             answer=answer, evidence=evidence, stage=stage, added_by=actor
@@ -173,4 +208,25 @@ def _reuse(
             ),
             after={**link_state(link), "reused_upload": name},
         )
-    return evidence
+    return UploadResult(evidence, UploadOutcome.REUSED, name)
+
+
+def upload_notice(results: list[UploadResult]) -> str:
+    """What a batch of uploads did, in words: the files stored, and each file that was
+    already there named with the file it duplicates ("" when nothing was uploaded)."""
+    if not results:
+        return ""
+    uploaded = sum(1 for r in results if r.outcome is UploadOutcome.UPLOADED)
+    parts = [f"Đã tải lên {uploaded} tệp."]
+    for r in results:
+        if r.outcome is UploadOutcome.ALREADY_ATTACHED:
+            parts.append(
+                f"Tệp “{r.name}” trùng nội dung với tệp đã đính kèm “{r.evidence.original_name}”"
+                " ở nội dung này: không tải lên thêm."
+            )
+        elif r.outcome is UploadOutcome.REUSED:
+            parts.append(
+                f"Tệp “{r.name}” trùng nội dung tệp đơn vị đã tải lên: dùng lại tệp đã có "
+                f"“{r.evidence.original_name}”."
+            )
+    return " ".join(parts)

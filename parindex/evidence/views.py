@@ -20,7 +20,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.csp import CSP
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.clickjacking import xframe_options_sameorigin
+from django.views.decorators.csp import csp_override
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from parindex.accounts.models import User
@@ -39,7 +42,7 @@ from parindex.evidence.trust_store import (
     trust_anchors_managed_by,
     trust_store_jurisdiction,
 )
-from parindex.evidence.uploads import evidence_upload
+from parindex.evidence.uploads import UploadResult, evidence_upload_result, upload_notice
 from parindex.evidence.verification import evidence_recheck_all
 from parindex.periods.models import PeriodStatus
 from parindex.periods.permissions import is_chair, periods_visible_to
@@ -115,20 +118,20 @@ def upload(request: HttpRequest, answer_id: int) -> HttpResponse:
             errors=[f"Mỗi lần tải lên tối đa {MAX_FILES_PER_UPLOAD} tệp."],
         )
     errors: list[str] = []
-    stored: list[str] = []
+    results: list[UploadResult] = []
     for uploaded in files:
         try:
-            evidence = evidence_upload(
-                assessment=answer.assessment,
-                answer=answer,
-                uploaded_file=uploaded,
-                actor=request_user(request),
+            results.append(
+                evidence_upload_result(
+                    assessment=answer.assessment,
+                    answer=answer,
+                    uploaded_file=uploaded,
+                    actor=request_user(request),
+                )
             )
         except ValidationError as exc:
             errors.extend(m for m in _messages_of(exc) if m not in errors)
-        else:
-            stored.append(evidence.original_name)
-    notice = f"Đã tải lên {len(stored)} tệp." if stored else ""
+    notice = upload_notice(results)
     return _render_item(request, answer, errors=errors, notice=notice)
 
 
@@ -194,26 +197,55 @@ def detach(request: HttpRequest, link_id: int) -> HttpResponse:
     return _render_item(request, answer, notice="Đã gỡ tài liệu khỏi nội dung.")
 
 
-@login_required
-@require_GET
-def download(request: HttpRequest, pk: int) -> FileResponse:
-    evidence = selectors.get_evidence_for_user(request.user, pk)
+def _file_response(evidence: Evidence, content_type: str, disposition: str) -> FileResponse:
     try:
         handle = evidence.file.open("rb")
     except OSError as exc:
         raise Http404("Tệp không còn trong kho lưu trữ.") from exc
-    response = FileResponse(
-        handle, content_type=evidence.content_type or "application/octet-stream"
-    )
-    response["Content-Disposition"] = content_disposition(evidence.original_name)
+    response = FileResponse(handle, content_type=content_type)
+    response["Content-Disposition"] = content_disposition(evidence.original_name, disposition)
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
     return response
 
 
-def content_disposition(name: str) -> str:
-    """``attachment`` with an ASCII fallback name and the original as RFC 5987
-    ``filename*``: "Kế hoạch.pdf" → ``filename="Ke hoach.pdf"; filename*=UTF-8''K%E1…``."""
+@login_required
+@require_GET
+def download(request: HttpRequest, pk: int) -> FileResponse:
+    evidence = selectors.get_evidence_for_user(request.user, pk)
+    return _file_response(
+        evidence, evidence.content_type or "application/octet-stream", "attachment"
+    )
+
+
+PDF = "application/pdf"
+PREVIEW_CSP = {
+    # The browser's own PDF viewer shows the file: Chrome's is an <embed> in a synthetic
+    # page (object-src; its inline styles are refused under default-src 'none', see
+    # crbug.com/271452), so the site's policy (object-src 'none') would blank it. The
+    # content is never HTML (explicit type, nosniff), so only framing is restricted: to
+    # the site itself (a same-origin <iframe> may show it; other sites may not).
+    "object-src": [CSP.SELF],
+    "frame-ancestors": [CSP.SELF],
+}
+
+
+@login_required
+@require_GET
+@csp_override(PREVIEW_CSP)
+@xframe_options_sameorigin
+def preview(request: HttpRequest, pk: int) -> FileResponse:
+    """Xem: a PDF shown in the browser (``inline``), with the download's permission check.
+    Only PDFs: any other type is 404 here (it is downloaded, never rendered by the site)."""
+    evidence = selectors.get_evidence_for_user(request.user, pk)
+    if evidence.content_type != PDF:
+        raise Http404("Chỉ xem trực tiếp được tệp PDF; hãy tải tệp này xuống.")
+    return _file_response(evidence, PDF, "inline")
+
+
+def content_disposition(name: str, disposition: str = "attachment") -> str:
+    """``attachment`` (or ``inline``) with an ASCII fallback name and the original as
+    RFC 5987 ``filename*``: "Kế hoạch.pdf" → ``filename="Ke hoach.pdf"; filename*=UTF-8''K%E1…``."""
     ascii_name = (
         unicodedata.normalize("NFKD", name.replace("đ", "d").replace("Đ", "D"))
         .encode("ascii", "ignore")
@@ -221,7 +253,7 @@ def content_disposition(name: str) -> str:
     )
     ascii_name = "".join(ch for ch in ascii_name if ch.isprintable() and ch not in '"\\;')
     ascii_name = ascii_name.strip() or "tai-lieu"
-    return f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(name, safe='')}"
+    return f"{disposition}; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(name, safe='')}"
 
 
 # ---------------------------------------------------------------------------------------

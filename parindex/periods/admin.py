@@ -2,8 +2,10 @@
 appraiser assignments (which fields of which units each appraiser appraises).
 
 Periods are created and moved between statuses only through :mod:`parindex.periods.services`
-and :mod:`parindex.season` (audited); :mod:`parindex.season.admin` adds the next step of the
-season as an action that calls the service.
+and :mod:`parindex.season` (audited), from the season administration pages
+(:mod:`parindex.season.admin_views`, /dieu-hanh/ky/); :mod:`parindex.season.admin` adds the
+next step of the season as an action that calls the service. Assignments saved or deleted
+here are audited by the same services as those pages.
 """
 
 from __future__ import annotations
@@ -55,6 +57,7 @@ class PeriodAdmin(admin.ModelAdmin[Period]):
         "appraisal_1_deadline",
         "explanation_deadline",
         "appraisal_2_deadline",
+        "excluded_node_codes",
     )
     readonly_fields = fields
     inlines = (PeriodGroupInline,)

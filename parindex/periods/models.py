@@ -69,6 +69,13 @@ class Period(models.Model):
         default="pdf",
         help_text="Phần mở rộng, cách nhau bởi dấu phẩy, ví dụ: pdf, docx, xlsx.",
     )
+    excluded_node_codes = models.JSONField(
+        "chưa đánh giá ở kỳ 6 tháng",
+        default=list,
+        blank=True,
+        help_text="Mã các lĩnh vực / tiêu chí không chấm ở kỳ 6 tháng: không tính vào điểm "
+        "tối đa của mọi đơn vị (như không áp dụng).",
+    )
     previous = models.ForeignKey(
         "self",
         verbose_name="kỳ trước (để so sánh)",

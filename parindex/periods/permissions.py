@@ -19,7 +19,8 @@ from django.db.models import QuerySet
 from django.http import Http404
 
 from parindex.accounts.models import Role, User
-from parindex.organizations.jurisdiction import jurisdiction_of
+from parindex.organizations.jurisdiction import in_province, jurisdiction_of
+from parindex.organizations.models import Level, Unit
 from parindex.periods.models import Period
 
 UNIT_ROLES = (Role.UNIT_STAFF, Role.UNIT_LEADER)
@@ -96,3 +97,67 @@ def get_overseen_period(user: Any, pk: int, *, manage: bool = False, what: str =
     if manage and not is_chair(user):
         raise PermissionDenied(CHAIR_ONLY)
     return period
+
+
+# --------------------------------------------------------------------------- administration
+
+ADMIN_ONLY = (
+    "Chỉ chủ tịch hội đồng hoặc cán bộ quản trị Sở / Phòng Nội vụ được quản lý kỳ đánh giá."
+)
+
+
+def can_administer_periods(user: Any) -> bool:
+    """Whether ``user`` sets seasons up at all (creates periods, binds sets, assigns
+    appraisers): the chair or a manager (``is_staff``) with a jurisdiction, or a superuser."""
+    u = active_user(user)
+    if u is None:
+        return False
+    if u.is_superuser:
+        return True
+    return (u.role == Role.CHAIR or u.is_staff) and jurisdiction_of(u) is not None
+
+
+def administered_jurisdictions(user: Any) -> QuerySet[Unit]:
+    """The jurisdictions whose periods ``user`` sets up: their own (province or district)
+    and, for a province, its districts (a period for the communes of a district)."""
+    if not can_administer_periods(user):
+        return Unit.objects.none()
+    levels = (Level.PROVINCE, Level.DISTRICT)
+    if user.is_superuser:
+        return Unit.objects.filter(level__in=levels)
+    return Unit.objects.filter(in_province("", jurisdiction_of(user)), level__in=levels)
+
+
+def periods_administered_by(user: Any) -> QuerySet[Period]:
+    """The periods ``user`` sets up (see :func:`administered_jurisdictions`)."""
+    if not can_administer_periods(user):
+        return Period.objects.none()
+    return Period.objects.filter(jurisdiction__in=administered_jurisdictions(user))
+
+
+def require_period_admin(user: Any) -> None:
+    """The season administration area: 403 for an overseer (who may look at the
+    dashboard), 404 for anyone else."""
+    if can_administer_periods(user):
+        return
+    if is_overseer(user):
+        raise PermissionDenied(ADMIN_ONLY)
+    raise Http404("Không tìm thấy trang.")
+
+
+def get_period_for_admin(user: Any, pk: int) -> Period:
+    """A period ``user`` sets up, else 404 (403 for an overseer of it)."""
+    require_period_admin(user)
+    period = periods_administered_by(user).select_related("jurisdiction").filter(pk=pk).first()
+    if period is None:
+        raise Http404("Không tìm thấy kỳ đánh giá.")
+    return period
+
+
+def check_period_admin(actor: User | None, jurisdiction: Unit) -> None:
+    """A service's own check: ``actor`` sets up periods of ``jurisdiction`` (None is the
+    system: imports, the demo)."""
+    if actor is None:
+        return
+    if not administered_jurisdictions(actor).filter(pk=jurisdiction.pk).exists():
+        raise PermissionDenied(ADMIN_ONLY)

@@ -61,9 +61,19 @@ class PublishForm(forms.Form):
         error_messages={"required": "Đánh dấu ô xác nhận trước khi công bố."},
     )
 
-    def __init__(self, *args: Any, current_number: int | None = None, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        current_number: int | None = None,
+        reviewing: bool = False,
+        **kwargs: Any,
+    ) -> None:
+        """``reviewing``: the decision as typed, before the confirmation page (the box is
+        ticked on that page, not before)."""
         super().__init__(*args, **kwargs)
         self.correcting = current_number is not None
+        if reviewing:
+            self.fields["confirm"].required = False
         reason = self.fields["reason"]
         if self.correcting:
             reason.help_text = (

@@ -2,6 +2,11 @@
 bar, preview it group by group, publish it with its decision, correct a published version,
 and set the leader rating rules.
 
+Publishing goes through its confirmation page (``/ket-qua/<kỳ>/cong-bo/``): the desk's form
+sends the decision there by GET; the page shows the version it creates, what changes
+against the published version and the decision, and POST publishes (unless the draft was
+computed again or another version published since the page was shown).
+
 Thin: the chokepoint is :func:`parindex.results.manage_permissions.get_results_period`
 (chair acts, observer looks, anyone else 404), writes go through
 :mod:`parindex.results.services`, and every number shown is the engine's, as stored in the
@@ -20,7 +25,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q, QuerySet
 from django.db.models.fields.json import KT
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRefresh
@@ -45,8 +50,10 @@ from parindex.results.models import (
     ResultVersion,
     VersionStatus,
 )
+from parindex.results.publish_review import PublishReview, publish_review
 from parindex.results.services import (
     class_labels_of,
+    decision_problems,
     leader_rules_for,
     leader_rules_update,
     results_compute_start,
@@ -250,19 +257,77 @@ def compute(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("results_manage:desk", pk=period.pk)
 
 
+def _render_publish(
+    request: HttpRequest,
+    period: Period,
+    review: PublishReview,
+    form: PublishForm,
+    *,
+    confirming: bool,
+    changed: bool = False,
+    status: int = 200,
+) -> HttpResponse:
+    """The publish confirmation page: the decision to type (``confirming`` False), or the
+    summary with the decision as hidden fields and the box to tick."""
+    edit = QueryDict(mutable=True)
+    if confirming:
+        data = form.cleaned_data
+        for name in ("decision_number", "signer_name", "signer_title", "reason"):
+            edit[name] = data.get(name) or ""
+        day = data.get("decision_date")
+        edit["decision_date"] = day.strftime("%d/%m/%Y") if day else ""
+        edit["sua"] = "1"
+    return render(
+        request,
+        "results/manage/publish.html",
+        {
+            "period": period,
+            "review": review,
+            "draft": review.draft,
+            "current": review.current,
+            "publish_form": form,
+            "confirming": confirming,
+            "changed": changed,
+            "edit_query": edit.urlencode(),
+        },
+        status=status,
+    )
+
+
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def publish(request: HttpRequest, pk: int) -> HttpResponse:
-    """Công bố: the draft becomes the current version with its decision (a correction
-    when a version is already published)."""
+    """Công bố: GET shows the confirmation page (the decision from the desk's form, checked
+    without publishing); POST makes the draft the current version with its decision (a
+    correction when a version is already published)."""
     period = get_results_period(request.user, pk, manage=True)
     draft = _draft(period)
     if draft is None or draft.status != VersionStatus.DRAFT:
         messages.error(request, "Chưa có bản nháp đã tính xong để công bố: hãy tính kết quả.")
         return redirect("results_manage:desk", pk=period.pk)
     current = _current(period)
-    form = PublishForm(request.POST, current_number=current.number if current else None)
+    number = current.number if current else None
+    review = publish_review(draft, current)
+    if request.method == "GET":
+        if "decision_number" not in request.GET or "sua" in request.GET:
+            form = PublishForm(initial=request.GET.dict(), current_number=number)
+            return _render_publish(request, period, review, form, confirming=False)
+        form = PublishForm(request.GET, current_number=number, reviewing=True)
+        if form.is_valid() and (problems := decision_problems(period, form.decision(), current)):
+            form.add_service_errors(ValidationError(problems))
+        ok = not form.errors
+        return _render_publish(
+            request, period, review, form, confirming=ok, status=200 if ok else 400
+        )
+    form = PublishForm(request.POST, current_number=number)
+    if not form.is_valid() and set(form.errors) == {"confirm"}:
+        return _render_publish(request, period, review, form, confirming=True, status=400)
     if form.is_valid():
+        seen = request.POST.get("seen", "")
+        if seen and seen != review.fingerprint:
+            return _render_publish(
+                request, period, review, form, confirming=True, changed=True, status=409
+            )
         try:
             version = results_publish(
                 version=draft, decision=form.decision(), actor=request_user(request)
@@ -275,7 +340,7 @@ def publish(request: HttpRequest, pk: int) -> HttpResponse:
                 text += f" (đính chính phiên bản {current.number})"
             messages.success(request, text + ".")
             return redirect("results_manage:desk", pk=period.pk)
-    return _render_desk(request, period, publish_form=form, status=400)
+    return _render_publish(request, period, review, form, confirming=False, status=400)
 
 
 @login_required

@@ -384,10 +384,16 @@ class Decision:
     reason: str = ""
 
 
+DECISION_YEARS_AFTER = 2
+"""A decision publishing the results of year Y is signed from 1 January Y to 31 December
+Y + 2: results are published early in the next year, a correction may come later; a
+date beyond that is a typo (2062 for 2026) even when it has passed."""
+
+
 def decision_date_problem(day: date | None, year: int) -> str | None:
     """Why ``day`` cannot be the signing date of the decision publishing the results of a
-    period of ``year`` (None if it can): missing, in the future (a typo such as 2099), or
-    before the period's year."""
+    period of ``year`` (None if it can): missing, in the future (a typo such as 2099),
+    before the period's year, or more than :data:`DECISION_YEARS_AFTER` years after it."""
     if day is None:
         return "Nhập ngày ký quyết định."
     today = timezone.localdate()
@@ -401,7 +407,30 @@ def decision_date_problem(day: date | None, year: int) -> str | None:
             f"Ngày ký {day:%d/%m/%Y} trước năm {year} của kỳ đánh giá: quyết định công bố kết "
             f"quả năm {year} được ký từ năm {year} trở đi."
         )
+    if day.year > year + DECISION_YEARS_AFTER:
+        return (
+            f"Ngày ký {day:%d/%m/%Y} quá xa kỳ đánh giá năm {year}: quyết định công bố kết "
+            f"quả năm {year} được ký trong các năm {year}–{year + DECISION_YEARS_AFTER}."
+        )
     return None
+
+
+def decision_problems(
+    period: Period, decision: Decision, current: ResultVersion | None
+) -> dict[str, list[str]]:
+    """What is wrong with ``decision`` for publishing ``period`` (by field; empty if
+    nothing): the number, the date (:func:`decision_date_problem`), the signer, and the
+    reason of a correction when ``current`` is already published."""
+    errors: dict[str, list[str]] = {}
+    if not decision.number.strip():
+        errors["decision_number"] = ["Nhập số quyết định công bố."]
+    if (problem := decision_date_problem(decision.date, period.year)) is not None:
+        errors["decision_date"] = [problem]
+    if not decision.signer_name.strip():
+        errors["signer_name"] = ["Nhập họ tên người ký quyết định."]
+    if current is not None and not decision.reason.strip():
+        errors["reason"] = [f"Kỳ này đã công bố phiên bản {current.number}: nhập lý do đính chính."]
+    return errors
 
 
 def results_publish(
@@ -411,7 +440,6 @@ def results_publish(
     with transaction.atomic():
         period = Period.objects.select_for_update().get(pk=version.period_id)
         locked = ResultVersion.objects.select_for_update().get(pk=version.pk)
-        errors: dict[str, list[str]] = {}
         if locked.status != VersionStatus.DRAFT:
             raise ValidationError(
                 "Chỉ công bố được bản nháp đã tính xong "
@@ -422,17 +450,8 @@ def results_publish(
                 "Chỉ công bố khi kỳ đánh giá đã chốt kết quả "
                 f"(hiện tại: “{PeriodStatus(period.status).label}”)."
             )
-        if not decision.number.strip():
-            errors["decision_number"] = ["Nhập số quyết định công bố."]
-        if (problem := decision_date_problem(decision.date, period.year)) is not None:
-            errors["decision_date"] = [problem]
-        if not decision.signer_name.strip():
-            errors["signer_name"] = ["Nhập họ tên người ký quyết định."]
         current = ResultVersion.objects.select_for_update().current().filter(period=period).first()
-        if current is not None and not decision.reason.strip():
-            errors["reason"] = [
-                f"Kỳ này đã công bố phiên bản {current.number}: nhập lý do đính chính."
-            ]
+        errors = decision_problems(period, decision, current)
         if errors:
             raise ValidationError(errors)
         number = (

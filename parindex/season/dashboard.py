@@ -1,5 +1,13 @@
 """The chair's dashboard (điều hành): where every unit and every appraiser stands in the
-period's current stage, and how long the stage has left."""
+period's current stage, and how long the stage has left.
+
+Units are listed least advanced first: by status (:data:`STATUS_ORDER`), then by progress
+(items answered during the self-assessment, appraised afterwards, over the items to
+score), then by name; or by name only. Names are compared folded
+(:func:`parindex.core.text.fold`: without diacritics and case, "Đ" as "D"), so "Đài …"
+sorts with the D's, not after "Z" as a plain code-point sort would put it. The overdue
+filter ("Quá hạn") keeps the units that have not submitted although their
+self-assessment deadline (their extension if granted) has passed."""
 
 from __future__ import annotations
 
@@ -8,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Count, Max, Q
+from django.utils import timezone
 
 from parindex.accounts.models import User
 from parindex.assessments.models import (
@@ -18,14 +27,17 @@ from parindex.assessments.models import (
 from parindex.assessments.permissions import (
     answers_appraisable_by,
 )
+from parindex.core.text import fold
 from parindex.organizations.models import Unit
 from parindex.periods.models import (
     AppraiserAssignment,
     DeadlineExtension,
+    DeadlineStage,
     Period,
     PeriodStatus,
 )
 from parindex.periods.selectors import days_left
+from parindex.season.consequences import items_to_score
 
 STATUS_BADGES: dict[str, tuple[str, str]] = {
     AssessmentStatus.NOT_STARTED: ("text-bg-secondary", "#6c757d"),
@@ -36,6 +48,20 @@ STATUS_BADGES: dict[str, tuple[str, str]] = {
     AssessmentStatus.FINAL: ("text-bg-success", "#198754"),
 }
 """Assessment status → (Bootstrap badge class, chart colour)."""
+
+
+STATUS_ORDER = (
+    AssessmentStatus.NOT_STARTED,
+    AssessmentStatus.IN_PROGRESS,
+    AssessmentStatus.SUBMITTED,
+    AssessmentStatus.IN_APPRAISAL,
+    AssessmentStatus.NEEDS_EXPLANATION,
+    AssessmentStatus.FINAL,
+)
+"""The assessment statuses from the least advanced to the most (the default order)."""
+
+ORDERS = ("status", "name")
+"""The orders of the units' table: least advanced first (default), or by name."""
 
 
 STAGE_DEADLINES: dict[str, tuple[str, str]] = {
@@ -67,6 +93,10 @@ class UnitProgress:
     appraised: int
     needs_explanation: int
     extensions: list[DeadlineExtension]
+    self_deadline: datetime.datetime | None = None
+    """The unit's self-assessment deadline (its extension if granted)."""
+    overdue: bool = False
+    """Not submitted although :attr:`self_deadline` has passed."""
 
 
 @dataclass(frozen=True)
@@ -87,6 +117,16 @@ class Dashboard:
     deadline: datetime.datetime | None
     days_left: int | None
     extensions: list[DeadlineExtension] = field(default_factory=list)
+    overdue_count: int = 0
+    """Units overdue (see :attr:`UnitProgress.overdue`), whether filtered or not."""
+    unit_total: int = 0
+    """Units of the period, whether filtered or not."""
+    order: str = "status"
+    overdue_only: bool = False
+    explanation_units: int = 0
+    """Units asked to explain items (round 1), in the explanation stage."""
+    explanation_sent: int = 0
+    """Of them, those whose leader has sent the explanation (Gửi giải trình)."""
 
     @property
     def total(self) -> int:
@@ -117,37 +157,81 @@ def stage_deadline(period: Period) -> tuple[str | None, datetime.datetime | None
     return found[1], deadline
 
 
-def period_dashboard(period: Period, *, now: datetime.datetime | None = None) -> Dashboard:
-    """Units × status, items appraised per appraiser and the days left in the stage."""
+def period_dashboard(
+    period: Period,
+    *,
+    now: datetime.datetime | None = None,
+    order: str = "status",
+    overdue_only: bool = False,
+) -> Dashboard:
+    """Units × status, items appraised per appraiser and the days left in the stage; the
+    units sorted by ``order`` (:data:`ORDERS`), only the overdue ones if ``overdue_only``."""
+    moment = now or timezone.now()
     assessments = _assessments_with_progress(period)
     extensions = _period_extensions(period)
     by_unit = _extensions_by_unit(extensions)
-    units = [_unit_progress(a, by_unit.get(a.unit_id, [])) for a in assessments]
+    counted = items_to_score(period)
+    units = [
+        _unit_progress(
+            a,
+            by_unit.get(a.unit_id, []),
+            counted.get(a.pk, (0, 0)),
+            period.self_assessment_deadline,
+            moment,
+        )
+        for a in assessments
+    ]
+    units = sort_units(units, order, appraising=period.status not in _SELF_STAGES)
     appraisers = _appraisers_progress(period)
     label, deadline = stage_deadline(period)
+    asked = [a for a in assessments if a.n_asked]  # type: ignore[attr-defined]
     return Dashboard(
         period=period,
         counts=_status_counts(assessments),
-        units=units,
+        units=[u for u in units if u.overdue] if overdue_only else units,
         appraisers=appraisers,
         deadline_label=label,
         deadline=deadline,
-        days_left=days_left(deadline, now),
+        days_left=days_left(deadline, moment),
         extensions=extensions,
+        overdue_count=sum(u.overdue for u in units),
+        unit_total=len(units),
+        order=order if order in ORDERS else "status",
+        overdue_only=overdue_only,
+        explanation_units=len(asked),
+        explanation_sent=sum(a.explanation_sent_at is not None for a in asked),
     )
 
 
+_SELF_STAGES = (PeriodStatus.PREPARED, PeriodStatus.SELF_ASSESSMENT)
+
+
+def sort_units(units: list[UnitProgress], order: str, *, appraising: bool) -> list[UnitProgress]:
+    """``order`` "name": by folded name; otherwise least advanced first — status, then the
+    share of items answered (appraised once ``appraising``), then folded name."""
+
+    def by_name(u: UnitProgress) -> tuple[str, str]:
+        return fold(u.unit.name), u.unit.name
+
+    if order == "name":
+        return sorted(units, key=by_name)
+
+    def by_status(u: UnitProgress) -> tuple[int, float, str, str]:
+        done = u.appraised if appraising else u.answered
+        share = done / u.items if u.items else 0.0
+        return (STATUS_ORDER.index(u.status), share, *by_name(u))
+
+    return sorted(units, key=by_status)
+
+
 def _assessments_with_progress(period: Period) -> list[Assessment]:
-    """The period's assessments, in unit order, annotated with their items' counts."""
+    """The period's assessments, in unit order, annotated with their items' counts (the
+    items to score and those answered come from :func:`items_to_score`: during the
+    self-assessment a unit's saved answers are not all its items)."""
     return list(
         Assessment.objects.filter(period=period)
         .select_related("unit")
         .annotate(
-            n_items=Count("answers"),
-            n_answered=Count(
-                "answers",
-                filter=Q(answers__self_value__isnull=False) | Q(answers__self_not_applicable=True),
-            ),
             n_appraised=Count("answers", filter=Q(answers__appraisal_round__gt=0)),
             n_asked=Count(
                 "answers",
@@ -175,19 +259,33 @@ def _extensions_by_unit(
     return by_unit
 
 
-def _unit_progress(a: Assessment, extensions: list[DeadlineExtension]) -> UnitProgress:
-    """One row of the units' table, from an assessment of :func:`_assessments_with_progress`."""
+def _unit_progress(
+    a: Assessment,
+    extensions: list[DeadlineExtension],
+    counted: tuple[int, int],
+    general: datetime.datetime | None,
+    now: datetime.datetime,
+) -> UnitProgress:
+    """One row of the units' table, from an assessment of :func:`_assessments_with_progress`
+    and its (answered, items to score); ``general`` is the period's self-assessment deadline."""
+    own = next(
+        (e.until for e in extensions if e.stage == DeadlineStage.SELF_ASSESSMENT),
+        None,
+    )
+    deadline = own or general
     return UnitProgress(
         unit=a.unit,
         assessment_id=a.pk,
         status=a.status,
         label=a.get_status_display(),
         badge=STATUS_BADGES[a.status][0],
-        items=a.n_items,  # type: ignore[attr-defined]
-        answered=a.n_answered,  # type: ignore[attr-defined]
+        items=counted[1],
+        answered=counted[0],
         appraised=a.n_appraised,  # type: ignore[attr-defined]
         needs_explanation=a.n_asked,  # type: ignore[attr-defined]
         extensions=extensions,
+        self_deadline=deadline,
+        overdue=a.submitted_at is None and deadline is not None and now > deadline,
     )
 
 

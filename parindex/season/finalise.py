@@ -31,6 +31,7 @@ from parindex.periods.models import (
     PeriodStatus,
 )
 from parindex.periods.permissions import is_chair, periods_visible_to
+from parindex.periods.selectors import excluded_node_codes
 from parindex.periods.services import period_set_status
 from parindex.season.consequences import NO_APPRAISAL_REFUSED
 
@@ -86,8 +87,11 @@ def _nothing_appraised(locked: Period) -> bool:
 def _final_values(
     locked: Period, assessments: Sequence[Assessment], bindings: dict[int, int], cache: SetCache
 ) -> _FinalValues:
-    """The appraised value of each appraised item, else the unit's own."""
+    """The appraised value of each appraised item, else the unit's own. An item
+    "chưa đánh giá ở kỳ 6 tháng" is skipped (neither scored nor counted empty): storing
+    the scores marks it not applicable (see ``final_scores``)."""
     final = _FinalValues(values={a.pk: {} for a in assessments})
+    left_out = excluded_node_codes(locked)
     rows = Answer.objects.filter(assessment__period=locked).values_list(
         "assessment_id",
         "assessment__unit__group_id",
@@ -104,6 +108,8 @@ def _final_values(
             continue
         value, not_applicable = (appraised, appraised_na) if round_ > 0 else (self_value, self_na)
         leaf = cache.leaf(set_id, code)
+        if left_out and (code in left_out or left_out.intersection(leaf.ancestors)):
+            continue
         if not_applicable:
             final.values[assessment_id][code] = NOT_APPLICABLE
         elif not leaf.is_leaf:

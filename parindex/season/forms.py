@@ -14,9 +14,22 @@ DATETIME_FORMATS = ["%d/%m/%Y %H:%M", "%d/%m/%Y", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H
 
 
 class StepForm(forms.Form):
+    """The confirmation of the next step: its deadline, the box for finalising a period
+    nobody appraised, and ``seen``, the consequences' fingerprint the page showed."""
+
     step = forms.CharField(max_length=40)
-    deadline = forms.DateTimeField(label="Hạn", required=False, input_formats=DATETIME_FORMATS)
+    deadline = forms.DateTimeField(
+        label="Hạn",
+        required=False,
+        input_formats=DATETIME_FORMATS,
+        error_messages={
+            "invalid": (
+                "Thời hạn không hợp lệ: nhập theo dạng dd/mm/yyyy HH:MM, ví dụ 31/03/2025 17:00."
+            )
+        },
+    )
     confirm_unappraised = forms.BooleanField(label=NO_APPRAISAL_CONFIRM, required=False)
+    seen = forms.CharField(max_length=200, required=False)
 
 
 class ExtensionForm(forms.Form):

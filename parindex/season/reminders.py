@@ -1,22 +1,28 @@
-"""Reminder e-mails before and after a deadline, at most one a day per person and kind."""
+"""Reminders before and after a deadline, at most one a day per person and kind, in the app
+(notices) and by e-mail; and the chair's "Nhắc các đơn vị chưa gửi"."""
 
 from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
 
+from django.core.exceptions import ValidationError
 from django.core.mail import send_mass_mail
 from django.db import transaction
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 
 from parindex.accounts.models import Role, User
 from parindex.assessments.models import Answer, Assessment, AssessmentStatus
 from parindex.assessments.permissions import answers_appraisable_by
-from parindex.assessments.workflow import SELF_ASSESSMENT_OPEN
+from parindex.assessments.workflow import EDITABLE, SELF_ASSESSMENT_OPEN
 from parindex.audit.models import AuditEvent
 from parindex.audit.services import record
 from parindex.core.formatting import fmt_datetime
+from parindex.notices.models import NoticeKind
+from parindex.notices.season import explanation_url, unit_people
+from parindex.notices.services import notices_create
 from parindex.organizations.models import Unit
 from parindex.periods.models import (
     AppraiserAssignment,
@@ -24,7 +30,9 @@ from parindex.periods.models import (
     Period,
     PeriodStatus,
 )
+from parindex.periods.selectors import days_left
 from parindex.season.deadlines import extensions_of
+from parindex.season.guards import check_actor, status_label
 
 UNIT_ROLES = (Role.UNIT_STAFF, Role.UNIT_LEADER)
 
@@ -32,20 +40,38 @@ UNIT_ROLES = (Role.UNIT_STAFF, Role.UNIT_LEADER)
 REMINDER_ACTION = "reminder.sent"
 
 
+SUBJECT_PREFIX = "[Chỉ số CCHC] "
+
+
 @dataclass
 class _Reminder:
     target: Assessment | AppraiserAssignment
     kind: str
-    recipients: list[str]
+    users: list[User]
+    """Who is told: a notice each, an e-mail to those with an address."""
     subject: str
     body: str
+    link: str = ""
+
+    @property
+    def recipients(self) -> list[str]:
+        """The e-mail addresses (sorted)."""
+        return sorted(u.email for u in self.users if u.email)
+
+    @property
+    def notice_text(self) -> str:
+        return self.subject.removeprefix(SUBJECT_PREFIX)
+
+    @property
+    def notice_kind(self) -> str:
+        if self.kind.endswith("_missed"):
+            return NoticeKind.DEADLINE_MISSED
+        return NoticeKind.DEADLINE_NEAR
 
 
-def _unit_emails(unit_id: int) -> list[str]:
-    return sorted(
-        User.objects.filter(unit_id=unit_id, role__in=UNIT_ROLES, is_active=True)
-        .exclude(email="")
-        .values_list("email", flat=True)
+def _unit_users(unit_id: int) -> list[User]:
+    return list(
+        User.objects.filter(unit_id=unit_id, role__in=UNIT_ROLES, is_active=True).order_by("pk")
     )
 
 
@@ -79,9 +105,13 @@ def _unit_reminders(period: Period, today: datetime.date, days: int) -> list[_Re
     ]
 
 
-def _unit_reminder(assessment: Assessment, kind: str, subject: str, body: str) -> _Reminder:
+def _unit_reminder(
+    assessment: Assessment, kind: str, subject: str, body: str, link: str
+) -> _Reminder:
     """A reminder to the unit's active staff and leaders."""
-    return _Reminder(assessment, kind, _unit_emails(assessment.unit.pk), subject, body + SIGNATURE)
+    return _Reminder(
+        assessment, kind, _unit_users(assessment.unit.pk), subject, body + SIGNATURE, link
+    )
 
 
 def _self_assessment_reminders(period: Period, today: datetime.date, days: int) -> list[_Reminder]:
@@ -103,7 +133,8 @@ def _self_assessment_reminders(period: Period, today: datetime.date, days: int) 
         if when is None or (when == "before" and assessment.status not in SELF_ASSESSMENT_OPEN):
             continue
         subject, body = _self_assessment_message(period, assessment.unit, deadline, days, when)
-        reminders.append(_unit_reminder(assessment, f"self_assessment_{when}", subject, body))
+        link = reverse("assessments:detail", args=[assessment.pk])
+        reminders.append(_unit_reminder(assessment, f"self_assessment_{when}", subject, body, link))
     return reminders
 
 
@@ -151,7 +182,8 @@ def _explanation_reminders(period: Period, today: datetime.date, days: int) -> l
             continue
         n = counts[assessment.pk]
         subject, body = _explanation_message(period, assessment.unit, n, deadline, days, when)
-        reminders.append(_unit_reminder(assessment, f"explanation_{when}", subject, body))
+        link = explanation_url(assessment.pk)
+        reminders.append(_unit_reminder(assessment, f"explanation_{when}", subject, body, link))
     return reminders
 
 
@@ -207,7 +239,7 @@ def _appraiser_reminders(period: Period, today: datetime.date, days: int) -> lis
     reminders: list[_Reminder] = []
     for assignment in AppraiserAssignment.objects.filter(period=period).select_related("appraiser"):
         appraiser = assignment.appraiser
-        if not appraiser.is_active or not appraiser.email:
+        if not appraiser.is_active:
             continue
         pending = answers_appraisable_by(appraiser, period).filter(pending_filter).count()
         if not pending:
@@ -231,16 +263,18 @@ def _appraiser_reminders(period: Period, today: datetime.date, days: int) -> lis
             _Reminder(
                 assignment,
                 f"appraisal_{round_}_{when}",
-                [appraiser.email],
+                [appraiser],
                 subject,
                 body + SIGNATURE,
+                reverse("appraisal:queue", args=[period.pk]),
             )
         )
     return reminders
 
 
 def reminders_send(*, days: int = 3, now: datetime.datetime | None = None) -> list[str]:
-    """Email reminders (``parindex send_reminders``), at most once a day per recipient:
+    """Reminders (``parindex send_reminders``), in the app (a notice each) and by e-mail to
+    those with an address, at most once a day per recipient:
 
     * units not yet submitted, ``days`` days before their self-assessment deadline and the
       day after they missed it;
@@ -248,7 +282,8 @@ def reminders_send(*, days: int = 3, now: datetime.datetime | None = None) -> li
     * appraisers with unappraised items before the round's deadline and the day after.
 
     Each sent reminder is recorded as a ``reminder.sent`` audit event, which is also what
-    keeps a second run on the same day from sending it again. Returns one line per email.
+    keeps a second run on the same day from sending it again. Returns one line per
+    reminder.
     """
     if days < 1:
         raise ValueError("days must be at least 1")
@@ -263,20 +298,222 @@ def reminders_send(*, days: int = 3, now: datetime.datetime | None = None) -> li
         reminders.extend(_appraiser_reminders(period, today, days))
     lines: list[str] = []
     with transaction.atomic():
-        to_send = [
-            r for r in reminders if r.recipients and not _already_sent(r.target, r.kind, stamp)
-        ]
+        to_send = [r for r in reminders if r.users and not _already_sent(r.target, r.kind, stamp)]
         for reminder in to_send:
+            notices_create(
+                recipients=reminder.users,
+                kind=reminder.notice_kind,
+                text=reminder.notice_text,
+                link=reminder.link,
+            )
+            where = _where(reminder)
             record(
                 actor=None,
                 action=REMINDER_ACTION,
                 target=reminder.target,
-                summary=f"Gửi nhắc việc “{reminder.subject}” tới {', '.join(reminder.recipients)}",
-                after={"kind": reminder.kind, "date": stamp, "to": reminder.recipients},
+                summary=f"Gửi nhắc việc “{reminder.subject}” tới {where}",
+                after={
+                    "kind": reminder.kind,
+                    "date": stamp,
+                    "to": reminder.recipients,
+                    "notices": [u.get_username() for u in reminder.users],
+                },
             )
-            lines.append(f"{reminder.subject} → {', '.join(reminder.recipients)}")
-        if to_send:
-            send_mass_mail(
-                [(r.subject, r.body, None, r.recipients) for r in to_send],
-            )
+            lines.append(f"{reminder.subject} → {where}")
+        mails = [(r.subject, r.body, None, r.recipients) for r in to_send if r.recipients]
+        if mails:
+            send_mass_mail(mails)
     return lines
+
+
+def _where(reminder: _Reminder) -> str:
+    """The e-mail addresses, else how many people are told in the app only."""
+    if reminder.recipients:
+        return ", ".join(reminder.recipients)
+    return f"{len(reminder.users)} người (thông báo trong phần mềm, không có e-mail)"
+
+
+# --------------------------------------------------------------------------- the chair's button
+
+REMIND_ACTION = "reminder.not_submitted"
+
+
+def _not_submitted(period: Period) -> list[Assessment]:
+    """The units that may still send and have not (locked ones cannot act any more)."""
+    return list(
+        Assessment.objects.filter(period=period, status__in=EDITABLE, submitted_at__isnull=True)
+        .select_related("unit")
+        .order_by("unit__position", "unit__name")
+    )
+
+
+def _remind_refusal(period: Period) -> str:
+    """Why the units cannot be reminded now ("" when they can)."""
+    if period.status != PeriodStatus.SELF_ASSESSMENT:
+        return (
+            "Chỉ nhắc các đơn vị chưa gửi hồ sơ khi kỳ đánh giá đang tự đánh giá (hiện "
+            f"đang ở “{status_label(period.status)}”)."
+        )
+    return ""
+
+
+@dataclass(frozen=True)
+class RemindPreview:
+    """What "Nhắc các đơn vị chưa gửi" would do now (the confirmation's numbers)."""
+
+    units: int
+    """Units that have not sent their self-assessment."""
+    reachable: int
+    """Of those, the units with at least one active account (they can be told)."""
+    people: int
+    last_at: datetime.datetime | None
+    """When the chair last reminded them (None: never)."""
+    refusal: str
+
+    @property
+    def unreachable(self) -> int:
+        return self.units - self.reachable
+
+    @property
+    def confirm(self) -> str:
+        return (
+            f"Sẽ gửi nhắc việc tới {self.reachable} đơn vị chưa gửi hồ sơ ({self.people} "
+            "người), trong phần mềm và qua e-mail."
+        )
+
+
+def remind_not_submitted_preview(period: Period) -> RemindPreview:
+    """The numbers of the confirmation (three queries)."""
+    refusal = _remind_refusal(period)
+    last = (
+        AuditEvent.objects.filter(
+            action=REMIND_ACTION, target_type=period._meta.label_lower, target_id=str(period.pk)
+        )
+        .order_by("-at")
+        .values_list("at", flat=True)
+        .first()
+    )
+    if refusal:
+        return RemindPreview(0, 0, 0, last, refusal)
+    unit_ids = list(
+        Assessment.objects.filter(
+            period=period, status__in=EDITABLE, submitted_at__isnull=True
+        ).values_list("unit_id", flat=True)
+    )
+    people = unit_people(unit_ids)
+    return RemindPreview(
+        units=len(unit_ids),
+        reachable=len(people),
+        people=sum(len(p) for p in people.values()),
+        last_at=last,
+        refusal="",
+    )
+
+
+@dataclass(frozen=True)
+class RemindResult:
+    units: int
+    """Units reminded."""
+    people: int
+    emails: int
+    unreachable: list[str]
+    """Names of the units not submitted that have no active account."""
+
+    @property
+    def message(self) -> str:
+        if not self.units and not self.unreachable:
+            return "Tất cả các đơn vị đã gửi hồ sơ: không có đơn vị nào cần nhắc."
+        text = (
+            f"Đã nhắc {self.units} đơn vị chưa gửi hồ sơ ({self.people} người, "
+            f"{self.emails} thư điện tử)."
+        )
+        if self.unreachable:
+            text += (
+                f" {len(self.unreachable)} đơn vị chưa có tài khoản nên không nhắc được: "
+                f"{', '.join(self.unreachable[:10])}{'…' if len(self.unreachable) > 10 else ''}."
+            )
+        return text
+
+
+def _not_submitted_text(period: Period, deadline: datetime.datetime | None) -> str:
+    if deadline is None:
+        return f"{period.name}: đơn vị chưa gửi hồ sơ tự đánh giá."
+    left = days_left(deadline) or 0
+    when = f"còn {left} ngày" if left > 0 else "hết hạn hôm nay" if left == 0 else "đã quá hạn"
+    return (
+        f"{period.name}: đơn vị chưa gửi hồ sơ tự đánh giá, hạn {fmt_datetime(deadline)} ({when})."
+    )
+
+
+@transaction.atomic
+def remind_not_submitted(
+    *, period: Period, actor: User | None, expected: int | None = None
+) -> RemindResult:
+    """The chair's "Nhắc các đơn vị chưa gửi": a notice to the staff and leaders of every
+    unit that has not sent its self-assessment, and an e-mail to those with an address
+    (sent once the transaction commits). Only during the self-assessment stage, and with
+    ``expected`` (the number of units the confirmation showed) only if it still holds. One
+    audit event ``reminder.not_submitted`` on the period, naming the units."""
+    check_actor(actor, period)
+    locked = Period.objects.select_for_update().get(pk=period.pk)
+    refusal = _remind_refusal(locked)
+    if refusal:
+        raise ValidationError(refusal)
+    assessments = _not_submitted(locked)
+    people = unit_people([a.unit_id for a in assessments])
+    extensions = extensions_of(locked, DeadlineStage.SELF_ASSESSMENT)
+    reachable = [a for a in assessments if a.unit_id in people]
+    if expected is not None and expected != len(reachable):
+        raise ValidationError(
+            f"Số đơn vị cần nhắc đã thay đổi: nay là {len(reachable)} đơn vị (trang đã hiện "
+            f"{expected}). Vui lòng xem lại trước khi gửi."
+        )
+    reminded: list[Assessment] = []
+    unreachable: list[str] = []
+    mails: list[tuple[str, str, None, list[str]]] = []
+    n_people = 0
+    subject = f"{SUBJECT_PREFIX}Đề nghị gửi hồ sơ tự đánh giá – {locked.name}"
+    for assessment in assessments:
+        users = people.get(assessment.unit_id, [])
+        if not users:
+            unreachable.append(assessment.unit.name)
+            continue
+        deadline = extensions.get(assessment.unit_id, locked.self_assessment_deadline)
+        text = _not_submitted_text(locked, deadline)
+        notices_create(
+            recipients=users,
+            kind=NoticeKind.REMINDER,
+            text=text,
+            link=reverse("assessments:detail", args=[assessment.pk]),
+        )
+        reminded.append(assessment)
+        n_people += len(users)
+        emails = sorted(u.email for u in users if u.email)
+        if emails:
+            body = (
+                f"Kính gửi {assessment.unit.name},\n\n{text} Hội đồng thẩm định đề nghị đơn "
+                "vị hoàn thành việc tự chấm điểm, tài liệu kiểm chứng và gửi hồ sơ đúng hạn "
+                "(mục “Việc cần làm” trên parindex)."
+            )
+            mails.append((subject, body + SIGNATURE, None, emails))
+    result = RemindResult(
+        units=len(reminded),
+        people=n_people,
+        emails=sum(len(m[3]) for m in mails),
+        unreachable=unreachable,
+    )
+    record(
+        actor=actor,
+        action=REMIND_ACTION,
+        target=locked,
+        summary=f"Nhắc các đơn vị chưa gửi hồ sơ ({locked.name}): {result.message}",
+        after={
+            "units": [a.unit.code for a in reminded],
+            "unreachable": [a.unit.code for a in assessments if a not in reminded],
+            "people": n_people,
+            "emails": result.emails,
+        },
+    )
+    if mails:
+        transaction.on_commit(lambda: send_mass_mail(mails))
+    return result

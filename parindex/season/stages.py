@@ -16,6 +16,7 @@ from parindex.assessments.workflow import SELF_ASSESSMENT_OPEN, move_all, status
 from parindex.audit.services import record
 from parindex.core.formatting import fmt_datetime
 from parindex.criteria.models import CriterionNode
+from parindex.notices.season import notify_explanation_requested
 from parindex.periods.models import (
     Period,
     PeriodGroup,
@@ -171,6 +172,7 @@ def period_open_explanation(
             **changed,
         },
     )
+    notify_explanation_requested(locked, actor=actor)
     period.status = locked.status
     period.explanation_deadline = locked.explanation_deadline
     return locked

@@ -31,6 +31,10 @@ class Step:
     confirm: str
     deadline_label: str | None
     """The deadline the step may set (None: the step sets none)."""
+    does: str = ""
+    """What the step does and to whom (the confirmation page's first paragraph)."""
+    button: str = ""
+    """The label of the confirmation page's button."""
 
 
 STEPS = {
@@ -39,32 +43,66 @@ STEPS = {
         "Mở tự đánh giá",
         "Mở tự đánh giá cho tất cả đơn vị?",
         "Hạn tự đánh giá",
+        "Tạo phiếu tự đánh giá cho các đơn vị của kỳ đánh giá: cán bộ đơn vị nhập điểm tự "
+        "chấm và tài liệu kiểm chứng, lãnh đạo đơn vị gửi hồ sơ trước hạn tự đánh giá. Không "
+        "thể đưa kỳ đánh giá về trạng thái chuẩn bị.",
+        "Xác nhận mở tự đánh giá",
     ),
     "start_appraisal": Step(
         "start_appraisal",
         "Bắt đầu thẩm định vòng 1",
         "Khóa hồ sơ tự đánh giá của tất cả đơn vị và bắt đầu thẩm định vòng 1?",
         "Hạn thẩm định vòng 1",
+        "Khóa hồ sơ tự đánh giá của tất cả đơn vị, kể cả đơn vị chưa gửi (khóa theo nội dung "
+        "đã nhập): đơn vị không sửa được điểm tự chấm nữa. Các thành viên hội đồng bắt đầu "
+        "thẩm định vòng 1 các nội dung được phân công.",
+        "Xác nhận bắt đầu thẩm định vòng 1",
     ),
     "open_explanation": Step(
         "open_explanation",
         "Mở giải trình",
         "Mở giải trình cho các đơn vị có nội dung cần giải trình?",
         "Hạn giải trình",
+        "Các đơn vị có nội dung cần giải trình xem ý kiến thẩm định và gửi giải trình trước "
+        "hạn giải trình; các nội dung khác giữ kết quả thẩm định vòng 1.",
+        "Xác nhận mở giải trình",
     ),
     "start_round_2": Step(
         "start_round_2",
         "Thẩm định vòng 2",
         "Đóng giải trình và bắt đầu thẩm định vòng 2?",
         "Hạn thẩm định vòng 2",
+        "Đóng giải trình: đơn vị không gửi thêm giải trình được. Các thành viên hội đồng thẩm "
+        "định vòng 2 các nội dung đã yêu cầu giải trình.",
+        "Xác nhận đóng giải trình và thẩm định vòng 2",
     ),
     "finalise": Step(
         "finalise",
         "Chốt kết quả",
         "Chốt kết quả kỳ đánh giá? Sau khi chốt, điểm không thể thay đổi.",
         None,
+        "Chốt điểm chính thức của mọi đơn vị: nội dung đã thẩm định lấy điểm thẩm định, nội "
+        "dung chưa thẩm định giữ điểm tự chấm, nội dung không có điểm được 0 điểm. Sau khi "
+        "chốt, điểm không thể thay đổi; kết quả chỉ công khai khi hội đồng công bố.",
+        "Xác nhận chốt kết quả",
     ),
 }
+
+
+DEADLINE_FIELDS = {
+    "open_self_assessment": "self_assessment_deadline",
+    "start_appraisal": "appraisal_1_deadline",
+    "open_explanation": "explanation_deadline",
+    "start_round_2": "appraisal_2_deadline",
+}
+"""The period's field each step's deadline goes to."""
+
+
+def step_deadline(period: Period, step: Step) -> datetime.datetime | None:
+    """The deadline already stored for what ``step`` opens (None: not set)."""
+    field = DEADLINE_FIELDS.get(step.key)
+    deadline: datetime.datetime | None = getattr(period, field) if field else None
+    return deadline
 
 
 def next_step(period: Period) -> Step | None:

@@ -1,6 +1,11 @@
 """The chair's dashboard (điều hành, /tham-dinh/<kỳ>/dieu-hanh/): where the season stands, the
 one next step with what it will do, and the units' extensions.
 
+The next step goes through its confirmation page (/tham-dinh/<kỳ>/dieu-hanh/chuyen-buoc/):
+GET shows what the step does, to whom, and its consequences; POST runs it after checking
+that the consequences are still those the page showed (otherwise the page is shown again
+with the new numbers).
+
 Thin: the period comes through the permission chokepoints (404 when not the user's), every
 write through :mod:`parindex.season`.
 """
@@ -13,7 +18,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from parindex.accounts.requests import request_user
 from parindex.assessments.selectors.appraisal import can_appraise_period
@@ -26,11 +31,18 @@ from parindex.periods.permissions import (
     is_chair,
     is_overseer,
 )
-from parindex.season.consequences import NO_APPRAISAL_CONFIRM, step_consequences
+from parindex.season.consequences import (
+    NO_APPRAISAL_CONFIRM,
+    StepConsequences,
+    step_consequences,
+)
 from parindex.season.dashboard import period_dashboard
 from parindex.season.deadlines import deadline_extend
 from parindex.season.forms import ExtensionForm, StepForm
-from parindex.season.steps import next_step, run_step
+from parindex.season.steps import Step, next_step, run_step, step_deadline
+
+ORDER_PARAM = {"ten": "name"}
+"""?sap-xep=… → the dashboard's order (default: least advanced first)."""
 
 
 def _period_for_oversight(request: HttpRequest, period_id: int) -> Period:
@@ -47,13 +59,14 @@ def _dashboard(
     extension_form: ExtensionForm | None = None,
     status: int = 200,
 ) -> HttpResponse:
-    dashboard = period_dashboard(period)
+    dashboard = period_dashboard(
+        period,
+        order=ORDER_PARAM.get(request.GET.get("sap-xep", ""), "status"),
+        overdue_only=request.GET.get("loc") == "qua-han",
+    )
     manage = is_chair(request.user)
     step = next_step(period) if manage else None
     consequences = step_consequences(period, step.key) if step is not None else None
-    confirm = step.confirm if step is not None else ""
-    if consequences is not None and consequences.lines():
-        confirm = " ".join([confirm, *consequences.lines()])
     return render(
         request,
         "season/dashboard.html",
@@ -63,8 +76,6 @@ def _dashboard(
             "chart": dashboard.chart(),
             "step": step,
             "consequences": consequences,
-            "step_confirm": confirm,
-            "no_appraisal_confirm": NO_APPRAISAL_CONFIRM,
             "can_manage": manage,
             "extension_form": extension_form
             or ExtensionForm(
@@ -92,24 +103,63 @@ def _dashboard(
 @login_required
 @require_GET
 def dashboard(request: HttpRequest, period_id: int) -> HttpResponse:
-    """Điều hành: units × status, appraisers' progress, days left, next step, extensions."""
+    """Điều hành: units × status (sorted, ?sap-xep=ten by name; ?loc=qua-han the overdue
+    ones), appraisers' progress, days left, next step, extensions."""
     return _dashboard(request, _period_for_oversight(request, period_id))
 
 
+def _confirmation(
+    request: HttpRequest,
+    period: Period,
+    step: Step,
+    form: StepForm,
+    consequences: StepConsequences | None,
+    *,
+    changed: bool = False,
+    status: int = 200,
+) -> HttpResponse:
+    return render(
+        request,
+        "season/confirm_step.html",
+        {
+            "period": period,
+            "step": step,
+            "form": form,
+            "consequences": consequences,
+            "lines": consequences.lines() if consequences is not None else [],
+            "fingerprint": consequences.fingerprint if consequences is not None else "",
+            "current_deadline": step_deadline(period, step),
+            "no_appraisal_confirm": NO_APPRAISAL_CONFIRM,
+            "changed": changed,
+        },
+        status=status,
+    )
+
+
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def advance(request: HttpRequest, period_id: int) -> HttpResponse:
-    """The lifecycle button: the one next step the period may take."""
+    """Chuyển bước: GET shows the confirmation page of the one next step; POST runs it,
+    unless the period moved on or its consequences changed since the page was shown."""
     period = get_period_for_chair(request.user, period_id)
     back = reverse("season:dashboard", args=[period.pk])
-    form = StepForm(request.POST)
     step = next_step(period)
-    if not form.is_valid():
-        messages.error(request, "Thời hạn không hợp lệ (định dạng dd/mm/yyyy HH:MM).")
+    if step is None:
+        messages.info(request, "Kỳ đánh giá đã chốt kết quả: không còn bước nào.")
         return redirect(back)
-    if step is None or form.cleaned_data["step"] != step.key:
+    if request.method == "GET":
+        form = StepForm(initial={"step": step.key})
+        return _confirmation(request, period, step, form, step_consequences(period, step.key))
+    form = StepForm(request.POST)
+    if request.POST.get("step") != step.key:
         messages.error(request, "Kỳ đánh giá đã chuyển trạng thái; vui lòng xem lại.")
         return redirect(back)
+    consequences = step_consequences(period, step.key)
+    if not form.is_valid():
+        return _confirmation(request, period, step, form, consequences, status=400)
+    seen = form.cleaned_data["seen"]
+    if seen and consequences is not None and seen != consequences.fingerprint:
+        return _confirmation(request, period, step, form, consequences, changed=True, status=409)
     try:
         moved = run_step(
             period=period,
@@ -119,8 +169,8 @@ def advance(request: HttpRequest, period_id: int) -> HttpResponse:
             confirm_unappraised=form.cleaned_data["confirm_unappraised"],
         )
     except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-        return redirect(back)
+        add_service_errors(form, exc)
+        return _confirmation(request, period, step, form, consequences, status=400)
     messages.success(
         request, f"{step.label}: kỳ đánh giá chuyển sang “{moved.get_status_display()}”."
     )

@@ -84,6 +84,14 @@ class Questionnaire(models.Model):
         default=RoundingMode.HALF_UP,
     )
     rounding_places = models.PositiveSmallIntegerField("số chữ số thập phân", default=2)
+    one_form_per_device = models.BooleanField(
+        "mỗi thiết bị chỉ gửi một phiếu",
+        default=True,
+        help_text=(
+            "Phiếu trực tuyến: một điện thoại, máy tính chỉ gửi được một phiếu cho mỗi đơn vị "
+            "trong kỳ. Tắt khi dùng chung một máy tính bảng tại bộ phận một cửa cho nhiều người."
+        ),
+    )
     created_at = models.DateTimeField("tạo lúc", auto_now_add=True)
     updated_at = models.DateTimeField("cập nhật lúc", auto_now=True)
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 
 import segno
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -20,6 +21,41 @@ from parindex.surveys.selectors import questionnaire_of
 PUBLIC_LIMIT = 20
 """Forms one address may send per unit page in ``PUBLIC_WINDOW`` seconds."""
 PUBLIC_WINDOW = 600
+DEVICE_SALT = "parindex.surveys.device"
+DEVICE_MAX_AGE = 400 * 24 * 3600
+"""How long a device remembers the form it sent (a period's survey lasts weeks)."""
+SENT_MESSAGE = (
+    "Thiết bị này đã gửi phiếu khảo sát cho {unit} trong kỳ này. Mỗi thiết bị chỉ gửi một "
+    "phiếu; cảm ơn Ông/Bà đã tham gia."
+)
+
+
+def _device_cookie(plan: SamplePlan) -> str:
+    return f"khao-sat-{plan.pk}"
+
+
+def _device_sent(request: HttpRequest, plan: SamplePlan, questionnaire: Questionnaire) -> bool:
+    """Whether this device already sent a form for ``plan`` (a signed cookie; a form with a
+    citizen's code is guarded by the code itself)."""
+    if not questionnaire.one_form_per_device:
+        return False
+    value = request.get_signed_cookie(
+        _device_cookie(plan), default=None, salt=DEVICE_SALT, max_age=DEVICE_MAX_AGE
+    )
+    return value == "1"
+
+
+def _remember_device(response: HttpResponse, plan: SamplePlan) -> None:
+    response.set_signed_cookie(
+        _device_cookie(plan),
+        "1",
+        salt=DEVICE_SALT,
+        max_age=DEVICE_MAX_AGE,
+        path=reverse("surveys:public_form", args=[plan.public_key]),
+        secure=settings.SESSION_COOKIE_SECURE,
+        httponly=True,
+        samesite="Lax",
+    )
 
 
 def _over_limit(request: HttpRequest, plan: SamplePlan) -> bool:
@@ -41,7 +77,11 @@ def public_form(request: HttpRequest, key: str) -> HttpResponse:
     errors: list[str] = []
     posted: dict[str, str] = {}
     status = 200
-    if request.method == "POST":
+    sent = not token and _device_sent(request, plan, questionnaire)
+    if sent:
+        errors.append(SENT_MESSAGE.format(unit=plan.unit.name))
+        status = 409 if request.method == "POST" else 200
+    elif request.method == "POST":
         posted = {k: request.POST.get(k, "") for k in request.POST if k != "csrfmiddlewaretoken"}
         if _over_limit(request, plan):
             errors.append("Đã gửi quá nhiều phiếu trong thời gian ngắn; xin thử lại sau ít phút.")
@@ -59,7 +99,10 @@ def public_form(request: HttpRequest, key: str) -> HttpResponse:
                 errors.extend(exc.messages)
                 status = 400
             else:
-                return render(request, "surveys/public_thanks.html", {"plan": plan})
+                thanks = render(request, "surveys/public_thanks.html", {"plan": plan})
+                if questionnaire.one_form_per_device and not token:
+                    _remember_device(thanks, plan)
+                return thanks
     return render(
         request,
         "surveys/public_form.html",
@@ -72,6 +115,7 @@ def public_form(request: HttpRequest, key: str) -> HttpResponse:
             "errors": errors,
             "posted": posted,
             "token": token,
+            "sent": sent,
         },
         status=status,
     )

@@ -25,6 +25,7 @@ from parindex.surveys import jobs, selectors
 from parindex.surveys.exports import XLSX_CONTENT_TYPE, XLSX_OPTIONS, csv_lines, responses_csv
 from parindex.surveys.models import Questionnaire, ResponseExport, SurveyResult
 from parindex.surveys.queueing import responses_export_start
+from parindex.surveys.templatetags.survey_format import trimmed
 from parindex.surveys.views import refused
 
 
@@ -44,7 +45,7 @@ def results(request: HttpRequest, pk: int) -> HttpResponse:
         "title": "Điểm khảo sát",
         "labels": [r.unit.short_name or r.unit.name for r in scored],
         "values": [format(r.points, "f") for r in scored],
-        "display": [format(r.points, "f").replace(".", ",") for r in scored],
+        "display": [trimmed(r.points, 2) for r in scored],
         "max": format(_survey_max(period), "f"),
         "mean": None,
     }
@@ -79,13 +80,11 @@ def unit_result(request: HttpRequest, pk: int, unit_id: int) -> HttpResponse:
         "labels": [f["name"] for f in factors if f["rate"] is not None],
         "values": [f["rate"] for f in factors if f["rate"] is not None],
         "display": [
-            format(rounded(Decimal(f["rate"])), "f").replace(".", ",")
-            for f in factors
-            if f["rate"] is not None
+            trimmed(rounded(Decimal(f["rate"])), 2) for f in factors if f["rate"] is not None
         ],
         "max": "100",
         "mean": format(result.index, "f") if result.index is not None else None,
-        "mean_display": format(result.index, ".2f").replace(".", ",") if result.index else "",
+        "mean_display": trimmed(result.index, 2) if result.index is not None else "",
     }
     return render(
         request,

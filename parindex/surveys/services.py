@@ -439,3 +439,28 @@ def _replace_factors(questionnaire: Questionnaire, factors: list[FactorSpec]) ->
             Question(factor=factor, code=code, text=text, position=q_pos)
             for q_pos, (code, text) in enumerate(spec.questions, start=1)
         )
+
+
+@transaction.atomic
+def questionnaire_set_device_guard(
+    *, questionnaire: Questionnaire, on: bool, actor: User | None
+) -> Questionnaire:
+    """Turn on (or off) "one online form per device" for the period's public forms."""
+    locked = Questionnaire.objects.select_for_update().get(pk=questionnaire.pk)
+    if locked.one_form_per_device != on:
+        locked.one_form_per_device = on
+        locked.save(update_fields=["one_form_per_device", "updated_at"])
+        record(
+            actor=actor,
+            action="survey.device_guard_changed",
+            target=locked,
+            summary=(
+                "Phiếu trực tuyến: mỗi thiết bị chỉ gửi một phiếu"
+                if on
+                else "Phiếu trực tuyến: cho phép một thiết bị gửi nhiều phiếu"
+            ),
+            before={"one_form_per_device": not on},
+            after={"one_form_per_device": on},
+        )
+    questionnaire.one_form_per_device = on
+    return locked

@@ -10,6 +10,7 @@ urlpatterns = [
     path("khao-sat/<id:pk>/", views.overview, name="overview"),
     path("khao-sat/<id:pk>/thiet-lap/", views.setup, name="setup"),
     path("khao-sat/<id:pk>/phieu-khao-sat/", views.questionnaire_edit, name="questionnaire"),
+    path("khao-sat/<id:pk>/mot-phieu-mot-thiet-bi/", views.device_guard, name="device_guard"),
     path("khao-sat/<id:pk>/tinh-diem/", views.compute, name="compute"),
     path(
         "khao-sat/<id:pk>/tinh-diem/<id:computation_id>/",

@@ -38,6 +38,7 @@ from parindex.surveys.queueing import survey_compute_start
 from parindex.surveys.services import (
     questionnaire_clone,
     questionnaire_create_default,
+    questionnaire_set_device_guard,
     questionnaire_update,
     sample_plan_update,
     sample_plans_ensure,
@@ -153,6 +154,7 @@ def questionnaire_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "surveys/questionnaire_edit.html",
         {
             "period": period,
+            "questionnaire": questionnaire,
             "form": form.shown(),
             "errors": errors,
             "outline_help": OUTLINE_HELP,
@@ -249,3 +251,23 @@ def qr_sheet(request: HttpRequest, pk: int, plan_id: int) -> HttpResponse:
             "can_manage": is_chair(request.user),
         },
     )
+
+
+@login_required
+@require_POST
+def device_guard(request: HttpRequest, pk: int) -> HttpResponse:
+    """The chair turns "one online form per device" on or off."""
+    period = selectors.get_survey_period(request.user, pk, manage=True)
+    questionnaire = selectors.questionnaire_of(period)
+    if questionnaire is None:
+        raise Http404("Kỳ đánh giá chưa có phiếu khảo sát.")
+    on = request.POST.get("one_form_per_device") == "1"
+    questionnaire_set_device_guard(questionnaire=questionnaire, on=on, actor=request_user(request))
+    messages.success(
+        request,
+        "Đã bật: mỗi thiết bị chỉ gửi một phiếu trực tuyến."
+        if on
+        else "Đã tắt giới hạn: một thiết bị được gửi nhiều phiếu (máy dùng chung tại "
+        "bộ phận một cửa).",
+    )
+    return redirect("surveys:questionnaire", pk=period.pk)

@@ -70,13 +70,23 @@ class Season:
         )
 
     def step(self, period: Period, label: str) -> None:
+        """The chair's next step: the dashboard's button opens the confirmation page (what
+        the step does and its warnings), whose button runs it and returns to the dashboard."""
         page = self.go("chutich", f"/tham-dinh/{period.pk}/dieu-hanh/")
         button = page.locator("#nut-buoc-tiep")
         expect(button).to_contain_text(label)
-        page.once("dialog", lambda dialog: dialog.accept())
         button.click()
-        page.wait_for_load_state("networkidle")
-        self.shot(page, f"dieu-hanh-{label.lower().replace(' ', '-')}")
+        expect(page.locator("h1")).to_contain_text(f"Xác nhận: {label}")
+        expect(page.locator("#hau-qua-buoc")).to_be_visible()
+        slug = label.lower().replace(" ", "-")
+        self.shot(page, f"xac-nhan-{slug}")
+        unappraised = page.locator("#xac-nhan-chua-tham-dinh")
+        if unappraised.count():
+            unappraised.check()
+        page.locator("#nut-xac-nhan-buoc").click()
+        expect(page.locator("#nut-buoc-tiep, h1").first).to_be_visible()
+        expect(page).to_have_url(re.compile(rf"/tham-dinh/{period.pk}/dieu-hanh/$"))
+        self.shot(page, f"dieu-hanh-{slug}")
 
 
 @pytest.fixture
@@ -217,12 +227,13 @@ def test_a_whole_season(
     run.step(period, "Mở giải trình")
 
     # The commune explains and adds evidence.
-    page = run.go("xa.demo", f"/tham-dinh/giai-trinh/{assessment.pk}/")
+    # (from its own pages: the item's form saves alone, in place)
+    page = run.go("xa.demo", f"/danh-gia/{assessment.pk}/giai-trinh/")
     page.locator(f"#giai-trinh-{answer_b.pk}").fill(
         "Đơn vị bổ sung báo cáo kết quả thực hiện kế hoạch số 15/BC-UBND."
     )
     page.get_by_role("button", name="Lưu giải trình").first.click()
-    expect(page.get_by_text(f"Đã lưu giải trình tiêu chí {second.code}").first).to_be_visible()
+    expect(page.locator(f"#giai-trinh-ket-qua-{answer_b.pk}")).to_contain_text("Đã lưu lúc")
     _upload(page, answer_b, "bao-cao-bo-sung.pdf", pdfs.signed_old, shows="bao-cao-bo-sung.pdf")
     run.shot(page, "giai-trinh")
 

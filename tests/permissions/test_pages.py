@@ -216,6 +216,23 @@ CRITERIA = [
         effect=lambda w: not CriteriaSet.objects.get(pk=w.nb_shared_set).is_shared,
         effect_for="manages_nb",
     ),
+    # Archiving a set created by mistake: its province's managers, after a confirmation page.
+    Case(
+        "criteria:archive",
+        "GET",
+        _url("criteria:archive", lambda w: w.criteria_set),
+        expect("403", staff="200", province_nb="404"),
+    ),
+    Case(
+        "criteria:archive",
+        "POST",
+        _url("criteria:archive", lambda w: w.criteria_set),
+        expect("403", staff="302", province_nb="404"),
+        data=lambda w: {},
+        # The set is in use by the world's periods: refused (302 with a message) for everyone.
+        effect=lambda w: CriteriaSet.objects.get(pk=w.criteria_set).archived_at is not None,
+        effect_for="",
+    ),
 ]
 
 ASSESSMENTS = [

@@ -351,6 +351,16 @@ SURVEYS = [
         effect_for="runs_period",
     ),
     Case(
+        "surveys:device_guard",
+        "POST",
+        _url("surveys:device_guard", _period),
+        expect(oversight="403", runs_period="302"),
+        data=lambda w: {"one_form_per_device": "0"},
+        setup=survey_ready,
+        effect=lambda w: not _questionnaire(w.period).one_form_per_device,
+        effect_for="runs_period",
+    ),
+    Case(
         "surveys:compute",
         "POST",
         _url("surveys:compute", _period),

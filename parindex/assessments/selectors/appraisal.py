@@ -7,12 +7,13 @@ import datetime
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from fractions import Fraction
 from typing import Any
 
-from django.db.models import Q
+from django.db.models import Count, Q
 
 from parindex.accounts.models import User
-from parindex.assessments.leaves import SetCache
+from parindex.assessments.leaves import SetCache, appraised_points, self_points
 from parindex.assessments.models import (
     Answer,
     AppraisalRecord,
@@ -22,6 +23,7 @@ from parindex.assessments.models import (
 from parindex.assessments.permissions import (
     answers_appraisable_by,
     assigned_node_codes,
+    can_edit_as_unit,
 )
 from parindex.assessments.values import read_stored as stored
 from parindex.assessments.values import (
@@ -30,6 +32,7 @@ from parindex.assessments.values import (
 from parindex.audit.models import AuditEvent
 from parindex.core.formatting import person_name
 from parindex.criteria.models import CriterionNode
+from parindex.criteria.selectors import describe_rule
 from parindex.organizations.models import Unit
 from parindex.periods.models import (
     AppraiserAssignment,
@@ -37,7 +40,7 @@ from parindex.periods.models import (
     PeriodGroup,
     PeriodStatus,
 )
-from parindex.periods.permissions import is_chair, periods_visible_to
+from parindex.periods.permissions import is_chair, is_overseer, periods_visible_to
 
 QUEUE_STATUSES: dict[str, tuple[str, str]] = {
     "pending": ("Chưa thẩm định", "text-bg-secondary"),
@@ -54,6 +57,21 @@ def item_status(answer: Answer) -> str:
     if answer.needs_explanation and answer.appraisal_round == 1:
         return "explained" if answer.unit_response else "needs_explanation"
     return "appraised"
+
+
+def node_rule_text(node: CriterionNode, *, is_leaf: bool) -> str:
+    """How ``node`` is scored, in the words the unit's self-assessment screen uses."""
+    return describe_rule(
+        {
+            "rule_type": node.rule_type,
+            "max_points": node.max_points,
+            "floor": node.floor,
+            "full_at": node.full_at,
+            "tiers": node.tiers,
+            "per_item": node.per_item,
+        },
+        is_leaf=is_leaf,
+    )
 
 
 @dataclass(frozen=True)
@@ -225,6 +243,15 @@ class TimelineEntry:
 APPRAISAL_ACTIONS = ("answer.appraised", "answer.appraisal_accepted")
 
 
+def shown_points(points: Decimal | None) -> Decimal | None:
+    """Points as a criteria set writes them: no padding zeros ("1", "3,5", "0,25"). The
+    records keep four decimals ("1.0000"), which were shown as "1,0000 điểm"."""
+    if points is None or not points.is_finite():
+        return points
+    normal = points.normalize()
+    return normal.quantize(Decimal(1)) if normal == normal.to_integral_value() else normal
+
+
 def item_timeline(answer: Answer) -> list[TimelineEntry]:
     """Everything that happened to an item, oldest first: the unit's saves (audit trail),
     every appraisal round (appraisal records) and the unit's explanations."""
@@ -261,7 +288,7 @@ def item_timeline(answer: Answer) -> list[TimelineEntry]:
                 title=event.summary or "Đơn vị cập nhật",
                 actor=who,
                 value=value_text(raw, rule_type, not_applicable=na) if has_value else "",
-                points=leaf.points(stored(raw), na) if has_value else None,
+                points=shown_points(leaf.points(stored(raw), na)) if has_value else None,
                 comment=str(after.get("explanation", "") or ""),
             )
         )
@@ -273,7 +300,7 @@ def item_timeline(answer: Answer) -> list[TimelineEntry]:
                 title=f"Thẩm định vòng {rec.round}",
                 actor=person_name(rec.appraiser, ""),
                 value=value_text(rec.value, rule_type, not_applicable=rec.not_applicable),
-                points=rec.points,
+                points=shown_points(rec.points),
                 comment=rec.comment,
                 needs_explanation=rec.needs_explanation,
                 round=rec.round,
@@ -303,3 +330,109 @@ def unit_explanation_assessments(user: Any) -> Sequence[Assessment]:
             status=AssessmentStatus.NEEDS_EXPLANATION,
         ).select_related("period", "unit")
     )
+
+
+@dataclass(frozen=True)
+class ExplanationRow:
+    """One item a unit is asked to explain, as its explanation page shows it."""
+
+    answer: Answer
+    self_text: str
+    self_points: Decimal | None
+    appraised_text: str
+    appraised_points: Decimal | None
+    comment: str
+    """The appraiser's comment that asked for the explanation (round 1)."""
+
+
+def explanation_rows(assessment: Assessment, user: Any) -> list[ExplanationRow]:
+    """The items of ``assessment`` returned for explanation that ``user`` may read: all of
+    them for the unit and the council, an appraiser's own items for an appraiser."""
+    items = explanation_items(assessment)
+    if not can_edit_as_unit(user, assessment) and not is_overseer(user):
+        mine = set(answers_appraisable_by(user, assessment.period).values_list("pk", flat=True))
+        items = [a for a in items if a.pk in mine]
+    asked: dict[int, str] = {}
+    for rec in AppraisalRecord.objects.filter(
+        answer_id__in=[a.pk for a in items], round=1
+    ).order_by("at", "id"):
+        asked[rec.answer_id] = rec.comment
+    cache = SetCache()
+    return [
+        ExplanationRow(
+            answer=a,
+            self_text=value_text(
+                a.self_value, a.node.rule_type, not_applicable=a.self_not_applicable
+            ),
+            self_points=self_points(a, cache),
+            appraised_text=value_text(
+                a.appraised_value, a.node.rule_type, not_applicable=a.appraised_not_applicable
+            ),
+            appraised_points=appraised_points(a, cache),
+            comment=asked.get(a.pk, a.appraisal_comment),
+        )
+        for a in items
+    ]
+
+
+@dataclass(frozen=True)
+class UnitProgress:
+    """How far the appraisal of one unit has got, for one appraiser: "Vân Sơn 8/31"."""
+
+    unit_id: int
+    name: str
+    done: int
+    """Items appraised (in this round or an earlier one)."""
+    total: int
+    """Items the user may appraise in the unit."""
+    explained: int = 0
+    """Items the unit has explained and that wait for round 2."""
+
+    @property
+    def pending(self) -> int:
+        return self.total - self.done
+
+    @property
+    def percent(self) -> int:
+        """Whole percent done, rounded down (100 only when every item is done)."""
+        return self.done * 100 // self.total if self.total else 100
+
+    @property
+    def complete(self) -> bool:
+        return self.done >= self.total
+
+
+def appraisal_progress(user: Any, period: Period) -> list[UnitProgress]:
+    """Per unit, the items the user has appraised out of those they may appraise in
+    ``period`` (the queue's items), least progress first. Three queries whatever the
+    number of units (the user's assignment, its units, the counts)."""
+    counts = list(
+        answers_appraisable_by(user, period)
+        .order_by()
+        .values("assessment__unit_id", "assessment__unit__name", "assessment__unit__position")
+        .annotate(
+            total=Count("pk"),
+            done=Count("pk", filter=Q(appraisal_round__gt=0)),
+            explained=Count(
+                "pk",
+                filter=Q(appraisal_round=1, needs_explanation=True) & ~Q(unit_response=""),
+            ),
+        )
+    )
+    rows = [
+        UnitProgress(
+            unit_id=row["assessment__unit_id"],
+            name=row["assessment__unit__name"],
+            done=row["done"],
+            total=row["total"],
+            explained=row["explained"],
+        )
+        for row in counts
+    ]
+    position = {
+        row["assessment__unit_id"]: row["assessment__unit__position"] or 0 for row in counts
+    }
+    rows.sort(
+        key=lambda r: (Fraction(r.done, r.total or 1), -r.pending, position[r.unit_id], r.name)
+    )
+    return rows

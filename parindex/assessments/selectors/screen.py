@@ -3,11 +3,12 @@ with live points from the engine."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import Any, ClassVar
 
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
@@ -38,6 +39,7 @@ from parindex.periods.models import (
     DeadlineStage,
     PeriodStatus,
 )
+from parindex.periods.selectors import EXCLUDED_LABEL, excluded_node_codes
 
 
 def answer_points_preview(
@@ -61,9 +63,21 @@ class _Evaluation:
     nodes: list[CriterionNode]
     answers: dict[int, Answer]
     result: engine.UnitResult
+    period_excluded: frozenset[str] = frozenset()
+    """The codes "chưa đánh giá ở kỳ 6 tháng" of the period (with what lies under them,
+    left out of the unit's maximum; see :func:`excluded_node_codes`)."""
 
 
-def _evaluate(assessment: Assessment) -> _Evaluation:
+def _basis(answer: Answer, appraised: bool) -> tuple[Any, bool]:
+    """The value and "không áp dụng" an evaluation takes from an item: the unit's own, or
+    with ``appraised`` the appraised ones of an appraised item (else the unit's own, as
+    finalising does)."""
+    if appraised and answer.appraisal_round > 0:
+        return answer.appraised_value, answer.appraised_not_applicable
+    return answer.self_value, answer.self_not_applicable
+
+
+def _evaluate(assessment: Assessment, *, appraised: bool = False) -> _Evaluation:
     binding = binding_of(assessment)
     if binding is None:
         raise ValidationError(
@@ -86,14 +100,23 @@ def _evaluate(assessment: Assessment) -> _Evaluation:
     excluded: set[str] = set()
     for node_id, answer in answers.items():
         node = by_id.get(node_id)
-        if node is None or node.code not in leaves:
+        if node is None:
             continue
-        if answer.self_not_applicable:
+        stored_value, not_applicable = _basis(answer, appraised)
+        if not_applicable:  # a leaf, or a group (lĩnh vực, nhóm tiêu chí) as a whole
             excluded.add(node.code)
-        elif answer.self_value is not None:
-            value = _valid(node, leaves[node.code], answer.self_value)
+        elif node.code in leaves and stored_value is not None:
+            value = _valid(node, leaves[node.code], stored_value)
             if value is not None:
                 scores[node.code] = value
+    # "Chưa đánh giá ở kỳ 6 tháng": left out of every unit's maximum, as not applicable.
+    period_excluded = excluded_node_codes(assessment.period)
+    excluded |= period_excluded & {n.code for n in criteria.nodes}
+    up = {n.code: n.parent for n in criteria.nodes}
+    if excluded:  # what lies under a node not applicable goes with it, never scored alone
+        inside = {c for c in up if any(a in excluded for a in _ancestors(c, up))}
+        excluded -= inside
+        scores = {c: v for c, v in scores.items() if c not in inside}
     unit = engine.UnitInput(assessment.unit.code, assessment.unit.name, binding.group.name)
     data = engine.EvaluationInput(
         criteria=criteria,
@@ -104,7 +127,16 @@ def _evaluate(assessment: Assessment) -> _Evaluation:
         survey={unit.code: NOT_APPLICABLE} if criteria.survey_max is not None else {},
     )
     [result] = engine.evaluate(data).units
-    return _Evaluation(criteria_set, criteria, nodes, answers, result)
+    return _Evaluation(criteria_set, criteria, nodes, answers, result, period_excluded)
+
+
+def _ancestors(code: str, up: dict[str, str | None]) -> list[str]:
+    chain: list[str] = []
+    parent = up.get(code)
+    while parent is not None and parent not in chain:
+        chain.append(parent)
+        parent = up.get(parent)
+    return chain
 
 
 def _valid(node: CriterionNode, definition: engine.NodeDef, stored: Any) -> Value | None:
@@ -115,6 +147,17 @@ def _valid(node: CriterionNode, definition: engine.NodeDef, stored: Any) -> Valu
         return None
     rule = definition.rule or Rule()
     return None if check_value(rule, definition.max, value) else value
+
+
+def evaluation(assessment: Assessment, *, appraised: bool = False) -> _Evaluation:
+    """The engine's evaluation of the unit's items: its own values, or with ``appraised``
+    the appraised values of the items appraised (the others keep the unit's own)."""
+    return _evaluate(assessment, appraised=appraised)
+
+
+def tree_rows(evaluated: _Evaluation) -> list[ScreenRow]:
+    """The screen's rows of an evaluation (see :func:`self_assessment_tree`)."""
+    return _tree(evaluated)
 
 
 def self_assessment_results(assessment: Assessment) -> engine.UnitResult:
@@ -141,6 +184,27 @@ class ScreenRow:
     """Leaves with a value or marked not applicable (this leaf: 0 or 1)."""
     leaves: int
     rule_text: str
+    under_group_out: bool = False
+    """A group above this node was asked to be left out by the unit (đề nghị KAD)."""
+    appraisal: Any = None
+    """Its :class:`~parindex.assessments.selectors.unit_appraisal.AppraisalItem` once the
+    unit sees its appraisal (set by ``with_appraisal``)."""
+    edits: list[Any] = dataclasses.field(default_factory=list)
+    """Its last edits by side (``unit_appraisal.Edit``), set by ``with_appraisal``."""
+    period_excluded: bool = False
+    """This node or one above it is "chưa đánh giá ở kỳ 6 tháng" in the period: not
+    scored, not entered, out of the maximum (counted as done in the progress)."""
+
+    excluded_label: ClassVar[str] = EXCLUDED_LABEL
+
+    @property
+    def group_out_requested(self) -> bool:
+        """A group the unit asked to leave out (đơn vị đề nghị không áp dụng)."""
+        return not self.is_leaf and self.answer is not None and self.answer.self_not_applicable
+
+    @property
+    def version(self) -> int:
+        return self.answer.version if self.answer else 0
 
     @property
     def not_applicable(self) -> bool:
@@ -200,16 +264,34 @@ def _tree(evaluation: _Evaluation) -> list[ScreenRow]:
         if node.parent_id is not None:
             children.setdefault(node.parent_id, []).append(node.pk)
     counts: dict[int, tuple[int, int]] = {}
+    out = _left_out(nodes, by_id, evaluation.period_excluded)
+    # groups the unit asked to leave out ("đề nghị không áp dụng"): their leaves are done
+    groups_out = {
+        node_id
+        for node_id, answer in answers.items()
+        if answer.self_not_applicable and node_id in children
+    }
+
+    def under_group_out(node_id: int) -> bool:
+        parent_id = by_id[node_id].parent_id
+        while parent_id is not None and parent_id in by_id:
+            if parent_id in groups_out:
+                return True
+            parent_id = by_id[parent_id].parent_id
+        return False
 
     def count(node_id: int) -> tuple[int, int]:
         if node_id in counts:
             return counts[node_id]
         kids = children.get(node_id)
         if not kids:
+            if node_id in out:  # "chưa đánh giá ở kỳ 6 tháng": not an item to enter
+                counts[node_id] = (0, 0)
+                return counts[node_id]
             answer = answers.get(node_id)
-            done = answer is not None and (
-                answer.self_not_applicable or answer.self_value is not None
-            )
+            done = (
+                answer is not None and (answer.self_not_applicable or answer.self_value is not None)
+            ) or under_group_out(node_id)
             counts[node_id] = (int(done), 1)
         else:
             parts = [count(k) for k in kids]
@@ -235,6 +317,8 @@ def _tree(evaluation: _Evaluation) -> list[ScreenRow]:
                 max=scored.max if scored else None,
                 answered=answered,
                 leaves=leaves,
+                under_group_out=under_group_out(node.pk),
+                period_excluded=node.pk in out,
                 rule_text=describe_rule(
                     {
                         "rule_type": node.rule_type,
@@ -249,6 +333,25 @@ def _tree(evaluation: _Evaluation) -> list[ScreenRow]:
             )
         )
     return rows
+
+
+def _left_out(
+    nodes: list[CriterionNode], by_id: dict[int, CriterionNode], codes: frozenset[str]
+) -> set[int]:
+    """The nodes "chưa đánh giá ở kỳ 6 tháng": those of ``codes`` and all below them."""
+    if not codes:
+        return set()
+    out: set[int] = set()
+    for node in nodes:
+        current: CriterionNode | None = node
+        seen: set[int] = set()
+        while current is not None and current.pk not in seen:
+            if current.code in codes:
+                out.add(node.pk)
+                break
+            seen.add(current.pk)
+            current = by_id.get(current.parent_id) if current.parent_id is not None else None
+    return out
 
 
 @dataclass
@@ -272,6 +375,12 @@ class Screen:
     deadline: datetime.datetime | None
     answered: int
     leaves: int
+    appraisal: Any = None
+    """The unit's appraisal (``unit_appraisal.AppraisalView``) once it sees it."""
+    explanation_deadline: datetime.datetime | None = None
+    """The unit's explanation deadline, in the explanation stage."""
+    to_explain: int = 0
+    """Items returned to the unit for explanation (round 1)."""
 
     @property
     def remaining(self) -> int:
@@ -377,7 +486,9 @@ def self_assessment_summary(assessment: Assessment) -> Summary:
     return Summary(
         result=evaluation.result,
         fields=fields,
-        not_applicable=[r for r in rows if r.not_applicable and r.answer is not None],
+        not_applicable=[
+            r for r in rows if r.not_applicable and r.answer is not None and not r.period_excluded
+        ],
         answered=sum(r.answered for r in roots),
         leaves=sum(r.leaves for r in roots),
         points_places=evaluation.criteria_set.rounding_places,
@@ -390,6 +501,30 @@ def self_assessment_summary(assessment: Assessment) -> Summary:
 class ListRow:
     assessment: Assessment
     deadline: datetime.datetime | None
+    stage: str = DeadlineStage.SELF_ASSESSMENT
+    """Whose deadline ``deadline`` is: the self-assessment's or, in the explanation stage,
+    the explanation's."""
+
+    @property
+    def deadline_label(self) -> str:
+        return "Hạn giải trình" if self.stage == DeadlineStage.EXPLANATION else "Hạn tự đánh giá"
+
+    @property
+    def running(self) -> bool:
+        """The deadline's stage is the period's current one (a countdown is shown)."""
+        wanted = (
+            PeriodStatus.EXPLANATION
+            if self.stage == DeadlineStage.EXPLANATION
+            else PeriodStatus.SELF_ASSESSMENT
+        )
+        return self.assessment.period.status == wanted
+
+    @property
+    def to_explain(self) -> bool:
+        return (
+            self.assessment.period.status == PeriodStatus.EXPLANATION
+            and self.assessment.status == AssessmentStatus.NEEDS_EXPLANATION
+        )
 
     @property
     def days_left(self) -> int | None:
@@ -404,23 +539,25 @@ class ListRow:
 
 
 def assessment_list_rows(assessments: Iterable[Assessment]) -> list[ListRow]:
-    """Each assessment with its unit's self-assessment deadline (one query for extensions)."""
+    """Each assessment with its unit's deadline of the moment: the explanation deadline in
+    the explanation stage, else the self-assessment one (extensions honoured; one query)."""
     items = list(assessments)
     extensions = {
-        (e.period_id, e.unit_id): e.until
+        (e.period_id, e.unit_id, e.stage): e.until
         for e in DeadlineExtension.objects.filter(
-            stage=DeadlineStage.SELF_ASSESSMENT,
+            stage__in=(DeadlineStage.SELF_ASSESSMENT, DeadlineStage.EXPLANATION),
             period_id__in={a.period_id for a in items},
             unit_id__in={a.unit_id for a in items},
         )
     }
-    return [
-        ListRow(
-            a,
-            extensions.get((a.period_id, a.unit_id), a.period.self_assessment_deadline),
-        )
-        for a in items
-    ]
+    rows = []
+    for a in items:
+        if a.period.status == PeriodStatus.EXPLANATION:
+            stage, default = DeadlineStage.EXPLANATION, a.period.explanation_deadline
+        else:
+            stage, default = DeadlineStage.SELF_ASSESSMENT, a.period.self_assessment_deadline
+        rows.append(ListRow(a, extensions.get((a.period_id, a.unit_id, stage), default), stage))
+    return rows
 
 
 def assessments_for_list(assessments: QuerySet[Assessment]) -> QuerySet[Assessment]:

@@ -119,6 +119,22 @@ def assessment_leaf(assessment: Assessment, node_id: int) -> CriterionNode | Non
     )
 
 
+def group_node(assessment: Assessment, node_id: int) -> CriterionNode | None:
+    """The node ``node_id`` with children (a field or a group) of the assessment's criteria
+    set, or None."""
+    binding = binding_of(assessment)
+    if binding is None:
+        return None
+    return (
+        CriterionNode.objects.filter(
+            pk=node_id, criteria_set_id=binding.criteria_set_id, children__isnull=False
+        )
+        .select_related("criteria_set")
+        .distinct()
+        .first()
+    )
+
+
 def check_leaf(assessment: Assessment, node: CriterionNode) -> CriteriaSet:
     """The unit's criteria set in the period, once ``node`` is known to be one of its
     leaves (one query: the binding, its set and whether ``node`` has children)."""

@@ -64,6 +64,16 @@ def _snapshot(answer: Answer) -> dict[str, Any]:
     }
 
 
+def _points_before(answer: Answer, leaf: Leaf) -> str | None:
+    """The item's points before this decision, for the trail's "before": the last appraisal's
+    when there was one, else the unit's own."""
+    if answer.appraisal_round:
+        points = leaf.points(stored(answer.appraised_value), answer.appraised_not_applicable)
+    else:
+        points = leaf.points(stored(answer.self_value), answer.self_not_applicable)
+    return _num(points)
+
+
 def _points_text(points: Decimal | None, not_applicable: bool) -> str:
     if not_applicable:
         return "không áp dụng"
@@ -181,7 +191,7 @@ def appraisal_save(
         if errors:
             raise ValidationError(errors)
 
-        before = _snapshot(locked)
+        before = {**_snapshot(locked), "points": _points_before(locked, leaf)}
         locked.appraised_value = value_document(parsed) if parsed is not None else None
         locked.appraised_not_applicable = not_applicable
         locked.appraisal_round = round_
@@ -259,7 +269,7 @@ def appraisal_accept_self(*, answers: Iterable[Answer], actor: User) -> int:
             ):
                 continue
             points = leaf.points(value, row.self_not_applicable)
-            before = _snapshot(row)
+            before = {**_snapshot(row), "points": _points_before(row, leaf)}
             row.appraised_value = value_document(value) if value is not None else None
             row.appraised_not_applicable = row.self_not_applicable
             row.appraisal_round = round_
@@ -323,6 +333,10 @@ def explanation_respond(*, answer: Answer, actor: User, version: int, response: 
             )
         if assessment.status != AssessmentStatus.NEEDS_EXPLANATION:
             raise ValidationError("Hồ sơ giải trình của đơn vị đã khóa.")
+        if assessment.explanation_sent_at is not None:
+            raise ValidationError(
+                "Đơn vị đã gửi giải trình: lãnh đạo đơn vị rút lại giải trình để sửa."
+            )
         if not (locked.needs_explanation and locked.appraisal_round == 1):
             raise ValidationError("Nội dung này không được yêu cầu giải trình.")
         if locked.version != version:

@@ -8,6 +8,7 @@ a decimal string, true/false, or ``{"numerator", "denominator"}`` strings.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -28,6 +29,7 @@ from parindex.engine.model import NOT_APPLICABLE, ZERO, Ratio, Rule, Value, _Not
 from parindex.engine.rules import check_value
 from parindex.organizations.models import Unit
 from parindex.periods.models import Period, PeriodGroup, PeriodStatus
+from parindex.periods.selectors import excluded_node_codes
 
 MAX_PLACES = 4
 """Survey, bonus and penalty are stored with 4 decimal places; more would be rounded."""
@@ -170,7 +172,7 @@ def _store(*, period: Period, entries: Sequence[FinalScores], prefix: bool) -> l
         info = sets.get(criteria_set.pk)
         if info is None:
             info = sets[criteria_set.pk] = _set_info(criteria_set)
-        items = _check_entry(entry, info, where, problems)
+        items = _check_entry(_period_excluded(entry, info, locked), info, where, problems)
         rows.append((entry, info, items))
     if problems:
         raise ValidationError(problems)
@@ -210,6 +212,23 @@ def _store(*, period: Period, entries: Sequence[FinalScores], prefix: bool) -> l
         for code, stored in items.items()
     )
     return assessments
+
+
+def _period_excluded(entry: FinalScores, info: _SetInfo, period: Period) -> FinalScores:
+    """``entry`` with the criteria "chưa đánh giá ở kỳ 6 tháng" of ``period`` stored as not
+    applicable (out of the unit's maximum) and nothing stored under them."""
+    codes = excluded_node_codes(period) & info.nodes.keys()
+    if not codes:
+        return entry
+    values: dict[str, InputValue] = {
+        code: value
+        for code, value in entry.values.items()
+        if code not in codes and not any(a in codes for a in info.ancestors.get(code, ()))
+    }
+    for code in codes:
+        if not any(a in codes for a in info.ancestors[code]):
+            values[code] = NOT_APPLICABLE
+    return dataclasses.replace(entry, values=values)
 
 
 def _set_info(criteria_set: CriteriaSet) -> _SetInfo:

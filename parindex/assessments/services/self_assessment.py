@@ -28,6 +28,7 @@ from parindex.periods.models import (
     PeriodGroup,
     PeriodStatus,
 )
+from parindex.periods.selectors import excluded_node_codes
 
 SELF_FIELDS = (
     "self_value",
@@ -86,6 +87,25 @@ def _check_locked_leaf(locked: Assessment, node: CriterionNode) -> None:
         bound_set_id=getattr(locked, "bound_set_id", None),
         has_children=bool(getattr(locked, "node_has_children", True)),
     )
+
+
+def _refuse_if_left_out(locked: Assessment, node: CriterionNode) -> None:
+    """Refuse a node "chưa đánh giá ở kỳ 6 tháng" in the period (or one below such a
+    node): it is not scored, nothing is entered for it."""
+    codes = excluded_node_codes(locked.period)
+    if not codes:
+        return
+    chain, parent_id = [node.code], node.parent_id
+    while parent_id is not None and len(chain) < 20:
+        code, parent_id = (
+            CriterionNode.objects.filter(pk=parent_id).values_list("code", "parent_id").get()
+        )
+        chain.append(code)
+    if codes.intersection(chain):
+        raise ValidationError(
+            f"Tiêu chí {node.code} chưa đánh giá ở kỳ 6 tháng ({locked.period.name}): không "
+            f"nhập điểm, không tính vào điểm tối đa của đơn vị."
+        )
 
 
 def _snapshot(answer: Answer) -> dict[str, Any]:
@@ -192,6 +212,7 @@ def answer_save(
     if reason := closed_reason(locked, deadline=_locked_deadline(locked)):
         raise ValidationError(reason)
     _check_locked_leaf(locked, node)
+    _refuse_if_left_out(locked, node)
     after = _cleaned_input(node, value, not_applicable, na_justification, explanation)
     answer, before = _current_answer(locked, node, version)
     if before is not None:
@@ -215,6 +236,93 @@ def answer_save(
         action="answer.self_saved",
         target=answer,
         summary=f"Tự đánh giá tiêu chí {node.code} ({locked.unit.name}): {shown}",
+        before=before,
+        after={**after, "version": answer.version},
+    )
+    if locked.status == AssessmentStatus.NOT_STARTED:
+        move([locked], AssessmentStatus.IN_PROGRESS, actor=actor)
+    _refresh_status(assessment, locked)
+    return answer
+
+
+GROUP_FIELDS = ("self_not_applicable", "na_justification", "version", "updated_by", "updated_at")
+"""The columns a unit's request to leave out a group writes."""
+
+
+@transaction.atomic
+def group_not_applicable_save(
+    *,
+    assessment: Assessment,
+    node: CriterionNode,
+    actor: User,
+    version: int,
+    not_applicable: bool,
+    na_justification: str = "",
+) -> Answer:
+    """The unit asks that a whole group (lĩnh vực, nhóm tiêu chí) does not apply to it
+    (đề nghị không áp dụng), with its reason, or takes the request back.
+
+    Only for a node of the unit's set that has children and allows "không áp dụng"; the
+    appraisers confirm or refuse it (:func:`~parindex.assessments.services.appraisal.
+    appraisal_save` on the same item). Until then the self-assessment totals leave the
+    group out, as for a leaf. ``version`` as in :func:`answer_save`.
+    """
+    locked = _lock(assessment, node)
+    if not can_edit_as_unit(actor, locked):
+        raise ValidationError("Chỉ cán bộ, lãnh đạo của đơn vị được tự đánh giá phiếu này.")
+    if reason := closed_reason(locked, deadline=_locked_deadline(locked)):
+        raise ValidationError(reason)
+    bound = getattr(locked, "bound_set_id", None)
+    if bound is None or node.criteria_set_id != bound:
+        raise ValidationError(f"Tiêu chí {node.code} không thuộc bộ tiêu chí của đơn vị.")
+    if not getattr(locked, "node_has_children", False):
+        raise ValidationError(
+            f"Tiêu chí {node.code} không có tiêu chí con: đánh dấu không áp dụng ngay tại mục."
+        )
+    _refuse_if_left_out(locked, node)
+    if not node.allow_not_applicable:
+        raise ValidationError(
+            {"not_applicable": [f"Nhóm tiêu chí {node.code} không được đánh dấu “không áp dụng”."]}
+        )
+    justification = ""
+    if not_applicable:
+        justification = _clean_text(
+            na_justification,
+            node.code,
+            "lý do không áp dụng",
+            MAX_JUSTIFICATION,
+            "na_justification",
+        )
+        if not justification:
+            raise ValidationError(
+                {"na_justification": [f"Nhóm tiêu chí {node.code}: cần nêu lý do không áp dụng."]}
+            )
+    answer, before = _current_answer(locked, node, version)
+    after = {"not_applicable": not_applicable, "na_justification": justification}
+    if before is None and not not_applicable:
+        return answer  # nothing asked, nothing stored
+    if before is not None:
+        if (answer.self_not_applicable, answer.na_justification) == (
+            not_applicable,
+            justification,
+        ):
+            return answer
+        if answer.version != version:
+            raise Conflict(answer, conflict_message(node, answer))
+    answer.self_not_applicable = not_applicable
+    answer.na_justification = justification
+    answer.version += 1
+    answer.updated_by = actor
+    if before is None:
+        answer.save()
+    else:
+        answer.save(update_fields=GROUP_FIELDS)
+    what = "Đề nghị không áp dụng" if not_applicable else "Bỏ đề nghị không áp dụng"
+    record(
+        actor=actor,
+        action="answer.self_saved",
+        target=answer,
+        summary=f"{what} nhóm tiêu chí {node.code} ({locked.unit.name})",
         before=before,
         after={**after, "version": answer.version},
     )

@@ -61,6 +61,7 @@ def test_round_1_save_records_value_points_and_audit(round_1: Season) -> None:
     assert record_.appraiser == round_1.appraiser
     event = AuditEvent.objects.get(action="answer.appraised", target_id=str(answer.pk))
     assert event.before is not None and event.before["appraisal_round"] == 0
+    assert event.before["points"] == "3.5"  # the unit's own points before the first round
     assert event.after is not None and event.after["points"] == "3.22"
     assert "3,22 điểm" in event.summary and "tự chấm: 3,5 điểm" in event.summary
 
@@ -98,13 +99,13 @@ def test_invalid_values_are_refused_with_the_engine_message(round_1: Season) -> 
     answer = round_1.answer(round_1.a, "1.2")
     with pytest.raises(ValidationError) as exc:
         appraisal_save(answer=answer, actor=round_1.appraiser, version=0, value="120", comment="x")
-    assert "nằm ngoài khoảng 0..100" in exc.value.message_dict["value"][0]
+    assert "phải từ 0 đến 100" in exc.value.message_dict["value"][0]
     with pytest.raises(ValidationError) as exc:
         appraisal_save(answer=answer, actor=round_1.appraiser, version=0, value="abc")
     assert "“abc” không phải là một số" in exc.value.message_dict["value"][0]
     assert points_preview(answer=answer, value="50") == (D("2.00"), "")
     points, problem = points_preview(answer=answer, value="-1")
-    assert points is None and "0..100" in problem
+    assert points is None and "phải từ 0 đến 100" in problem
 
 
 def test_a_comment_past_the_limit_is_refused_not_cut(round_1: Season) -> None:

@@ -130,7 +130,7 @@ def test_points_preview_fragment(round_1: Season) -> None:
     url = reverse("appraisal:preview", args=[answer.pk])
     html = _html(client.get(url, {"value": "50"}, headers={"HX-Request": "true"}))
     assert "2,00" in html and "cần ghi ý kiến" in html
-    assert "0..100" in _html(client.get(url, {"value": "150"}))
+    assert "phải từ 0 đến 100" in _html(client.get(url, {"value": "150"}))
     ratio = round_1.answer(round_1.a, "3.1")
     chair = client_for(round_1.chair)
     html = _html(
@@ -170,7 +170,10 @@ def test_explanation_page_for_the_unit(round_1: Season) -> None:
     period_open_explanation(period=round_1.period, actor=round_1.chair)
     url = reverse("appraisal:explanation", args=[round_1.a.pk])
     client = client_for(round_1.unit_staff)
-    html = _html(client.get(url))
+    # The unit is sent to its own explanation page (/danh-gia/<id>/giai-trinh/).
+    unit_page = reverse("assessments:explanation", kwargs={"pk": round_1.a.pk})
+    assert client.get(url)["Location"] == unit_page
+    html = _html(client.get(url, follow=True))
     assert "Đề nghị gửi quyết định công nhận sáng kiến." in html
     assert "Lưu giải trình" in html and 'style="' not in html
     assert "giải trình" in _html(client.get(reverse("appraisal:home"))).lower()
@@ -246,17 +249,22 @@ def test_the_dashboard_lists_what_starting_appraisal_does(season: Season) -> Non
 
 def test_finalising_a_period_nobody_appraised_needs_the_ticked_box(round_1: Season) -> None:
     client = client_for(round_1.chair)
-    dashboard = reverse("season:dashboard", args=[round_1.period.pk])
-    html = _html(client.get(dashboard))
-    assert "Khi chốt kết quả:" in html
-    assert "Chưa thẩm định nội dung nào: cả 14 nội dung giữ điểm tự chấm." in html
-    assert 'name="confirm_unappraised" value="on" required' in html
-    assert "Tôi xác nhận chốt kết quả khi chưa thẩm định nội dung nào" in html
-    assert "Chưa thẩm định nội dung nào: cả 14 nội dung" in html.split('data-confirm="')[1]
+    dashboard = _html(client.get(reverse("season:dashboard", args=[round_1.period.pk])))
+    assert "Chưa thẩm định nội dung nào: cả 14 nội dung giữ điểm tự chấm." in dashboard
+    assert 'name="confirm_unappraised"' not in dashboard  # the box is on the next page
 
     url = reverse("season:advance", args=[round_1.period.pk])
-    refused = client.post(url, {"step": "finalise"}, follow=True)
+    page = _html(client.get(url))  # the confirmation page of "Chốt kết quả"
+    assert '<input type="hidden" name="step" value="finalise">' in page
+    assert "Chưa thẩm định nội dung nào: cả 14 nội dung giữ điểm tự chấm." in page
+    box = page.split('id="xac-nhan-chua-tham-dinh"')[1].split(">")[0]
+    assert 'name="confirm_unappraised" value="on" required' in box
+    assert "Tôi xác nhận chốt kết quả khi chưa thẩm định nội dung nào" in page
+
+    refused = client.post(url, {"step": "finalise"})  # the box left unticked
+    assert refused.status_code == 400
     assert "Chưa có nội dung nào được thẩm định" in _html(refused)
+    assert 'id="xac-nhan-chua-tham-dinh"' in _html(refused)
     round_1.refresh()
     assert round_1.period.status == PeriodStatus.APPRAISAL_1
 

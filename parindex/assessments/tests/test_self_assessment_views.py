@@ -230,7 +230,7 @@ def test_preview_returns_the_engines_points(
     bad = unit_staff_client.post(
         item_url("item_preview", assessment, season_set, "1.2"), {"value": "120"}, headers=HTMX
     ).content.decode()
-    assert "Tiêu chí 1.2, tỷ lệ phần trăm: tỷ lệ 120% nằm ngoài khoảng 0..100." in bad
+    assert "Tiêu chí 1.2, tỷ lệ phần trăm: tỷ lệ 120% phải từ 0 đến 100." in bad
     assert not Answer.objects.exists()
 
 
@@ -277,7 +277,7 @@ def test_autosave_error_is_shown_and_nothing_is_stored(
     )
     assert response.status_code == 200
     html = response.content.decode()
-    assert "Tiêu chí 2.1, tỷ lệ (tử số / mẫu số): numerator 12 &gt; denominator 10" in html
+    assert "Tiêu chí 2.1, tỷ lệ (tử số / mẫu số): tử số 12 lớn hơn mẫu số 10" in html
     assert "Chưa lưu" in html
     assert "hx-swap-oob" not in html
     for data in (

@@ -132,8 +132,8 @@ def test_percent_takes_a_percent_sign_and_the_range_0_to_100() -> None:
     assert parsed("85%", "percent") == D(85)
     assert parsed(" 85,5 % ", "percent") == D("85.5")
     assert parsed("100", "percent") == D(100)
-    assert "tỷ lệ 120% nằm ngoài khoảng 0..100" in problem("120", "percent")
-    assert "nằm ngoài khoảng 0..100" in problem("-1", "percent")
+    assert "tỷ lệ 120% phải từ 0 đến 100" in problem("120", "percent")
+    assert "phải từ 0 đến 100" in problem("-1", "percent")
     assert "không phải là một số" in problem("%", "percent")
 
 
@@ -145,16 +145,16 @@ def test_a_percent_sign_elsewhere_is_refused(kind: str) -> None:
 def test_manual_points_are_within_0_and_the_max() -> None:
     assert parsed("2,75", "manual") == D("2.75")
     assert parsed("3", "manual") == D(3)
-    assert "điểm 3.5 nằm ngoài khoảng 0..3" in problem("3,5", "manual")
-    assert "nằm ngoài khoảng 0..3" in problem("-1", "manual")
+    assert "điểm 3,5 phải từ 0 đến 3" in problem("3,5", "manual")
+    assert "phải từ 0 đến 3" in problem("-1", "manual")
 
 
 def test_deduction_counts_are_whole_and_not_negative() -> None:
     assert parsed("2", "deduction") == D(2)
     assert parsed("1.000", "deduction") == D(1000)
-    assert "số lần 1.5 phải là số nguyên >= 0" in problem("1,5", "deduction")
-    assert "số lần 1.5 phải là số nguyên" in problem("1.5", "deduction")
-    assert "phải là số nguyên >= 0" in problem("-1", "deduction")
+    assert "số lần 1,5 phải là số nguyên không âm" in problem("1,5", "deduction")
+    assert "số lần 1,5 phải là số nguyên" in problem("1.5", "deduction")
+    assert "phải là số nguyên không âm" in problem("-1", "deduction")
 
 
 def test_tiers_take_a_number_or_a_ratio_never_a_negative() -> None:
@@ -183,9 +183,9 @@ def test_ratio_problems_name_the_part() -> None:
         ({"numerator": "x", "denominator": "9"}, "numerator", "tử số: “x” không phải là một số"),
         ("7/1e3", "denominator", "mẫu số: “1e3” không phải là một số viết được ở đây"),
         ("1.234/2.000", "numerator", "tử số: “1.234” không rõ là số nào"),
-        ("11/10", "numerator", "tử số lớn hơn mẫu số"),
-        ("1/0", "denominator", "mẫu số (denominator) 0 phải lớn hơn 0"),
-        ("-1/2", "numerator", "tử số (numerator) -1 không được âm"),
+        ("11/10", "numerator", "tử số 11 lớn hơn mẫu số 10"),
+        ("1/0", "denominator", "mẫu số 0 phải lớn hơn 0"),
+        ("-1/2", "numerator", "tử số -1 không được âm"),
     ]
     for raw, key, expected in cases:
         with pytest.raises(BadValue) as caught:
@@ -418,3 +418,30 @@ def test_the_same_typed_input_gives_the_same_value_for_everyone(
             assert EXPECTED.get((raw, kind)) == stored, (raw, kind, stored)
             for path, result in by_path.items():
                 assert result == ("stored", stored), (raw, kind, path)
+
+
+# --------------------------------------------------------------------------- plain words
+
+
+@pytest.mark.parametrize(
+    ("raw", "kind", "expected"),
+    [
+        ("120", "percent", "tỷ lệ 120% phải từ 0 đến 100"),
+        ("100,5", "percent", "tỷ lệ 100,5% phải từ 0 đến 100"),
+        ("3,5", "manual", "điểm 3,5 phải từ 0 đến 3"),
+        ("1,5", "deduction", "số lần 1,5 phải là số nguyên không âm"),
+        ("-1,5", "tiers", "giá trị -1,5 không được âm"),
+        ("1/0", "ratio", "mẫu số 0 phải lớn hơn 0"),
+        ("-1,5/2", "ratio", "tử số -1,5 không được âm"),
+        ("11,5/10", "ratio", "tử số 11,5 lớn hơn mẫu số 10"),
+    ],
+)
+def test_problems_are_plain_vietnamese_with_a_decimal_comma(
+    raw: str, kind: str, expected: str
+) -> None:
+    """No English, no programmer notation ("0..100", ">= 0", "(denominator)"), and the
+    number echoed back the way it was typed: "1,5", never "1.5" (issue 11, point 9)."""
+    text = problem(raw, kind)
+    assert text == expected
+    for notation in ("..", ">=", "numerator", "denominator", "1.5"):
+        assert notation not in text

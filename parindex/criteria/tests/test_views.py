@@ -202,9 +202,11 @@ def test_import_rejects_other_files(manager_client: Client) -> None:
 
 
 def test_import_json(manager_client: Client, realistic_set: CriteriaSet) -> None:
+    document = json.loads(criteria_set_json(realistic_set))
+    document["criteria_set"]["metadata"]["note"] = "Bản sửa đổi"
     response = manager_client.post(
         reverse("criteria:import"),
-        {"file": SimpleUploadedFile("bo.json", criteria_set_json(realistic_set))},
+        {"file": SimpleUploadedFile("bo.json", json.dumps(document).encode())},
     )
     assert response.status_code == 302
     assert CriteriaSet.objects.filter(version=2).count() == 1
@@ -240,7 +242,9 @@ def test_clone_button(manager_client: Client, realistic_set: CriteriaSet) -> Non
     clone = CriteriaSet.objects.get(year=2026)
     assert response.status_code == 302
     assert response["Location"] == reverse("criteria:detail", kwargs={"pk": clone.pk})
-    assert manager_client.get(reverse("criteria:clone", kwargs={"pk": clone.pk})).status_code == 405
+    confirm = manager_client.get(reverse("criteria:clone", kwargs={"pk": clone.pk}))
+    assert confirm.status_code == 200  # the confirmation page; nothing made
+    assert CriteriaSet.objects.count() == 2
 
 
 # --------------------------------------------------------------------------- admin

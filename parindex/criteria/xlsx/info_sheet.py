@@ -116,7 +116,7 @@ class InfoReader(SheetReader):
             return None
 
     def texts(self, values: dict[str, Any], present: bool) -> None:
-        for key in ("name", "period_label", "decision", "otherwise", "note"):
+        for key in ("name", "period_label", "decision", "jurisdiction", "otherwise", "note"):
             values[key] = cell_text(self.raw.get(key))
             limit = TEXT_LIMITS.get(key)
             if limit and len(values[key]) > limit:
@@ -138,7 +138,7 @@ class InfoReader(SheetReader):
         elif not blank(self.raw.get("year")):
             values["year"] = self.value("year", cell_int)
             if values["year"] is not None and not 1990 <= values["year"] <= 2100:
-                self.field_err("year", f"năm {values['year']} không hợp lệ (1990..2100)")
+                self.field_err("year", f"năm {values['year']} không hợp lệ (cần từ 1990 đến 2100)")
         elif present:
             self.field_err("year", "chưa có năm áp dụng (điền vào đây hoặc chọn năm khi nhập)")
 

@@ -78,6 +78,12 @@ INFO_FIELDS: tuple[InfoField, ...] = (
     InfoField("decision", "Quyết định ban hành", "Ví dụ: 1952/QĐ-UBND."),
     InfoField("decision_date", "Ngày ban hành (dd/mm/yyyy)", "Ví dụ: 15/03/2025."),
     InfoField(
+        "jurisdiction",
+        "Đơn vị ban hành",
+        "Tên đơn vị, có thể kèm mã trong ngoặc, ví dụ: UBND tỉnh Hà Nam (T-HNA). "
+        "Để trống: lấy đơn vị chọn khi nhập.",
+    ),
+    InfoField(
         "rounding_mode",
         "Làm tròn điểm tiêu chí",
         "Một trong: " + choice_labels(RoundingMode.choices) + ". Để trống: làm tròn (0,5 lên).",
@@ -86,7 +92,7 @@ INFO_FIELDS: tuple[InfoField, ...] = (
     InfoField(
         "rounding_places",
         "Số chữ số thập phân",
-        "Số nguyên 0..10. Để trống: 2.",
+        "Số nguyên từ 0 đến 10. Để trống: 2.",
         ("criteria_set.rounding.places",),
     ),
     InfoField(
@@ -98,7 +104,7 @@ INFO_FIELDS: tuple[InfoField, ...] = (
     InfoField(
         "index_rounding_places",
         "Số chữ số thập phân của chỉ số",
-        "Số nguyên 0..10.",
+        "Số nguyên từ 0 đến 10.",
         ("criteria_set.index_rounding.places",),
     ),
     InfoField(
@@ -137,7 +143,13 @@ INFO_FIELDS: tuple[InfoField, ...] = (
 )
 INFO_BY_KEY = {f.key: f for f in INFO_FIELDS}
 
-TEXT_LIMITS = {"period_label": 50, "decision": 200, "otherwise": 100, "name": 300}
+TEXT_LIMITS = {
+    "period_label": 50,
+    "decision": 200,
+    "otherwise": 100,
+    "name": 300,
+    "jurisdiction": 300,
+}
 
 YES = "Có"
 NO = "Không"

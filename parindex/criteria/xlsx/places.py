@@ -47,6 +47,8 @@ class ParsedWorkbook:
     decision: str = ""
     decision_date: datetime.date | None = None
     note: str = ""
+    jurisdiction: str = ""
+    """The issuing unit as the file names it (name, or name and code): resolved on import."""
     node_rows: list[int] = field(default_factory=list)
     node_codes: list[str] = field(default_factory=list)
     band_rows: list[int] = field(default_factory=list)
@@ -55,7 +57,7 @@ class ParsedWorkbook:
     def locate(self, problems: Iterable[str]) -> list[str]:
         """The engine's messages (``criteria_set.nodes[3] (node 1.2).max: ...``) with the
         document path replaced by the sheet, row and column."""
-        return [self._locate(problem) for problem in problems]
+        return [plain_words(self._locate(problem)) for problem in problems]
 
     def _locate(self, problem: str) -> str:
         if m := re.match(r"criteria_set\.nodes\[(\d+)\]", problem):
@@ -105,9 +107,20 @@ class ParsedWorkbook:
         return re.sub(r"criteria_set\.nodes\[(\d+)\](?: \(node [^)]*\))?", row_of, message)
 
 
+_RANGE = re.compile(r"(?<![\d.,])(\d+)\.\.(\d+)(?!\d|[.,]\d)")
+
+
+def plain_words(message: str) -> str:
+    """The engine's notation (its messages are the ``parindex evaluate`` contract) in words
+    for people: "0..100" is "từ 0 đến 100", ">= 0" is "không âm"."""
+    message = _RANGE.sub(r"từ \1 đến \2", message)
+    message = message.replace("phải trong khoảng từ", "phải từ").replace("trong khoảng từ", "từ")
+    return message.replace("một số >= 0", "một số không âm").replace(">= 0", "không âm")
+
+
 def _sheet_words(path: str, message: str) -> tuple[str, str]:
     """An engine message about a rule in the words of the sheet's columns."""
-    if path in (".rule.floor", ".rule.full_at") and "0..1" in message:
+    if path in (".rule.floor", ".rule.full_at") and "0..1" in message:  # before plain_words
         message += " (ghi tỷ lệ như 0,7 hoặc 70%)"
     if path == ".rule" and (m := re.fullmatch(r"floor (\S+) lớn hơn full_at (\S+)", message)):
         path = ".rule.floor"

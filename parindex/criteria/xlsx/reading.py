@@ -69,6 +69,7 @@ class _Reader(SheetReader):
             decision=info["decision"],
             decision_date=info["decision_date"],
             note=info["note"],
+            jurisdiction=info["jurisdiction"],
             node_rows=node_rows,
             node_codes=node_codes,
             band_rows=band_rows,

@@ -201,6 +201,7 @@ def _info_values(document: Mapping[str, Any]) -> dict[str, Any]:
         "ties": _label(TieRule, (document.get("ranking") or {}).get("ties")),
         "otherwise": (document.get("classification") or {}).get("otherwise") or "",
         "note": meta.get("note") or "",
+        "jurisdiction": meta.get("jurisdiction_label") or meta.get("jurisdiction") or "",
     }
 
 

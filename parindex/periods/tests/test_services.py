@@ -176,11 +176,12 @@ def test_admin_lists_periods_read_only_and_moves_status(
     assert detail.status_code == 200
     assert "Sở, ban, ngành" in detail.content.decode()
     assert superuser_client.get("/quan-tri/periods/period/add/").status_code == 403
+    # The status action opens the step's confirmation page; it does not act by itself.
     response = superuser_client.post(
         "/quan-tri/periods/period/",
         {"action": "move_to_next_status", "_selected_action": [period.pk]},
-        follow=True,
     )
-    assert response.status_code == 200
+    assert response.status_code == 302
+    assert response["Location"] == f"/tham-dinh/{period.pk}/dieu-hanh/chuyen-buoc/"
     period.refresh_from_db()
-    assert period.status == PeriodStatus.SELF_ASSESSMENT
+    assert period.status == PeriodStatus.PREPARED

@@ -302,13 +302,13 @@ def test_yes_no_ratio_and_survey_inputs_score_through_the_engine(
 @pytest.mark.parametrize(
     ("post", "message"),
     [
-        ({"gt:1.2": "120"}, "Tiêu chí 1.2, tỷ lệ phần trăm: tỷ lệ 120% nằm ngoài khoảng 0..100."),
+        ({"gt:1.2": "120"}, "Tiêu chí 1.2, tỷ lệ phần trăm: tỷ lệ 120% phải từ 0 đến 100."),
         ({"gt:2": "mười"}, "Tiêu chí 2, điểm tự chấm: “mười” không phải là một số"),
-        ({"gt:2": "11"}, "Tiêu chí 2, điểm tự chấm: điểm 11 nằm ngoài khoảng 0..10."),
+        ({"gt:2": "11"}, "Tiêu chí 2, điểm tự chấm: điểm 11 phải từ 0 đến 10."),
         ({"gt:1.1": "có lẽ"}, "Tiêu chí 1.1, đạt / không đạt"),
         ({"tu:3.1": "12", "mau:3.1": "10"}, "Tiêu chí 3.1"),
         ({"tu:3.1": "1", "mau:3.1": ""}, "Tiêu chí 3.1, tỷ lệ (tử số / mẫu số): cần nhập mẫu số."),
-        ({"gt:3.2": "1,5"}, "Tiêu chí 3.2, số lần: số lần 1.5 phải là số nguyên >= 0."),
+        ({"gt:3.2": "1,5"}, "Tiêu chí 3.2, số lần: số lần 1,5 phải là số nguyên không âm."),
         ({"gt:1.3": "2", "tu:1.3": "1", "mau:1.3": "2"}, "Tiêu chí 1.3: chỉ nhập một số"),
         ({"khao-sat": "12"}, "Điểm khảo sát: 12 nằm ngoài khoảng 0–10."),
         ({"khao-sat": "abc"}, "Điểm khảo sát: “abc” không phải là một số"),

@@ -19,6 +19,7 @@ from parindex.assessments.tests.test_appraisal_support import (  # noqa: F401 (f
 )
 from parindex.audit.models import AuditEvent
 from parindex.criteria.models import CriteriaSet
+from parindex.notices.models import Notice
 from parindex.organizations.models import Unit, UnitGroup
 from parindex.periods.models import DeadlineExtension, DeadlineStage, PeriodStatus
 from parindex.periods.selectors import deadline_passed
@@ -126,6 +127,10 @@ def test_explanation_round_and_round_2(round_1: Season) -> None:
     }
     round_1.period.refresh_from_db()
     assert round_1.period.status == PeriodStatus.EXPLANATION
+    # The unit's people are told in the app, with a link to their explanation page.
+    notices = Notice.objects.filter(link__contains="/giai-trinh/")
+    assert notices.exists()
+    assert {n.recipient.unit.code for n in notices} == {"T-STP"}  # type: ignore[union-attr]
     period_advance(period=round_1.period, actor=round_1.chair)
     round_1.period.refresh_from_db()
     assert round_1.period.status == PeriodStatus.APPRAISAL_2
@@ -285,13 +290,19 @@ def test_explanation_deadline_enforced_with_extension(round_1: Season) -> None:
     assert "hết hạn giải trình" in lines[0]
 
 
-def test_admin_action_takes_the_next_step(superuser_client: Client, season: Season) -> None:
+def test_admin_action_opens_the_confirmation_page(superuser_client: Client, season: Season) -> None:
     response = superuser_client.post(
         "/quan-tri/periods/period/",
         {"action": "move_to_next_status", "_selected_action": [season.period.pk]},
-        follow=True,
     )
-    assert response.status_code == 200
+    assert response.status_code == 302
+    assert response["Location"] == f"/tham-dinh/{season.period.pk}/dieu-hanh/chuyen-buoc/"
+    season.refresh()
+    assert season.period.status == PeriodStatus.SELF_ASSESSMENT
+    page = superuser_client.get(response["Location"])
+    assert "2/3 đơn vị chưa gửi hồ sơ tự đánh giá" in page.content.decode()
+    seen = page.content.decode().split('name="seen" value="')[1].split('"')[0]
+    superuser_client.post(response["Location"], {"step": "start_appraisal", "seen": seen})
     season.refresh()
     assert season.period.status == PeriodStatus.APPRAISAL_1
     assert season.a.status == AssessmentStatus.IN_APPRAISAL
@@ -399,8 +410,10 @@ def test_the_consequences_of_starting_appraisal_name_the_units_not_submitted(
     assert lines[0].startswith(
         "2/3 đơn vị chưa gửi hồ sơ tự đánh giá (hồ sơ bị khóa theo nội dung đã nhập): "
     )
-    assert lines[1] == "2 đơn vị có tiêu chí chưa có điểm (22 nội dung, tính 0 điểm)."
-    assert step_consequences(season.period, "open_explanation") is None
+    assert lines[1] == (
+        "2 đơn vị có tiêu chí chưa có điểm (22 nội dung, tính 0 điểm): Sở Nội vụ, Sở Tài chính."
+    )
+    assert step_consequences(season.period, "no_such_step") is None
 
 
 def test_the_consequences_of_finalising_count_what_keeps_the_self_score(round_1: Season) -> None:

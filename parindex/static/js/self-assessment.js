@@ -69,12 +69,111 @@
   document.addEventListener("htmx:responseError", saveFailed);
   document.addEventListener("htmx:sendError", saveFailed);
 
-  /* Submit / withdraw: ask first (data-confirm on the form). */
+  /* Live preview vs autosave: typing then leaving the input within the preview's delay sent
+     the save first and the preview after it, and the late "(chưa lưu)" preview replaced the
+     saved points. A preview is not sent when nothing was typed since the item's last save,
+     and a preview answered after a newer save began is dropped. */
+  var lastInput = {};
+  var lastSave = {};
+
+  function itemForm(elt) {
+    return elt && elt.closest ? elt.closest("form.muc-form") : null;
+  }
+
+  document.addEventListener("input", function (event) {
+    var form = itemForm(event.target);
+    if (form) {
+      lastInput[form.getAttribute("data-muc")] = Date.now();
+    }
+  }, true);
+
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    var elt = event.detail && event.detail.elt;
+    var form = itemForm(elt);
+    if (!form) {
+      return;
+    }
+    var id = form.getAttribute("data-muc");
+    if (elt === form) {
+      lastSave[id] = Date.now();
+    } else if (elt.hasAttribute("hx-post") && elt.getAttribute("hx-target") === "#diem-" + id) {
+      if ((lastSave[id] || 0) >= (lastInput[id] || 0)) {
+        event.preventDefault();  // saved already: the saved points stand
+        return;
+      }
+      elt.setAttribute("data-xem-luc", String(Date.now()));
+    }
+  });
+
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    var elt = event.detail && event.detail.elt;
+    var form = itemForm(elt);
+    if (!form || elt === form || !elt.hasAttribute("data-xem-luc")) {
+      return;
+    }
+    var sent = parseInt(elt.getAttribute("data-xem-luc"), 10) || 0;
+    if ((lastSave[form.getAttribute("data-muc")] || 0) >= sent) {
+      event.detail.shouldSwap = false;  // a save began after this preview: it wins
+    }
+  });
+
+  /* Submit / withdraw: ask first (data-confirm on the form). The number of items still
+     empty is read when asking, from the totals every save refreshes (data-con-lai). */
   document.addEventListener("submit", function (event) {
     var form = event.target;
     var question = form.getAttribute && form.getAttribute("data-confirm");
-    if (question && !window.confirm(question)) {
+    if (!question) {
+      return;
+    }
+    var empty = form.getAttribute("data-confirm-empty");
+    var totals = byId("tong-diem");
+    var remaining = totals ? parseInt(totals.getAttribute("data-con-lai"), 10) : NaN;
+    var answers = document.querySelectorAll("form.giai-trinh-form");
+    if (answers.length) {  // giải trình: the items whose answer is not saved, now
+      remaining = 0;
+      answers.forEach(function (item) {
+        var status = byId("giai-trinh-ket-qua-" + item.getAttribute("data-giai-trinh"));
+        if (!status || !status.querySelector("[data-da-luu]")) {
+          remaining += 1;
+        }
+      });
+    }
+    if (empty && remaining > 0) {
+      question += " " + empty.replace("{n}", String(remaining));
+    }
+    if (!window.confirm(question)) {
       event.preventDefault();
+    }
+  });
+
+  /* Giải trình: each item is saved on its own; leaving the page with typed text not yet
+     saved asks first (beforeunload). */
+  var unsaved = {};
+  document.addEventListener("input", function (event) {
+    var form = event.target.closest ? event.target.closest("form.giai-trinh-form") : null;
+    if (form) {
+      unsaved[form.getAttribute("data-giai-trinh")] = true;
+    }
+  });
+  document.addEventListener("htmx:afterRequest", function (event) {
+    var form = event.detail && event.detail.elt;
+    if (form && form.matches && form.matches("form.giai-trinh-form") && event.detail.successful) {
+      var status = byId("giai-trinh-ket-qua-" + form.getAttribute("data-giai-trinh"));
+      if (status && status.querySelector(".text-success")) {
+        delete unsaved[form.getAttribute("data-giai-trinh")];
+      }
+    }
+  });
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (form.matches && form.matches("form.giai-trinh-form") && !window.htmx) {
+      delete unsaved[form.getAttribute("data-giai-trinh")];  // a plain post saves it
+    }
+  });
+  window.addEventListener("beforeunload", function (event) {
+    if (Object.keys(unsaved).length) {
+      event.preventDefault();
+      event.returnValue = "Có nội dung giải trình chưa lưu.";
     }
   });
 

@@ -7,7 +7,7 @@ Built the way a real season is run, through the services only:
   rules set, then opened with :func:`period_open_self_assessment` (every unit gets its
   assessment);
 * the appraisers of the council (Hà Nam's tổ thẩm định) are assigned their fields of
-  every unit;
+  every unit (:func:`~parindex.season.setup.assignment_save`, as on the set-up page);
 * each unit's progress is saved by its own people: items with :func:`answer_save` (values
   from :func:`~parindex.tools.demo.scores.unit_scores`, so they fit every rule), the
   submitted ones sent by their leader with :func:`assessment_submit`.
@@ -43,7 +43,6 @@ from parindex.criteria.services import criteria_set_clone
 from parindex.engine.model import Ratio
 from parindex.organizations.models import Level, Unit, UnitGroup
 from parindex.periods.models import (
-    AppraiserAssignment,
     Period,
     PeriodGroup,
     PeriodKind,
@@ -51,6 +50,7 @@ from parindex.periods.models import (
 )
 from parindex.periods.selectors import period_units
 from parindex.periods.services import period_create
+from parindex.season.setup import assignment_save
 from parindex.season.stages import period_open_self_assessment
 from parindex.tools.demo import criteria_data, units_data
 from parindex.tools.demo.scores import quality, unit_scores
@@ -219,21 +219,12 @@ def _assign_appraisers(period: Period, units: list[Unit], actor: User | None) ->
         if user is None or user.role != Role.APPRAISER:
             continue
         targets = [u for u in units if spec.levels is None or u.level in spec.levels]
-        assignment = AppraiserAssignment.objects.create(
-            period=period, appraiser=user, node_codes=list(spec.node_codes)
-        )
-        assignment.units.set(targets)
-        record(
+        assignment_save(
+            period=period,
+            appraiser=user,
+            node_codes=spec.node_codes,
+            units=targets,
             actor=actor,
-            action="assignment.created",
-            target=assignment,
-            summary=f"Phân công thẩm định {user} – {period}",
-            after={
-                "period": period.pk,
-                "appraiser": user.get_username(),
-                "node_codes": list(spec.node_codes),
-                "units": sorted(u.code for u in targets),
-            },
         )
         count += 1
     return count

@@ -19,11 +19,26 @@ from parindex.audit.services import record
 from parindex.core.bounded import limits
 from parindex.criteria.models import ClassificationBand, CriteriaSet, CriterionNode, fold_name
 from parindex.criteria.selectors import criteria_set_document
+from parindex.criteria.services.archive import criteria_set_archive, criteria_set_restore
+from parindex.criteria.services.guards import (
+    DuplicateCriteriaSet,
+    SecondCopy,
+    identical_set,
+    issuer_of,
+    refuse_second_copy,
+)
 from parindex.criteria.xlsx.reading import read_workbook
 from parindex.engine import CriteriaSet as EngineCriteriaSet
 from parindex.engine import InputError
 from parindex.engine.evalfile import INPUT_FORMAT, load_json, parse_criteria
 from parindex.organizations.models import Level, Unit
+
+__all__ = [
+    "DuplicateCriteriaSet",
+    "SecondCopy",
+    "criteria_set_archive",
+    "criteria_set_restore",
+]
 
 
 @dataclass
@@ -179,22 +194,28 @@ def criteria_set_clone(
 ) -> CriteriaSet:
     """Copy a set (tree, texts, settings, classification) to another year, e.g. next year;
     ``into`` another jurisdiction (a province adopting a set another one shared), else the
-    source's."""
+    source's. A second copy of the same source into the same year and unit is refused
+    (:class:`SecondCopy`, naming the first): two clicks make one set."""
     document = criteria_set_document(source)
     new_name = name or _renamed(source.name, source.year, year)
+    target = into or source.jurisdiction
     with transaction.atomic():
+        CriteriaSet.objects.select_for_update().filter(pk=source.pk).first()  # one at a time
+        refuse_second_copy(source, year, target)
         clone = criteria_set_import_document(
             document=document,
             info=SetInfo(
                 level=source.level,
                 year=year,
-                jurisdiction=into or source.jurisdiction,
+                jurisdiction=target,
                 name=new_name,
                 period_label=source.period_label.replace(str(source.year), str(year)),
                 note=source.note,
             ),
             actor=actor,
         )
+        clone.cloned_from = source
+        clone.save(update_fields=["cloned_from"])
         record(
             actor=actor,
             action="criteria_set.cloned",
@@ -288,10 +309,11 @@ def criteria_set_import_xlsx(
     overrides = overrides or {}
     data = _read_upload(file)
     parsed = read_workbook(data, level=overrides.get("level"), year=overrides.get("year"))
+    named, unknown = issuer_of(parsed) if not overrides.get("jurisdiction") else (None, [])
     info = SetInfo(
         level=parsed.level,
         year=parsed.year,
-        jurisdiction=overrides.get("jurisdiction") or jurisdiction,
+        jurisdiction=overrides.get("jurisdiction") or named or jurisdiction,
         period_label=parsed.period_label,
         decision=parsed.decision,
         decision_date=parsed.decision_date,
@@ -299,10 +321,12 @@ def criteria_set_import_xlsx(
     )
     try:
         criteria = parse_criteria(parsed.document)
-        problems = _storage_problems(criteria, info)
+        problems = unknown + _storage_problems(criteria, info)
         if problems:
             raise InputError(problems)
         return _store(parsed.document, info, actor)
+    except DuplicateCriteriaSet:
+        raise
     except InputError as exc:
         raise InputError(parsed.locate(exc.problems)) from exc
 
@@ -349,7 +373,10 @@ def _store(document: dict[str, Any], info: SetInfo, actor: User | None) -> Crite
     to report, not a crash."""
     try:
         with transaction.atomic():
-            return criteria_set_import_document(document=document, info=info, actor=actor)
+            criteria_set = criteria_set_import_document(document=document, info=info, actor=actor)
+            if (existing := identical_set(criteria_set)) is not None:
+                raise DuplicateCriteriaSet(existing)  # rolls the new set and its audit back
+            return criteria_set
     except IntegrityError as exc:
         raise InputError(
             [
@@ -425,7 +452,7 @@ def _info_from_metadata(
         else:
             problems.append(f"{where}.year: cần một năm, không phải {meta.get('year')!r}")
     elif not 1990 <= year <= 2100:
-        problems.append(f"{where}.year: năm áp dụng {year} không hợp lệ (1990..2100)")
+        problems.append(f"{where}.year: năm áp dụng {year} không hợp lệ (cần từ 1990 đến 2100)")
 
     texts: dict[str, str] = {}
     for key in ("period_label", "decision", "note"):
