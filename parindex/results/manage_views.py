@@ -5,7 +5,8 @@ and set the leader rating rules.
 Publishing goes through its confirmation page (``/ket-qua/<kỳ>/cong-bo/``): the desk's form
 sends the decision there by GET; the page shows the version it creates, what changes
 against the published version and the decision, and POST publishes (unless the draft was
-computed again or another version published since the page was shown).
+computed again or another version published since the page was shown). Discarding the
+draft too (``/ket-qua/<kỳ>/huy-ban-nhap/``): GET shows the draft that goes, POST discards.
 
 Thin: the chokepoint is :func:`parindex.results.manage_permissions.get_results_period`
 (chair acts, observer looks, anyone else 404), writes go through
@@ -343,14 +344,50 @@ def publish(request: HttpRequest, pk: int) -> HttpResponse:
     return _render_publish(request, period, review, form, confirming=False, status=400)
 
 
+NO_DRAFT_TO_DISCARD = "Không có bản nháp nào để huỷ (có thể bản nháp đã được huỷ)."
+
+
+def _discard_fingerprint(draft: ResultVersion) -> str:
+    """What the confirmation page showed: the draft, its state and when it was computed
+    (a draft computed again since then is a different draft)."""
+    computed = draft.computed_at.isoformat() if draft.computed_at else ""
+    return f"{draft.pk}:{draft.status}:{computed}"
+
+
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def discard(request: HttpRequest, pk: int) -> HttpResponse:
-    """Huỷ bản nháp (never a published version)."""
+    """Huỷ bản nháp (never a published version): GET shows the confirmation page (the
+    draft computed at …, its units, the published versions that stay); POST discards
+    (unless the draft was computed again since the page was shown)."""
     period = get_results_period(request.user, pk, manage=True)
-    results_discard_draft(period=period, actor=request_user(request))
-    messages.success(request, "Đã huỷ bản nháp kết quả.")
-    return redirect("results_manage:desk", pk=period.pk)
+    draft = _draft(period)
+    if draft is None or draft.status == VersionStatus.FAILED:
+        messages.info(request, NO_DRAFT_TO_DISCARD)
+        return redirect("results_manage:desk", pk=period.pk)
+    fingerprint = _discard_fingerprint(draft)
+    changed = False
+    if request.method == "POST":
+        seen = request.POST.get("seen", "")
+        if not seen or seen == fingerprint:
+            results_discard_draft(period=period, actor=request_user(request))
+            messages.success(request, "Đã huỷ bản nháp kết quả.")
+            return redirect("results_manage:desk", pk=period.pk)
+        changed = True
+    return render(
+        request,
+        "results/manage/discard.html",
+        {
+            "period": period,
+            "draft": draft,
+            "groups_count": ResultGroup.objects.filter(version=draft).count(),
+            "current": _current(period),
+            "versions_count": ResultVersion.objects.published().filter(period=period).count(),
+            "fingerprint": fingerprint,
+            "changed": changed,
+        },
+        status=409 if changed else 200,
+    )
 
 
 # --------------------------------------------------------------------------- leader rules

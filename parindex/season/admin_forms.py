@@ -143,7 +143,9 @@ class BindForm(forms.Form):
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         sets = cast(forms.ModelChoiceField[CriteriaSet], self.fields["criteria_set"])
-        sets.queryset = criteria_sets_visible_to(user).order_by("-year", "name", "-version")
+        sets.queryset = (
+            criteria_sets_visible_to(user).active().order_by("-year", "name", "-version")
+        )
         _styled(self)
 
 

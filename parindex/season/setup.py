@@ -255,6 +255,15 @@ def period_group_bind(
     _refuse_unless_prepared(locked, "gắn bộ tiêu chí cho nhóm đơn vị")
     if actor is not None and not criteria_sets_visible_to(actor).filter(pk=criteria_set.pk):
         raise ValidationError({"criteria_set": ["Không tìm thấy bộ tiêu chí."]})
+    if CriteriaSet.objects.archived().filter(pk=criteria_set.pk).exists():
+        raise ValidationError(
+            {
+                "criteria_set": [
+                    f"Bộ tiêu chí «{criteria_set.name}» đã được lưu trữ: không gắn được cho "
+                    "nhóm đơn vị (khôi phục bộ đó trước, hoặc chọn bộ khác)."
+                ]
+            }
+        )
     binding = PeriodGroup.objects.filter(period=locked, group=group).first()
     before = binding.criteria_set_id if binding is not None else None
     if binding is None:

@@ -451,8 +451,23 @@ def test_a_season_from_an_empty_period(
     )
     run.shot(page, "dieu-hanh-vong-1")
 
+    # The chair's to-do page names the next step and its deadline (nothing returned yet,
+    # so the step after round 1 is finalising).
+    page = run.go("chu.tich", "/viec-can-lam/")
+    expect(
+        page.get_by_text("Bước tiếp theo: Chốt kết quả, sau Hạn thẩm định vòng 1").first
+    ).to_be_visible()
+    expect(page.get_by_text("Đã gửi hồ sơ 1/2 đơn vị").first).to_be_visible()
+    run.shot(page, "chu-tich-viec-can-lam")
+
     # ------------------------------------------------------- 5. the appraiser, on a phone
     appraiser = "tham.dinh"
+    page = run.go(appraiser, "/viec-can-lam/", PHONE)
+    # per unit of the annual period: the commune's 7 items and its group request, none done
+    progress = page.locator("tr", has_text="An Bình").filter(has_text="0/8")
+    expect(progress.first).to_be_visible()
+    run.fits(page)
+    run.shot(page, "tham-dinh-viec-can-lam")
     page = run.go(appraiser, f"/tham-dinh/{period.pk}/", PHONE)
     expect(page.get_by_text("Tiến độ theo đơn vị").first).to_be_visible()
     expect(page.locator("body")).to_contain_text("An Bình")
@@ -490,6 +505,14 @@ def test_a_season_from_an_empty_period(
     # ---------------------------------------------------------------- 6. explanation opens
     page = run.step(period, "Mở giải trình")
     run.shot(page, "dieu-hanh-mo-giai-trinh")
+
+    # The commune is told: a notice, and its to-do page counts the item to explain.
+    page = run.go(staff, "/thong-bao/", PHONE)
+    expect(page.get_by_text("yêu cầu giải trình 1 nội dung").first).to_be_visible()
+    page = run.go(staff, "/viec-can-lam/", PHONE)
+    expect(page.get_by_text("1 nội dung cần giải trình").first).to_be_visible()
+    run.fits(page)
+    run.shot(page, "don-vi-viec-can-lam")
 
     # ------------------------------------- 7. the commune sees its appraisal and explains
     page = run.go(staff, f"/danh-gia/{assessment.pk}/ket-qua-tham-dinh/", PHONE)

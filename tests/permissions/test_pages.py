@@ -15,14 +15,18 @@ import datetime
 from typing import Any
 
 import pytest
-from django.urls import get_resolver, reverse
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from parindex.accounts.models import User
 from parindex.assessments.models import Answer, Assessment, AssessmentStatus
+from parindex.assessments.services.appraisal import explanation_respond
+from parindex.assessments.services.explanation import explanation_send
 from parindex.audit.models import AuditEvent
-from parindex.criteria.models import CriteriaSet
+from parindex.criteria.models import CriteriaSet, CriterionNode
 from parindex.evidence.models import Evidence, EvidenceLink, TrustAnchor
+from parindex.notices.models import Notice, NoticeKind
+from parindex.notices.services import notices_create
 from parindex.periods.models import DeadlineExtension, Period, PeriodStatus
 from parindex.results.services import Decision, results_compute, results_publish
 
@@ -77,6 +81,40 @@ def _extension(w: World) -> dict[str, Any]:
         "until": until.strftime("%d/%m/%Y %H:%M"),
         "reason": "Mất điện kéo dài ở trụ sở xã.",
     }
+
+
+def _explanation_sent(assessment_id: int) -> bool:
+    return Assessment.objects.get(pk=assessment_id).explanation_sent_at is not None
+
+
+def explanation_sent(world: World) -> None:
+    """In the explanation round, unit A's leader answered item 1.1 and sent it."""
+    to_explanation(world)
+    leader = world.user("unit_leader")
+    answer = Answer.objects.get(pk=world.answers_a["1.1"])
+    explanation_respond(
+        answer=answer, actor=leader, version=answer.version, response="Đã bổ sung quyết định."
+    )
+    explanation_send(assessment=Assessment.objects.get(pk=world.a), actor=leader)
+
+
+def field_2_may_not_apply(world: World) -> None:
+    """Field 2 of the set allows "không áp dụng" for the whole group."""
+    CriterionNode.objects.filter(pk=world.nodes["2"]).update(allow_not_applicable=True)
+
+
+def _group_na(w: World) -> dict[str, Any]:
+    return {
+        "version": "0",
+        "not_applicable": "on",
+        "na_justification": "Xã không có bộ phận một cửa riêng trong năm 2025.",
+    }
+
+
+def _group_na_asked(assessment_id: int) -> bool:
+    return Answer.objects.filter(
+        assessment_id=assessment_id, node__code="2", self_not_applicable=True
+    ).exists()
 
 
 ACCOUNTS = [
@@ -176,6 +214,22 @@ CRITERIA = [
         _url("criteria:import"),
         expect("403", all_staff="400"),  # staff: the empty form is refused (400), not forbidden
         data=lambda w: {},
+    ),
+    # Sao chép: GET is the confirmation page (what the copy will make), nothing written.
+    Case(
+        "criteria:clone",
+        "GET",
+        lambda w: reverse("criteria:clone", args=[w.criteria_set]) + "?year=2030",
+        expect("403", staff="200", other_manager="404"),
+        effect=lambda w: CriteriaSet.objects.filter(year=2030).exists(),
+        effect_for="",
+    ),
+    Case(
+        "criteria:clone",
+        "GET",
+        lambda w: reverse("criteria:clone", args=[w.nb_shared_set]),
+        expect("403", all_staff="200"),
+        label="NB-shared",
     ),
     Case(
         "criteria:clone",
@@ -392,6 +446,153 @@ ASSESSMENTS = [
     ),
 ]
 
+ASSESSMENTS += [
+    # Kết quả thẩm định (the unit's view of its appraisal): every item at once, so not for
+    # an appraiser given field 1 only; before appraisal the page says so, the sheet is 404.
+    Case(
+        "assessments:appraisal",
+        "GET",
+        _url("assessments:appraisal", _a),
+        expect(reads_a="200", appraiser="404"),
+        label="A",
+        setup=to_appraisal_1,
+        owner="A",
+    ),
+    Case(
+        "assessments:appraisal",
+        "GET",
+        _url("assessments:appraisal", _b),
+        expect(reads_b="200"),
+        label="B-self-assessment",
+        owner="B",
+    ),
+    Case(
+        "assessments:appraisal",
+        "GET",
+        _url("assessments:appraisal", lambda w: w.c),
+        expect(reads_c="200"),
+        label="C",
+        owner="C",
+    ),
+    Case(
+        "assessments:appraisal_xlsx",
+        "GET",
+        _url("assessments:appraisal_xlsx", _a),
+        expect(reads_a="200", appraiser="404"),
+        label="A",
+        setup=to_appraisal_1,
+        owner="A",
+    ),
+    Case(
+        "assessments:appraisal_xlsx",
+        "GET",
+        _url("assessments:appraisal_xlsx", _a),
+        expect("404"),
+        label="A-self-assessment",
+        owner="A",
+    ),
+    # Giải trình from the unit's own pages: readers of A read it (the appraiser: their own
+    # items); only unit A answers, and only its leader sends or takes it back.
+    Case(
+        "assessments:explanation",
+        "GET",
+        _url("assessments:explanation", _a),
+        expect(reads_a="200"),
+        label="A",
+        setup=to_explanation,
+        owner="A",
+    ),
+    Case(
+        "assessments:explanation",
+        "GET",
+        _url("assessments:explanation", _b),
+        expect(reads_b="200"),
+        label="B",
+        setup=to_explanation,
+        owner="B",
+    ),
+    Case(
+        "assessments:explanation",
+        "GET",
+        _url("assessments:explanation", lambda w: w.c),
+        expect(reads_c="200"),
+        label="C",
+        owner="C",
+    ),
+    Case(
+        "assessments:explanation",
+        "POST",
+        _url("assessments:explanation", _a),
+        expect(unit_a="302", oversees_a="403"),
+        data=lambda w: {
+            "answer": w.answers_a["1.1"],
+            "version": answer_version(w.answers_a["1.1"]),
+            "response": "Kế hoạch ban hành ngày 28/12, kèm quyết định.",
+        },
+        setup=to_explanation,
+        label="A",
+        owner="A",
+        effect=lambda w: bool(Answer.objects.get(pk=w.answers_a["1.1"]).unit_response),
+        effect_for="unit_a",
+    ),
+    Case(
+        "assessments:explanation_send",
+        "POST",
+        _url("assessments:explanation_send", _a),
+        expect(unit_a="302", oversees_a="403"),
+        setup=to_explanation,
+        owner="A",
+        effect=lambda w: _explanation_sent(w.a),
+        effect_for="unit_leader",
+    ),
+    Case(
+        "assessments:explanation_withdraw",
+        "POST",
+        _url("assessments:explanation_withdraw", _a),
+        expect(unit_a="302", oversees_a="403"),
+        setup=explanation_sent,
+        owner="A",
+        effect=lambda w: not _explanation_sent(w.a),
+        effect_for="unit_leader",
+    ),
+    Case(
+        "assessments:explanation_send",
+        "POST",
+        _url("assessments:explanation_send", _b),
+        expect(unit_b="302", oversight="403"),
+        setup=to_explanation,
+        label="B",
+        owner="B",
+        # B was not asked to explain anything: its leader is refused (a message), too.
+        effect=lambda w: _explanation_sent(w.b),
+        effect_for="",
+    ),
+    # Đề nghị không áp dụng a whole field (field 2 of the set allows it, for this case).
+    Case(
+        "assessments:group_not_applicable",
+        "POST",
+        _url("assessments:group_not_applicable", _a, lambda w: w.nodes["2"]),
+        expect(unit_a="302", oversees_a="403"),
+        data=_group_na,
+        setup=field_2_may_not_apply,
+        owner="A",
+        effect=lambda w: _group_na_asked(w.a),
+        effect_for="unit_a",
+    ),
+    Case(
+        "assessments:group_not_applicable",
+        "POST",
+        _url("assessments:group_not_applicable", _b, lambda w: w.nodes["2"]),
+        expect(unit_b="302", oversight="403"),
+        data=_group_na,
+        setup=field_2_may_not_apply,
+        label="B",
+        owner="B",
+        effect=lambda w: _group_na_asked(w.b),
+        effect_for="unit_b",
+    ),
+]
+
 APPRAISAL = [
     Case("appraisal:home", "GET", _url("appraisal:home"), expect("200")),
     Case(
@@ -449,6 +650,50 @@ APPRAISAL = [
         effect=lambda w: DeadlineExtension.objects.filter(period_id=w.period).exists(),
         effect_for="runs_period",
     ),
+    # Chuyển bước: GET is the step's confirmation page (what it does, to whom).
+    Case(
+        "season:advance",
+        "GET",
+        _url("season:advance", lambda w: w.period),
+        expect(in_period="403", observer="403", runs_period="200"),
+    ),
+    Case(
+        "season:advance",
+        "GET",
+        _url("season:advance", lambda w: w.far_period),
+        expect(far_staff="403", runs_nb="200"),
+        label="NB",
+    ),
+    # 2024 is finalised: no step left, back to the dashboard with a message.
+    Case(
+        "season:advance",
+        "GET",
+        _url("season:advance", lambda w: w.old_period),
+        expect(unit_a="403", unit_b="403", observer="403", runs_period="302"),
+        label="2024",
+    ),
+    # Nhắc các đơn vị chưa gửi: a notice to the people of A and B (neither has sent).
+    Case(
+        "season:remind",
+        "POST",
+        _url("season:remind", lambda w: w.period),
+        expect(in_period="403", observer="403", runs_period="302"),
+        effect=lambda w: Notice.objects.filter(
+            recipient_id=w.users["unit_staff"], kind=NoticeKind.REMINDER
+        ).exists(),
+        effect_for="runs_period",
+    ),
+    Case(
+        "season:remind",
+        "POST",
+        _url("season:remind", lambda w: w.far_period),
+        expect(far_staff="403", runs_nb="302"),
+        label="NB",
+        effect=lambda w: Notice.objects.filter(
+            recipient_id=w.users["far_staff"], kind=NoticeKind.REMINDER
+        ).exists(),
+        effect_for="runs_nb",
+    ),
     Case(
         "appraisal:item",
         "GET",
@@ -497,11 +742,13 @@ APPRAISAL = [
         expect(appraises_a="200"),
         owner="A",
     ),
+    # The unit explains from its own pages (assessments:explanation): the old address sends
+    # it there; the council and the appraiser still read here; another unit: 404.
     Case(
         "appraisal:explanation",
         "GET",
         _url("appraisal:explanation", _a),
-        expect(reads_a="200"),
+        expect(reads_a="200", unit_a="302"),
         label="A",
         owner="A",
     ),
@@ -509,7 +756,7 @@ APPRAISAL = [
         "appraisal:explanation",
         "GET",
         _url("appraisal:explanation", _b),
-        expect(reads_b="200"),
+        expect(reads_b="200", unit_b="302"),
         label="B",
         owner="B",
     ),
@@ -646,6 +893,39 @@ EVIDENCE = [
         label="C",
         owner="C",
     ),
+    # Xem (a PDF shown inline): the download's permission check, file for file.
+    Case(
+        "evidence:preview",
+        "GET",
+        _url("evidence:preview", lambda w: w.evidence_a),
+        expect(reads_a="200"),
+        label="A",
+        owner="A",
+    ),
+    Case(
+        "evidence:preview",
+        "GET",
+        _url("evidence:preview", lambda w: w.evidence_b),
+        expect(reads_b="200"),
+        label="B",
+        owner="B",
+    ),
+    Case(
+        "evidence:preview",
+        "GET",
+        _url("evidence:preview", lambda w: w.evidence_a_22),
+        expect(reads_a="200", appraiser="404"),
+        label="A-2.2",
+        owner="A",
+    ),
+    Case(
+        "evidence:preview",
+        "GET",
+        _url("evidence:preview", lambda w: w.evidence_c),
+        expect(reads_c="200"),
+        label="C",
+        owner="C",
+    ),
     Case("evidence:trust_store", "GET", _url("evidence:trust_store"), expect("403", chairs="200")),
     Case(
         "evidence:trust_store",
@@ -696,6 +976,52 @@ EVIDENCE = [
             action="evidence.recheck_requested", target_id=str(w.period)
         ).exists(),
         effect_for="runs_period",
+    ),
+]
+
+
+def a_notice(world: World) -> None:
+    """Unit A's staff were told something (unread), with a link into the site."""
+    notices_create(
+        recipients=[world.user("unit_staff")],
+        kind=NoticeKind.DEADLINE_NEAR,
+        text="Còn 3 ngày đến hạn tự đánh giá.",
+        link=reverse("assessments:detail", args=[world.a]),
+    )
+
+
+def _notice(w: World) -> Notice:
+    return Notice.objects.get(recipient_id=w.users["unit_staff"])
+
+
+# Each person's own notices and to-do list: any signed-in user, their own only.
+NOTICES = [
+    Case("todo", "GET", _url("todo"), expect("200")),
+    Case("notices:list", "GET", _url("notices:list"), expect("200"), setup=a_notice),
+    Case(
+        "notices:open",
+        "POST",
+        _url("notices:open", lambda w: _notice(w).pk),
+        expect(unit_staff="302"),  # to the notice's link
+        setup=a_notice,
+        effect=lambda w: _notice(w).read_at is not None,
+        effect_for="unit_staff",
+    ),
+    Case(
+        "notices:open",
+        "GET",
+        _url("notices:open", lambda w: _notice(w).pk),
+        expect("405"),
+        setup=a_notice,
+    ),
+    Case(
+        "notices:read_all",
+        "POST",
+        _url("notices:read_all"),
+        expect("302"),
+        setup=a_notice,
+        effect=lambda w: _notice(w).read_at is not None,
+        effect_for="unit_staff",
     ),
 ]
 
@@ -954,7 +1280,9 @@ ADMIN = [
     ),
 ]
 
-PAGES = ACCOUNTS + CRITERIA + ASSESSMENTS + APPRAISAL + EVIDENCE + RESULTS + PUBLIC + ADMIN
+PAGES = (
+    ACCOUNTS + CRITERIA + ASSESSMENTS + APPRAISAL + EVIDENCE + NOTICES + RESULTS + PUBLIC + ADMIN
+)
 
 
 @pytest.mark.parametrize(("persona", "case", "outcome"), matrix(PAGES))
@@ -972,6 +1300,8 @@ APP_NAMESPACES = (
     "assessments",
     "appraisal",
     "evidence",
+    "season",
+    "notices",
     "results",
     "public",
 )
@@ -981,8 +1311,12 @@ def _named_urls(namespace: str) -> set[str]:
     resolver = get_resolver()
     names: set[str] = set()
     for pattern in resolver.url_patterns:
-        if getattr(pattern, "namespace", None) == namespace:
-            names |= {f"{namespace}:{p.name}" for p in pattern.url_patterns if p.name}
+        if isinstance(pattern, URLResolver) and pattern.namespace == namespace:
+            names |= {
+                f"{namespace}:{p.name}"
+                for p in pattern.url_patterns
+                if isinstance(p, URLPattern) and p.name
+            }
     return names
 
 
@@ -990,6 +1324,13 @@ def _named_urls(namespace: str) -> set[str]:
 def test_every_named_url_of_the_app_is_in_the_matrix(namespace: str) -> None:
     covered = {case.name for case in PAGES}
     assert _named_urls(namespace) <= covered, _named_urls(namespace) - covered
+
+
+def test_every_named_url_outside_the_apps_is_in_the_matrix() -> None:
+    """The names without a namespace (``todo``, /viec-can-lam/)."""
+    named = {p.name for p in get_resolver().url_patterns if isinstance(p, URLPattern) and p.name}
+    assert named, "no top-level names"
+    assert named <= {case.name for case in PAGES}, named - {case.name for case in PAGES}
 
 
 def test_every_case_has_an_outcome_for_every_persona() -> None:

@@ -31,13 +31,20 @@ import pytest
 from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from parindex.assessments.services.final_scores import FinalScores, final_scores_store_many
 from parindex.criteria.models import CriteriaSet
 from parindex.engine import Ratio
-from parindex.organizations.models import Unit
-from parindex.periods.models import Period, PeriodStatus
-from parindex.periods.services import period_set_status
+from parindex.organizations.models import Unit, UnitGroup
+from parindex.periods.models import (
+    AppraiserAssignment,
+    Period,
+    PeriodGroup,
+    PeriodKind,
+    PeriodStatus,
+)
+from parindex.periods.services import period_create, period_set_status
 from parindex.results.models import (
     LeaderRatingRule,
     ResultVersion,
@@ -72,6 +79,7 @@ from .conftest import (
     PERSONAS,
     Case,
     World,
+    body_text,
     check,
     check_effect,
     expect,
@@ -1114,7 +1122,276 @@ PLANNER = [
     ),
 ]
 
-CASES = SURVEYS + OPENDATA + HISTORY + RESULTS_MANAGE + PLANNER
+# --------------------------------------------------------------------------- season set-up
+
+# :func:`parindex.periods.permissions.get_period_for_admin`: the chair or a manager
+# (is_staff) sets up the periods of their own province (a superuser: any); an observer is
+# refused (403) before any period is looked up; anyone else, and the other province's
+# periods, 404.
+
+
+def _province(code: str) -> Unit:
+    return Unit.objects.get(code=code)
+
+
+def _setup_period(year: int, kind: str = PeriodKind.ANNUAL) -> Period:
+    return Period.objects.get(jurisdiction__code="T-HNA", year=year, kind=kind)
+
+
+def prepared_2026(w: World) -> None:
+    """Hà Nam's 2026 period, just created ("Chuẩn bị"), no unit group bound yet."""
+    period_create(
+        jurisdiction=_province("T-HNA"),
+        year=2026,
+        kind=PeriodKind.ANNUAL,
+        name="Chỉ số CCHC cấp xã năm 2026",
+        groups={},
+        actor=None,
+    )
+
+
+def interim_2025(w: World) -> None:
+    """Hà Nam's 6-month 2025 period ("Chuẩn bị"), the communes bound to the world's set."""
+    period_create(
+        jurisdiction=_province("T-HNA"),
+        year=2025,
+        kind=PeriodKind.INTERIM,
+        name="Chỉ số CCHC cấp xã 6 tháng đầu năm 2025",
+        groups={
+            UnitGroup.objects.get(code=w.group_code): CriteriaSet.objects.get(pk=w.criteria_set)
+        },
+        actor=None,
+    )
+
+
+def _interim(w: World) -> int:
+    return _setup_period(2025, PeriodKind.INTERIM).pk
+
+
+def _communes(w: World) -> int:
+    return UnitGroup.objects.get(code=w.group_code).pk
+
+
+def _assignment(w: World) -> int:
+    return AppraiserAssignment.objects.get(period_id=w.period, appraiser_id=w.users["appraiser"]).pk
+
+
+def _new_deadline() -> datetime.datetime:
+    day = timezone.localdate() + datetime.timedelta(days=10)
+    return datetime.datetime.combine(day, datetime.time(17, 0))
+
+
+def _deadlines_form(w: World) -> dict[str, str]:
+    return {"self_assessment_deadline": _new_deadline().strftime("%d/%m/%Y %H:%M")}
+
+
+def _deadline_moved(period_id: int) -> bool:
+    deadline = Period.objects.get(pk=period_id).self_assessment_deadline
+    return deadline is not None and timezone.localtime(deadline).date() == _new_deadline().date()
+
+
+SETUP_LIST = expect("404", sets_up="200", observer="403")
+SETUP_HN = expect("404", sets_up_hn="200", observer="403")
+
+SEASON_SETUP = [
+    Case("season_setup:list", "GET", _url("season_setup:list"), SETUP_LIST),
+    Case("season_setup:create", "GET", _url("season_setup:create"), SETUP_LIST),
+    # Copying Hà Nam's 2025 period: not a source Ninh Bình's people may pick (the form
+    # refuses it, 400).
+    Case(
+        "season_setup:create",
+        "POST",
+        _url("season_setup:create"),
+        expect("404", sets_up_hn="302", other_chair="400", other_manager="400", observer="403"),
+        data=lambda w: {"source": w.period, "year": "2026", "kind": "annual", "name": ""},
+        effect=lambda w: Period.objects.filter(jurisdiction__code="T-HNA", year=2026).exists(),
+        effect_for="sets_up_hn",
+    ),
+    # A blank period of Ninh Bình: not a jurisdiction Hà Nam's people may pick.
+    Case(
+        "season_setup:create",
+        "POST",
+        _url("season_setup:create"),
+        expect("404", sets_up_nb="302", chair="400", manager="400", observer="403"),
+        data=lambda w: {
+            "source": "",
+            "jurisdiction": _province("T-NBI").pk,
+            "year": "2026",
+            "kind": "annual",
+            "name": "",
+        },
+        label="NB-blank",
+        effect=lambda w: Period.objects.filter(jurisdiction__code="T-NBI", year=2026).exists(),
+        effect_for="sets_up_nb",
+    ),
+    Case("season_setup:detail", "GET", _url("season_setup:detail", _period), SETUP_HN),
+    Case(
+        "season_setup:detail",
+        "GET",
+        _url("season_setup:detail", _far),
+        expect("404", sets_up_nb="200", observer="403"),
+        label="NB",
+    ),
+    Case(
+        "season_setup:detail",
+        "GET",
+        _url("season_setup:detail", 999_999),
+        expect("404", observer="403"),
+        label="unknown",
+    ),
+    Case(
+        "season_setup:deadlines",
+        "POST",
+        _url("season_setup:deadlines", _period),
+        expect("404", sets_up_hn="302", observer="403"),
+        data=_deadlines_form,
+        effect=lambda w: _deadline_moved(w.period),
+        effect_for="sets_up_hn",
+    ),
+    Case(
+        "season_setup:deadlines",
+        "POST",
+        _url("season_setup:deadlines", _far),
+        expect("404", sets_up_nb="302", observer="403"),
+        data=_deadlines_form,
+        label="NB",
+        effect=lambda w: _deadline_moved(w.far_period),
+        effect_for="sets_up_nb",
+    ),
+    Case(
+        "season_setup:bind",
+        "POST",
+        _url("season_setup:bind", lambda w: _setup_period(2026).pk),
+        expect("404", sets_up_hn="302", observer="403"),
+        data=lambda w: {"group": _communes(w), "criteria_set": w.criteria_set},
+        setup=prepared_2026,
+        effect=lambda w: PeriodGroup.objects.filter(period=_setup_period(2026)).exists(),
+        effect_for="sets_up_hn",
+    ),
+    # Ninh Bình's own set (not shared) is no set for Hà Nam's periods (the form: 400).
+    Case(
+        "season_setup:bind",
+        "POST",
+        _url("season_setup:bind", lambda w: _setup_period(2026).pk),
+        expect("404", chair="400", manager="400", superuser="302", observer="403"),
+        data=lambda w: {"group": _communes(w), "criteria_set": w.nb_set},
+        label="NB-set",
+        setup=prepared_2026,
+        effect=lambda w: PeriodGroup.objects.filter(period=_setup_period(2026)).exists(),
+        effect_for="superuser",
+    ),
+    Case(
+        "season_setup:unbind",
+        "POST",
+        _url("season_setup:unbind", _interim, _communes),
+        expect("404", sets_up_hn="302", observer="403"),
+        setup=interim_2025,
+        effect=lambda w: not PeriodGroup.objects.filter(period_id=_interim(w)).exists(),
+        effect_for="sets_up_hn",
+    ),
+    Case(
+        "season_setup:assignment_create",
+        "GET",
+        _url("season_setup:assignment_create", _period),
+        SETUP_HN,
+    ),
+    Case(
+        "season_setup:assignment_create",
+        "POST",
+        _url("season_setup:assignment_create", _period),
+        expect("404", sets_up_hn="302", observer="403"),
+        data=lambda w: {"appraiser": w.users["appraiser_unassigned"], "units": [w.unit_b]},
+        effect=lambda w: AppraiserAssignment.objects.filter(
+            period_id=w.period, appraiser_id=w.users["appraiser_unassigned"]
+        ).exists(),
+        effect_for="sets_up_hn",
+    ),
+    Case(
+        "season_setup:assignment_edit",
+        "GET",
+        _url("season_setup:assignment_edit", _period, _assignment),
+        SETUP_HN,
+    ),
+    # Hà Nam's assignment under Ninh Bình's period: no mixing of ids.
+    Case(
+        "season_setup:assignment_edit",
+        "GET",
+        _url("season_setup:assignment_edit", _far, _assignment),
+        expect("404", observer="403"),
+        label="NB-period",
+    ),
+    Case(
+        "season_setup:assignment_edit",
+        "POST",
+        _url("season_setup:assignment_edit", _period, _assignment),
+        expect("404", sets_up_hn="302", observer="403"),
+        data=lambda w: {
+            "appraiser": w.users["appraiser"],
+            "node_codes": ["2"],
+            "units": [w.unit_a],
+        },
+        effect=lambda w: AppraiserAssignment.objects.get(pk=_assignment(w)).node_codes == ["2"],
+        effect_for="sets_up_hn",
+    ),
+    Case(
+        "season_setup:assignment_delete",
+        "GET",
+        _url("season_setup:assignment_delete", _period, _assignment),
+        SETUP_HN,
+    ),
+    Case(
+        "season_setup:assignment_delete",
+        "POST",
+        _url("season_setup:assignment_delete", _period, _assignment),
+        expect("404", sets_up_hn="302", observer="403"),
+        effect=lambda w: (
+            not AppraiserAssignment.objects.filter(
+                period_id=w.period, appraiser_id=w.users["appraiser"]
+            ).exists()
+        ),
+        effect_for="sets_up_hn",
+    ),
+    # Only a 6-month period has a list of criteria not assessed.
+    Case(
+        "season_setup:excluded",
+        "GET",
+        _url("season_setup:excluded", _period),
+        expect("404", observer="403"),
+        label="annual",
+    ),
+    Case(
+        "season_setup:excluded",
+        "GET",
+        _url("season_setup:excluded", _interim),
+        SETUP_HN,
+        setup=interim_2025,
+    ),
+    Case(
+        "season_setup:excluded",
+        "POST",
+        _url("season_setup:excluded", _interim),
+        expect("404", sets_up_hn="302", observer="403"),
+        data=lambda w: {"node_codes": ["2"]},
+        setup=interim_2025,
+        effect=lambda w: (
+            list(_setup_period(2025, PeriodKind.INTERIM).excluded_node_codes or []) == ["2"]
+        ),
+        effect_for="sets_up_hn",
+    ),
+]
+
+# --------------------------------------------------------------------------- audit trail
+
+# :func:`parindex.audit.permissions.audit_scope_for`: the overseers of a jurisdiction read
+# its trail (each their own: Ninh Bình's chair reads Ninh Bình's), the superuser all of
+# it; anyone else 404.
+AUDIT = [
+    Case("audit:log", "GET", _url("audit:log"), expect("404", overseers="200")),
+    Case("audit:log_csv", "GET", _url("audit:log_csv"), expect("404", overseers="200")),
+    Case("audit:log_xlsx", "GET", _url("audit:log_xlsx"), expect("404", overseers="200")),
+]
+
+CASES = SURVEYS + OPENDATA + HISTORY + RESULTS_MANAGE + PLANNER + SEASON_SETUP + AUDIT
 
 
 def _check_effect(world: World, case: Case, persona: str) -> None:
@@ -1132,7 +1409,15 @@ def test_season_page(world: World, persona: str, case: Case, outcome: str) -> No
 
 # --------------------------------------------------------------------------- coverage
 
-SEASON_NAMESPACES = ("surveys", "opendata", "results_history", "results_manage", "planner")
+SEASON_NAMESPACES = (
+    "surveys",
+    "opendata",
+    "results_history",
+    "results_manage",
+    "planner",
+    "season_setup",
+    "audit",
+)
 
 
 def _named_urls(namespace: str) -> set[str]:
@@ -1263,3 +1548,25 @@ def test_the_history_page_lists_the_chairs_own_province_only(world: World) -> No
     assert "210/QĐ-UBND" in world.client("chair").get(url).content.decode()
     page = world.client("other_chair").get(url).content.decode()
     assert "210/QĐ-UBND" not in page and "Tỉnh Hà Nam" not in page
+
+
+@pytest.mark.parametrize(
+    ("persona", "own", "foreign"),
+    [("chair", "unit_staff", "far_staff"), ("other_chair", "far_staff", "unit_staff")],
+)
+@pytest.mark.parametrize("query", ["", "period"], ids=["all", "other-period"])
+def test_each_province_reads_its_own_audit_trail(
+    world: World, persona: str, own: str, foreign: str, query: str
+) -> None:
+    """The events of the province's own units are listed, the other province's never (not
+    even when its period is asked for in the query string)."""
+    foreign_period = world.far_period if persona == "chair" else world.period
+    url = reverse("audit:log_csv")
+    if query:
+        url += f"?ky={foreign_period}"
+    response = world.client(persona).get(url)
+    assert response.status_code == 200 and response.streaming
+    body = body_text(response)
+    assert world.user(foreign).full_name not in body
+    if not query:
+        assert world.user(own).full_name in body

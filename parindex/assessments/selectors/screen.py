@@ -462,6 +462,11 @@ class Summary:
     points_places: int
     index_places: int
     has_survey: bool
+    period_excluded: list[ScreenRow] = dataclasses.field(default_factory=list)
+    """The criteria the period lists as "chưa đánh giá ở kỳ 6 tháng" (the listed nodes, not
+    what lies under them), in the set's order; empty for an annual period."""
+
+    excluded_label: ClassVar[str] = EXCLUDED_LABEL
 
 
 def self_assessment_summary(assessment: Assessment) -> Summary:
@@ -494,6 +499,7 @@ def self_assessment_summary(assessment: Assessment) -> Summary:
         points_places=evaluation.criteria_set.rounding_places,
         index_places=evaluation.criteria_set.index_rounding_places,
         has_survey=evaluation.criteria.survey_max is not None,
+        period_excluded=[r for r in rows if r.node.code in evaluation.period_excluded],
     )
 
 

@@ -1,7 +1,9 @@
 """Writes of assessments: a unit's final (appraised) scores in a period.
 
 Every value is checked with the scoring engine's own rule check
-(:func:`parindex.engine.rules.check_value`), so whatever is stored can be scored, and is
+(:func:`parindex.engine.rules.check_value`, through
+:func:`parindex.assessments.values.value_problem`, which says the problem in plain
+Vietnamese with a decimal comma), so whatever is stored can be scored, and is
 stored as the evaluation file writes it (:func:`parindex.engine.evalfile.value_document`):
 a decimal string, true/false, or ``{"numerator", "denominator"}`` strings.
 """
@@ -20,13 +22,13 @@ from django.db import transaction
 from parindex import engine
 from parindex.accounts.models import User
 from parindex.assessments.models import Assessment, AssessmentStatus, ItemScore
+from parindex.assessments.values import number_text, value_problem
 from parindex.assessments.workflow import move
 from parindex.audit.services import record
 from parindex.criteria.models import CriteriaSet, CriterionNode
 from parindex.criteria.selectors import engine_criteria
 from parindex.engine.evalfile import num, value_document
 from parindex.engine.model import NOT_APPLICABLE, ZERO, Ratio, Rule, Value, _NotApplicable
-from parindex.engine.rules import check_value
 from parindex.organizations.models import Unit
 from parindex.periods.models import Period, PeriodGroup, PeriodStatus
 from parindex.periods.selectors import excluded_node_codes
@@ -285,7 +287,7 @@ def _check_entry(
             )
             continue
         assert not isinstance(value, _NotApplicable)
-        if problem := check_value(node.rule or Rule(), node.max, value):
+        if problem := value_problem(node.rule or Rule(), node.max, value):
             problems.append(f"{where}tiêu chí {code}: {problem}.")
             continue
         items[code] = value_document(value)
@@ -298,8 +300,8 @@ def _check_entry(
             problems.append(f"{where}điểm khảo sát: bộ tiêu chí không có phần khảo sát.")
         elif _bad_number(entry.survey_points) or not ZERO <= entry.survey_points <= survey_max:
             problems.append(
-                f"{where}điểm khảo sát {entry.survey_points} nằm ngoài khoảng "
-                f"0..{_num(survey_max)} hoặc có quá {MAX_PLACES} chữ số thập phân."
+                f"{where}điểm khảo sát {_shown(entry.survey_points)} phải từ 0 đến "
+                f"{number_text(survey_max)}, tối đa {MAX_PLACES} chữ số thập phân."
             )
     for label, amount, cap in (
         ("điểm thưởng", entry.bonus, info.criteria.bonus_max),
@@ -308,11 +310,11 @@ def _check_entry(
         amount = Decimal(amount)
         if _bad_number(amount) or amount < 0:
             problems.append(
-                f"{where}{label} {amount} phải là số không âm, tối đa {MAX_PLACES} chữ số "
-                "thập phân."
+                f"{where}{label} {_shown(amount)} phải là số không âm, tối đa {MAX_PLACES} "
+                "chữ số thập phân."
             )
         elif cap is not None and amount > cap:
-            problems.append(f"{where}{label} {amount} vượt mức tối đa {_num(cap)}.")
+            problems.append(f"{where}{label} {_shown(amount)} vượt mức tối đa {number_text(cap)}.")
     return items
 
 
@@ -329,8 +331,8 @@ def _coerced(
             result[code] = value
         elif problems is not None:
             problems.append(
-                f"{where}tiêu chí {code}: giá trị {value!r} không hợp lệ (cần số, "
-                "true/false hoặc tử số/mẫu số)."
+                f"{where}tiêu chí {code}: giá trị “{_shown(value)}” không hợp lệ (cần một "
+                "số, đạt/không đạt, hoặc tử số và mẫu số)."
             )
     return result
 
@@ -344,6 +346,17 @@ def _bad_number(value: Decimal) -> bool:
         return True
     exponent = value.normalize().as_tuple().exponent
     return isinstance(exponent, int) and exponent < -MAX_PLACES
+
+
+def _shown(value: object) -> str:
+    """A value in a message: a number with a decimal comma, anything else as text."""
+    if isinstance(value, Decimal | int) and not isinstance(value, bool):
+        number = Decimal(value)
+        if number.is_finite():
+            return number_text(number)
+    if isinstance(value, float):
+        return str(value).replace(".", ",")
+    return "".join(ch for ch in str(value) if ch.isprintable())[:40]
 
 
 def _num(value: Decimal | int | None) -> str | None:

@@ -166,7 +166,12 @@ def test_preview_saves_nothing_and_empty_input_has_no_points(
         ("1.4", "3,5", "value", "điểm 3,5 phải từ 0 đến 3"),
         ("1.4", "-1", "value", "phải từ 0 đến 3"),
         ("1.1", "có lẽ", "value", "cần chọn “Đạt” hoặc “Không đạt”"),
-        ("2.1", {"numerator": "11", "denominator": "10"}, "numerator", "tử số 11 lớn hơn mẫu số 10"),
+        (
+            "2.1",
+            {"numerator": "11", "denominator": "10"},
+            "numerator",
+            "tử số 11 lớn hơn mẫu số 10",
+        ),
         ("2.1", {"numerator": "1", "denominator": "0"}, "denominator", "phải lớn hơn 0"),
         ("2.1", {"numerator": "7", "denominator": ""}, "denominator", "cần nhập mẫu số"),
         ("2.1", {"numerator": "x", "denominator": "9"}, "numerator", "tử số: “x” không phải"),

@@ -97,7 +97,7 @@ def test_numerator_above_denominator_is_refused_naming_the_criterion(
         store(period, so_noi_vu, values)
     [message] = exc.value.messages
     assert message.startswith("tiêu chí 3.1:")
-    assert "tử số lớn hơn mẫu số" in message
+    assert "tử số 120 lớn hơn mẫu số 100" in message
     assert not Assessment.objects.exists()
     assert not ItemScore.objects.exists()
     assert not AuditEvent.objects.filter(action__startswith="assessment.").exists()
@@ -119,13 +119,13 @@ def test_every_problem_is_reported_at_once(period: Period, so_noi_vu: Unit) -> N
     text = "\n".join(exc.value.messages)
     for expected in (
         "tiêu chí 1.1: cần giá trị true/false",
-        "tiêu chí 1.2: tỷ lệ 120% nằm ngoài khoảng 0..100",
-        "tiêu chí 2: điểm 11 nằm ngoài khoảng 0..10",
-        "tiêu chí 3.2: số lần 1.5 phải là số nguyên",
+        "tiêu chí 1.2: tỷ lệ 120% phải từ 0 đến 100",
+        "tiêu chí 2: điểm 11 phải từ 0 đến 10",
+        "tiêu chí 3.2: số lần 1,5 phải là số nguyên",
         "tiêu chí 7: có tiêu chí con",
         "tiêu chí 9.9: không có trong bộ tiêu chí",
-        "tiêu chí 7.3: giá trị 0.5 không hợp lệ",
-        "điểm khảo sát 11 nằm ngoài khoảng 0..10",
+        "tiêu chí 7.3: giá trị “0,5” không hợp lệ",
+        "điểm khảo sát 11 phải từ 0 đến 10",
         "điểm thưởng 5 vượt mức tối đa 2",
     ):
         assert expected in text
@@ -219,7 +219,7 @@ def test_store_many_is_all_or_nothing_with_one_audit_event(
     ]
     with pytest.raises(ValidationError) as exc:
         final_scores_store_many(period=period, entries=entries, actor=None)
-    assert exc.value.messages == ["Đơn vị T-STP, tiêu chí 1.2: tỷ lệ 101% nằm ngoài khoảng 0..100."]
+    assert exc.value.messages == ["Đơn vị T-STP, tiêu chí 1.2: tỷ lệ 101% phải từ 0 đến 100."]
     assert not Assessment.objects.exists()
     entries[1] = FinalScores(unit=other, values=GOOD, survey_points=D(9))
     stored = final_scores_store_many(period=period, entries=entries, actor=None)

@@ -1,4 +1,5 @@
-"""``parindex send_reminders [--days 3]``: email reminders before and after deadlines.
+"""``parindex send_reminders [--days 3]``: reminders before and after deadlines, as in-app
+notices and e-mails.
 
 Units that have not submitted, ``--days`` days before their self-assessment deadline and
 the day after they missed it; units with unanswered explanation requests likewise; and
@@ -18,7 +19,10 @@ from parindex.season.reminders import reminders_send
 
 
 class Command(BaseCommand):
-    help = "Gửi thư nhắc hạn tự đánh giá, giải trình và thẩm định (tối đa một lần mỗi ngày)."
+    help = (
+        "Nhắc hạn tự đánh giá, giải trình và thẩm định: thông báo trong phần mềm và thư điện "
+        "tử (tối đa một lần mỗi ngày)."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
