@@ -32,7 +32,7 @@ WIDE = """() => [...document.querySelectorAll('body *')]
       for (let a = e.parentElement; a; a = a.parentElement) yield a; }()]
       .some((a) => ['auto', 'scroll'].includes(getComputedStyle(a).overflowX)))
   .slice(0, 12)
-  .map((e) => `${e.tagName.toLowerCase()}.${e.className} ${Math.round(e.getBoundingClientRect().right)}px`)"""
+  .map((e) => [e.tagName.toLowerCase(), e.className, Math.round(e.getBoundingClientRect().right)])"""  # noqa: E501
 REASON = (
     "Đính chính theo Công văn số 1234/SNV-CCHC về việc rà soát lại điểm thẩm định tiêu chí "
     "3.1 của Sở Tư pháp và Văn phòng UBND tỉnh sau khi nhận ý kiến giải trình bổ sung"

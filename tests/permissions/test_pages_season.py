@@ -974,6 +974,15 @@ RESULTS_MANAGE = [
         effect_for="runs_nb",
     ),
     Case(
+        # the confirmation page (that it discards nothing: results/tests/test_manage_discard.py)
+        "results_manage:discard",
+        "GET",
+        _url("results_manage:discard", _old),
+        expect(oversight="403", runs_period="200"),
+        label="2024",
+        setup=draft_2024,
+    ),
+    Case(
         "results_manage:discard",
         "POST",
         _url("results_manage:discard", _old),
