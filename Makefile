@@ -8,7 +8,8 @@
 #   make test       setup + lint + migration/deploy checks + every test (browser and slow ones
 #                   too): what CI runs
 #   make test-fast  setup + ruff + the tests without the browser and slow ones (the demo
-#                   build, the demo's reset, the 11,000-commune group): the edit loop
+#                   build, the demo's reset, the 11,000-commune group, the permission
+#                   matrix's persona × page cases): the edit loop
 #   make fmt        reformat and auto-fix
 #
 # Both test targets run pytest on $(PYTEST_WORKERS) parallel workers (pytest-xdist, `make test

@@ -230,6 +230,8 @@ API = [
 ]
 
 
+# Every persona × every page: in `make test` and CI, not in the edit loop (`make test-fast`).
+@pytest.mark.slow
 @pytest.mark.parametrize(("persona", "case", "outcome"), matrix(API))
 def test_api(world: World, persona: str, case: Case, outcome: str) -> None:
     response = send(world, persona, case)

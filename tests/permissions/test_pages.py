@@ -1285,6 +1285,8 @@ PAGES = (
 )
 
 
+# Every persona × every page: in `make test` and CI, not in the edit loop (`make test-fast`).
+@pytest.mark.slow
 @pytest.mark.parametrize(("persona", "case", "outcome"), matrix(PAGES))
 def test_page(world: World, persona: str, case: Case, outcome: str) -> None:
     check(world, case, send(world, persona, case), outcome)

@@ -1410,6 +1410,8 @@ def _check_effect(world: World, case: Case, persona: str) -> None:
         check_effect(world, case, persona)
 
 
+# Every persona × every page: in `make test` and CI, not in the edit loop (`make test-fast`).
+@pytest.mark.slow
 @pytest.mark.parametrize(("persona", "case", "outcome"), matrix(CASES))
 def test_season_page(world: World, persona: str, case: Case, outcome: str) -> None:
     check(world, case, send(world, persona, case), outcome)
