@@ -76,6 +76,8 @@ class AppraisalItem:
     applicable_max: Decimal | None
     status: str
     comment: str
+    appraised_lost: Decimal | None = None
+    """The engine's points lost against the applicable max (:attr:`NodeResult.lost`)."""
 
     @property
     def node(self) -> CriterionNode:
@@ -104,9 +106,7 @@ class AppraisalItem:
     @property
     def lost(self) -> Decimal | None:
         """Points lost against the applicable max in the appraised evaluation (leaves)."""
-        if not self.is_leaf or self.appraised_points is None or self.applicable_max is None:
-            return None
-        return self.applicable_max - self.appraised_points
+        return self.appraised_lost if self.is_leaf else None
 
     @property
     def self_na_requested(self) -> bool:
@@ -236,6 +236,7 @@ def unit_appraisal_view(assessment: Assessment) -> AppraisalView:
                 self_points=self_points,
                 appraised_points=points,
                 applicable_max=theirs.max if theirs else None,
+                appraised_lost=theirs.lost if theirs else None,
                 status=status,
                 comment=answer.appraisal_comment if answer else "",
             )
