@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "parindex.assessments",
     "parindex.season",
     "parindex.notices",
+    "parindex.documents",
     "parindex.results",
     "parindex.evidence",
     "parindex.surveys",
