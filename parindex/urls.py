@@ -37,6 +37,7 @@ urlpatterns = [
     path("viec-can-lam/", todo_views.todo, name="todo"),
     path("thong-bao/", include("parindex.notices.urls")),
     path("nhat-ky/", include("parindex.audit.urls")),
+    path("", include("parindex.documents.urls")),
     path("", include("parindex.surveys.urls")),
     path("api/", api.urls),
     path("cong-bo/", include("parindex.results.urls_opendata")),

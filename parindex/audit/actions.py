@@ -44,6 +44,7 @@ ACTIONS: dict[str, str] = {
     "assessment.finalised": "Chốt kết quả của đơn vị",
     "assessment.final_scores_stored": "Lưu điểm chính thức của đơn vị",
     "assessment.final_scores_bulk_stored": "Lưu điểm chính thức của các đơn vị",
+    "assessment.report_saved": "Lưu báo cáo tự đánh giá",
     # Nội dung chấm điểm
     "answer.self_saved": "Tự đánh giá nội dung",
     "answer.appraised": "Thẩm định nội dung",
@@ -70,10 +71,17 @@ ACTIONS: dict[str, str] = {
     "criteria_set.restored": "Khôi phục bộ tiêu chí đã lưu trữ",
     # Kết quả
     "results.compute_started": "Tính kết quả",
+    "document.requested": "Yêu cầu tạo văn bản",
+    "document.generated": "Tạo văn bản",
+    "document.template_uploaded": "Tải lên mẫu văn bản",
+    "document.template_reset": "Thôi dùng mẫu văn bản tải lên",
+    "document.text_saved": "Soạn nội dung văn bản",
     "results.published": "Công bố kết quả",
     "results.draft_discarded": "Huỷ bản kết quả nháp",
     "results.leader_rules_updated": "Sửa quy tắc xếp loại người đứng đầu",
     "results.history_imported": "Nhập kết quả các năm trước",
+    "results.decision_uploaded": "Đính kèm quyết định công bố đã ký số",
+    "results.decision_removed": "Gỡ quyết định công bố đã ký số",
     # Khảo sát sự hài lòng
     "survey.questionnaire_created": "Tạo phiếu khảo sát",
     "survey.questionnaire_cloned": "Sao chép phiếu khảo sát",

@@ -97,6 +97,9 @@ TARGETS: tuple[TargetKind, ...] = (
     TargetKind("surveys.responseexport", period="period"),
     TargetKind("organizations.unit", unit="pk", jurisdiction=""),
     TargetKind("criteria.criteriaset", jurisdiction="jurisdiction"),
+    TargetKind("documents.generateddocument", period="period", unit="unit"),
+    TargetKind("documents.documenttext", period="period"),
+    TargetKind("documents.documenttemplate", jurisdiction="jurisdiction"),
 )
 """Every kind of target the council's page shows. Events about people (accounts, their
 notices) and installation-wide objects (unit groups) are the system administrator's: they

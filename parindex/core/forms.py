@@ -14,3 +14,13 @@ def add_service_errors(form: forms.Form, exc: ValidationError) -> None:
             form.add_error(key if key in form.fields else None, errors)
     else:
         form.add_error(None, exc.messages)
+
+
+def styled(form: forms.Form) -> None:
+    """Bootstrap classes on the form's inputs (checkbox lists are drawn by the templates)."""
+    for field in form.fields.values():
+        widget = field.widget
+        if isinstance(widget, forms.CheckboxSelectMultiple):
+            continue
+        css = "form-select" if isinstance(widget, forms.Select) else "form-control"
+        widget.attrs["class"] = css

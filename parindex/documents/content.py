@@ -136,7 +136,7 @@ class Document:
         return sections
 
     def date_line(self) -> str:
-        """"Hà Nam, ngày 10 tháng 02 năm 2023"; dots when not dated yet (a draft)."""
+        """ "Hà Nam, ngày 10 tháng 02 năm 2023"; dots when not dated yet (a draft)."""
         return date_line(self.place, self.issued_on)
 
 

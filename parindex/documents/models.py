@@ -27,10 +27,20 @@ class JobStatus(models.TextChoices):
 
 
 class DocumentTemplate(models.Model):
-    """A Word template (docxtpl) an administrator uploaded for one kind of document; the
-    newest active one is used, the built-in one when there is none."""
+    """A Word template (docxtpl) an administrator uploaded for one kind of document of a
+    jurisdiction (or, without one, of the whole installation). The newest active one of the
+    period's jurisdiction is used, else the installation's, else the built-in one."""
 
     kind = models.CharField("loại văn bản", max_length=30, choices=DocumentKind.choices)
+    jurisdiction = models.ForeignKey(
+        "organizations.Unit",
+        verbose_name="địa bàn",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="Để trống: mẫu dùng chung cho cả hệ thống.",
+    )
     file = models.FileField("tệp mẫu", upload_to="document-templates/%Y/")
     original_name = models.CharField("tên tệp gốc", max_length=255)
     sha256 = models.CharField("SHA-256", max_length=64)
@@ -63,6 +73,8 @@ class DocumentText(models.Model):
         "periods.Period", verbose_name="kỳ đánh giá", on_delete=models.CASCADE, related_name="+"
     )
     kind = models.CharField("loại văn bản", max_length=30, choices=DocumentKind.choices)
+    parent_agency = models.CharField("cơ quan chủ quản", max_length=200, blank=True)
+    agency = models.CharField("cơ quan ban hành", max_length=200, blank=True)
     number = models.CharField("số văn bản", max_length=60, blank=True)
     place = models.CharField("địa danh", max_length=100, blank=True)
     issued_on = models.DateField("ngày ban hành", null=True, blank=True)
@@ -144,7 +156,6 @@ class GeneratedDocument(models.Model):
     file_name = models.CharField("tên tệp", max_length=255, blank=True)
     size = models.PositiveIntegerField("dung lượng (byte)", default=0)
     sha256 = models.CharField("SHA-256", max_length=64, blank=True)
-    is_public = models.BooleanField("công khai", default=False)
     requested_by = models.ForeignKey(
         "accounts.User",
         verbose_name="người yêu cầu",

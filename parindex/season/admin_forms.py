@@ -10,6 +10,7 @@ from django import forms
 from django.utils import timezone
 
 from parindex.accounts.models import User
+from parindex.core.forms import styled
 from parindex.criteria.models import CriteriaSet, CriterionNode
 from parindex.criteria.permissions import criteria_sets_visible_to
 from parindex.organizations.models import Unit, UnitGroup
@@ -22,14 +23,7 @@ LOCAL_INPUT = "%Y-%m-%dT%H:%M"
 """What ``<input type="datetime-local">`` sends and shows (local time, Asia/Ho_Chi_Minh)."""
 
 
-def _styled(form: forms.Form) -> None:
-    """Bootstrap classes on the form's inputs (checkbox lists are drawn by the templates)."""
-    for field in form.fields.values():
-        widget = field.widget
-        if isinstance(widget, forms.CheckboxSelectMultiple):
-            continue
-        css = "form-select" if isinstance(widget, forms.Select) else "form-control"
-        widget.attrs["class"] = css
+_styled = styled
 
 
 class _PeriodChoice(forms.ModelChoiceField[Period]):

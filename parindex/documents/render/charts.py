@@ -91,7 +91,14 @@ def _draw(
         for i, values in enumerate(series):
             ax.plot(positions, values, marker="o", color=COLORS[i % len(COLORS)], label=names[i])
             for x, y in zip(positions, values, strict=True):
-                ax.annotate(format_vn(Decimal(str(y))), (x, y), textcoords="offset points", xytext=(0, 6), ha="center", fontsize=8)
+                ax.annotate(
+                    format_vn(Decimal(str(y))),
+                    (x, y),
+                    textcoords="offset points",
+                    xytext=(0, 6),
+                    ha="center",
+                    fontsize=8,
+                )
         ax.set_xticks(positions, categories)
         ax.yaxis.set_major_formatter(comma)
     else:
@@ -122,5 +129,11 @@ def _bars(
         ax.invert_yaxis()
         ax.xaxis.set_major_formatter(comma)
     else:
-        ax.set_xticks(positions, categories if labelled else [""] * len(positions), fontsize=8, rotation=0 if len(categories) <= 8 else 60, ha="center" if len(categories) <= 8 else "right")
+        ax.set_xticks(
+            positions,
+            categories if labelled else [""] * len(positions),
+            fontsize=8,
+            rotation=0 if len(categories) <= 8 else 60,
+            ha="center" if len(categories) <= 8 else "right",
+        )
         ax.yaxis.set_major_formatter(comma)

@@ -20,6 +20,20 @@ from parindex.documents.render.charts import chart_png
 
 Progress = Callable[[str], None]
 CHART_WIDTH_MM = 160
+CONTEXT_NAMES = (
+    "parent_agency",
+    "agency",
+    "number_line",
+    "number",
+    "date_line",
+    "place",
+    "title",
+    "summary",
+    "body",
+    "closing",
+    "appendices",
+)
+"""Every name a template may use (its frame tags)."""
 
 
 def render_docx(
@@ -181,14 +195,18 @@ def _recipients_xml(recipients: list[str]) -> str:
     last = len(recipients) - 1
     for i, name in enumerate(recipients):
         end = "." if i == last else ";"
-        lines.append(ooxml.paragraph(f"- {name.rstrip(';.')}{end}", align="left", pt=11, after_pt=0))
+        lines.append(
+            ooxml.paragraph(f"- {name.rstrip(';.')}{end}", align="left", pt=11, after_pt=0)
+        )
     return "".join(lines)
 
 
 def _signer_xml(signer: Signer) -> str:
     parts = []
     if signer.authority:
-        parts.append(ooxml.paragraph(signer.authority.upper(), align="center", bold=True, after_pt=0))
+        parts.append(
+            ooxml.paragraph(signer.authority.upper(), align="center", bold=True, after_pt=0)
+        )
     parts.append(ooxml.paragraph(signer.title.upper(), align="center", bold=True, after_pt=66))
     parts.append(ooxml.paragraph(signer.name, align="center", bold=True, after_pt=0))
     return "".join(parts)

@@ -124,9 +124,7 @@ def _cell_lines(cell: _Cell, lines: list[tuple[str, bool, bool, float]]) -> None
 
 
 def _fmt(para: Paragraph, *, align: str, before: float = 0, after: float = 6) -> None:
-    para.alignment = {"center": WD_ALIGN_PARAGRAPH.CENTER, "left": WD_ALIGN_PARAGRAPH.LEFT}[
-        align
-    ]
+    para.alignment = {"center": WD_ALIGN_PARAGRAPH.CENTER, "left": WD_ALIGN_PARAGRAPH.LEFT}[align]
     para.paragraph_format.space_before = Pt(before)
     para.paragraph_format.space_after = Pt(after)
 

@@ -63,7 +63,9 @@ def paragraph(
         f' w:line="276" w:lineRule="auto"/>{ind}<w:jc w:val="{jc}"/>'
         f"{run_props(pt=pt, bold=bold, italic=italic)}</w:pPr>"
     )
-    body = runs if runs is not None else (run(text, pt=pt, bold=bold, italic=italic) if text else "")
+    body = (
+        runs if runs is not None else (run(text, pt=pt, bold=bold, italic=italic) if text else "")
+    )
     return f"<w:p>{props}{body}</w:p>"
 
 

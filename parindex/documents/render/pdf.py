@@ -1,0 +1,99 @@
+"""PDF through LibreOffice (headless), from the same DOCX a person downloads.
+
+Every font is embedded (PDF/A-2b). Each process keeps its own LibreOffice profile (two
+``soffice`` runs on one profile collide and fail at random) and every call has a time limit.
+Tables too long for Writer's layout (it needs minutes for thousands of rows) are printed
+through Calc from an XLSX with the same columns, and the pages appended.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import tempfile
+import threading
+from io import BytesIO
+from pathlib import Path
+
+from django.conf import settings
+
+from parindex.documents.errors import DocumentError
+
+PDFA_FILTER = '{"SelectPdfVersion":{"type":"long","value":"2"}}'
+_lock = threading.Lock()
+
+
+def soffice() -> str | None:
+    """The LibreOffice program, or None when it is not installed."""
+    configured = getattr(settings, "DOCUMENTS_SOFFICE", "")
+    return configured or shutil.which("soffice") or shutil.which("libreoffice")
+
+
+def pdf_available() -> bool:
+    return soffice() is not None
+
+
+def _profile_dir() -> Path:
+    base = Path(getattr(settings, "DOCUMENTS_WORK_DIR", settings.VAR_DIR / "lo-profiles"))
+    path = base / str(os.getpid())
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def convert_to_pdf(data: bytes, suffix: str) -> bytes:
+    """``data`` (a .docx or .xlsx file) as PDF/A-2b bytes."""
+    program = soffice()
+    if program is None:
+        raise DocumentError(
+            "Máy chủ chưa cài LibreOffice nên chưa tạo được PDF; hãy tải bản Word hoặc Excel."
+        )
+    export = "writer_pdf_Export" if suffix == "docx" else "calc_pdf_Export"
+    timeout = int(getattr(settings, "DOCUMENTS_CONVERT_TIMEOUT", 300))
+    with _lock, tempfile.TemporaryDirectory(prefix="parindex-pdf-") as work:
+        source = Path(work) / f"van-ban.{suffix}"
+        source.write_bytes(data)
+        command = [
+            program,
+            f"-env:UserInstallation={_profile_dir().as_uri()}",
+            "--headless",
+            "--norestore",
+            "--convert-to",
+            f"pdf:{export}:{PDFA_FILTER}",
+            "--outdir",
+            work,
+            str(source),
+        ]
+        try:
+            done = subprocess.run(  # noqa: S603 - fixed program and arguments
+                command, capture_output=True, timeout=timeout, check=False
+            )
+        except subprocess.TimeoutExpired as exc:
+            raise DocumentError(
+                f"LibreOffice không chuyển xong sang PDF trong {timeout} giây."
+            ) from exc
+        target = source.with_suffix(".pdf")
+        if done.returncode != 0 or not target.exists():
+            detail = done.stderr.decode("utf-8", "replace").strip().splitlines()[-1:] or [""]
+            raise DocumentError(f"LibreOffice không chuyển được sang PDF. {detail[0]}".strip())
+        return target.read_bytes()
+
+
+def append_pdfs(first: bytes, rest: list[bytes]) -> bytes:
+    """``first`` followed by the pages of ``rest``."""
+    if not rest:
+        return first
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    for part in [first, *rest]:
+        writer.append(BytesIO(part))
+    out = BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def page_count(data: bytes) -> int:
+    from pypdf import PdfReader
+
+    return len(PdfReader(BytesIO(data)).pages)
