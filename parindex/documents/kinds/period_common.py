@@ -32,15 +32,21 @@ class Header:
     place: str
 
 
+COUNCIL = "Hội đồng thẩm định Chỉ số CCHC"
+
+
 def period_header(period: Period, text: DocumentText, *, letters: str) -> Header:
-    """Header defaults for a document of the jurisdiction's home-affairs office (Sở/Phòng
-    Nội vụ), overridden by what the chair typed. ``letters`` is the document type in the
-    number ("BC", "TB", "QĐ")."""
+    """Header defaults — the people's committee for a decision, the council for a notice,
+    the home-affairs office (Sở/Phòng Nội vụ) for a report — overridden by what the chair
+    typed. ``letters`` is the document type in the number ("BC", "TB", "QĐ")."""
     jurisdiction = period.jurisdiction
+    committee = committee_name(jurisdiction)
     if text.kind == DocumentKind.NOTICE and text.sections.get("form") == "decision":
-        default_parent, default_agency = "", committee_name(jurisdiction)
+        default_parent, default_agency = "", committee
+    elif text.kind == DocumentKind.NOTICE:
+        default_parent, default_agency = committee, COUNCIL
     else:
-        default_parent, default_agency = committee_name(jurisdiction), home_affairs(jurisdiction)
+        default_parent, default_agency = committee, home_affairs(jurisdiction)
     agency = text.agency or default_agency
     parent = text.parent_agency if text.agency else default_parent
     number = text.number or f"…/{letters}-{agency_code(agency)}"

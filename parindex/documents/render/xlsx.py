@@ -14,13 +14,21 @@ import xlsxwriter
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
+from parindex.core.xlsx_charts import (
+    CellRange,
+    Placement,
+    Series,
+    bar_chart,
+    insert_chart,
+    line_chart,
+    pie_or_column_distribution,
+    placement,
+)
 from parindex.documents.content import Chart, Document, Table
 from parindex.documents.render.ooxml import FONT
 
 TITLE_ROWS = 3
 """Rows above a table's heading: the document's title, the table's title, a blank row."""
-MAX_CHART_CATEGORIES = 200
-"""A per-unit chart of more units than this is unreadable: the sheet keeps the table."""
 _BAD_SHEET_CHARS = re.compile(r"[\[\]:*?/\\]")
 
 
@@ -35,10 +43,13 @@ def render_xlsx(document: Document) -> bytes:
         sheet = book.add_worksheet(_sheet_name(table, names))
         _write_table(sheet, table, formats, heading=f"{document.title} — {document.summary}")
         placed[table.key] = (sheet, sheet.get_name())
+    next_row: dict[str, int] = {}
     for chart in document.charts():
         if chart.table in placed:
             sheet, name = placed[chart.table]
-            _add_chart(book, sheet, name, chart, document.table(chart.table))
+            next_row[name] = _add_chart(
+                book, sheet, name, chart, document.table(chart.table), next_row.get(name, 0)
+            )
     book.close()
     return out.getvalue()
 
@@ -133,48 +144,48 @@ def _write_cell(
         sheet.write_string(r, col, str(value), style)
 
 
-_CHART_TYPES = {
-    "bar": {"type": "column"},
-    "column": {"type": "column"},
-    "barh": {"type": "bar"},
-    "line": {"type": "line"},
-    "pie": {"type": "pie"},
-}
-
-
-def _add_chart(book: Workbook, sheet: Worksheet, name: str, chart: Chart, table: Table) -> None:
+def _add_chart(
+    book: Workbook, sheet: Worksheet, name: str, chart: Chart, table: Table, row: int
+) -> int:
+    """Draw ``chart`` from the table's cells on its sheet at ``row``; the next free row."""
     first, last = chart.rows if chart.rows is not None else (0, len(table.rows) - 1)
     count = last - first + 1
-    if count <= 0 or (chart.kind in ("bar", "barh") and count > MAX_CHART_CATEGORIES):
-        return
-    excel = book.add_chart(_CHART_TYPES[chart.kind])
-    if excel is None:
-        return
+    if count <= 0 or placement(count) is not Placement.IN_SHEET and chart.kind in ("bar", "barh"):
+        return row
     row0, row1 = TITLE_ROWS + 1 + first, TITLE_ROWS + 1 + last
-    for i, col in enumerate(chart.value_columns):
-        series_name = (
-            chart.series_names[i] if i < len(chart.series_names) else table.columns[col].title
+    col = chart.category_column
+    categories = CellRange(name, row0, col, row1, col)
+    series = [
+        Series(
+            chart.series_names[i] if i < len(chart.series_names) else table.columns[c].title,
+            CellRange(name, row0, c, row1, c),
         )
-        excel.add_series(
-            {
-                "name": series_name,
-                "categories": [name, row0, chart.category_column, row1, chart.category_column],
-                "values": [name, row0, col, row1, col],
-                **({"data_labels": {"value": True}} if chart.kind in ("pie", "line") else {}),
-            }
+        for i, c in enumerate(chart.value_columns)
+    ]
+    if chart.kind in ("pie", "column") and len(series) == 1 and chart.value_title == "Số đơn vị":
+        excel = pie_or_column_distribution(
+            book,
+            title=chart.title,
+            categories=categories,
+            values=series[0].values,
+            kind="pie" if chart.kind == "pie" else "column",
         )
-    font = {"name": FONT}
-    excel.set_title({"name": chart.title, "name_font": {**font, "size": 12}})
-    if chart.kind != "pie":
-        excel.set_legend(
-            {"none": True} if len(chart.value_columns) == 1 else {"position": "bottom"}
+    elif chart.kind == "line":
+        excel = line_chart(
+            book,
+            title=chart.title,
+            categories=categories,
+            series=series,
+            y_title=chart.value_title or series[0].name,
         )
-        axis = {"num_font": font, "name": chart.value_title, "name_font": font}
-        excel.set_y_axis(axis)
-        if chart.kind == "barh":
-            excel.set_y_axis({"reverse": True, "num_font": font})
-            excel.set_x_axis(axis)
-    height = 480 if chart.kind != "barh" else max(320, 22 * count + 80)
-    excel.set_size({"width": 760, "height": height})
-    anchor_col = len(table.columns) + 1
-    sheet.insert_chart(TITLE_ROWS, anchor_col, excel, {"object_position": 3})
+    else:
+        excel = bar_chart(
+            book,
+            title=chart.title,
+            categories=categories,
+            series=series,
+            y_title=chart.value_title or series[0].name,
+            horizontal=chart.kind == "barh",
+        )
+    anchor = (row, len(table.columns) + 1)
+    return row + insert_chart(sheet, anchor, excel, rows=count, horizontal=chart.kind == "barh") + 1
