@@ -192,3 +192,51 @@ class AppraisalRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.answer} – vòng {self.round}"
+
+
+REPORT_SECTIONS: tuple[tuple[str, str], ...] = (
+    ("implementation", "Tình hình triển khai và kết quả thực hiện công tác cải cách hành chính"),
+    ("shortcomings", "Tồn tại, hạn chế"),
+    ("causes", "Nguyên nhân của tồn tại, hạn chế"),
+    ("solutions", "Giải pháp, nhiệm vụ trọng tâm"),
+    ("proposals", "Kiến nghị, đề xuất về nội dung và cách chấm điểm bộ tiêu chí"),
+)
+"""The narrative sections of the unit's Báo cáo tự đánh giá, in the report's order:
+(field of :class:`SelfAssessmentReport`, its heading in the document)."""
+
+
+class SelfAssessmentReport(models.Model):
+    """The narrative of a unit's Báo cáo tự đánh giá for one assessment (the sections of
+    :data:`REPORT_SECTIONS`, the number and the signer). Written by
+    :func:`parindex.assessments.services.report.self_assessment_report_save` only."""
+
+    assessment = models.OneToOneField(
+        Assessment,
+        verbose_name="phiếu chấm điểm",
+        on_delete=models.CASCADE,
+        related_name="report",
+    )
+    implementation = models.TextField("tình hình triển khai, kết quả đạt được", blank=True)
+    shortcomings = models.TextField("tồn tại, hạn chế", blank=True)
+    causes = models.TextField("nguyên nhân", blank=True)
+    solutions = models.TextField("giải pháp, nhiệm vụ trọng tâm", blank=True)
+    proposals = models.TextField("kiến nghị, đề xuất về bộ tiêu chí", blank=True)
+    report_number = models.CharField("số báo cáo", max_length=50, blank=True)
+    signer_name = models.CharField("người ký", max_length=200, blank=True)
+    signer_title = models.CharField("chức vụ người ký", max_length=100, blank=True)
+    updated_at = models.DateTimeField("cập nhật lúc", auto_now=True)
+    updated_by = models.ForeignKey(
+        "accounts.User",
+        verbose_name="người cập nhật",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = "báo cáo tự đánh giá"
+        verbose_name_plural = "báo cáo tự đánh giá"
+
+    def __str__(self) -> str:
+        return f"Báo cáo tự đánh giá: {self.assessment}"

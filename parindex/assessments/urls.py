@@ -1,6 +1,6 @@
 from django.urls import path
 
-from parindex.assessments import explanation_views, views
+from parindex.assessments import explanation_views, report_views, views
 from parindex.core import converters  # noqa: F401  (registers <id:…>)
 
 app_name = "assessments"
@@ -13,6 +13,7 @@ urlpatterns = [
     path("<id:pk>/lich-su.csv", views.history_csv, name="history_csv"),
     path("<id:pk>/ket-qua-tham-dinh/", views.assessment_appraisal, name="appraisal"),
     path("<id:pk>/ket-qua-tham-dinh.xlsx", views.assessment_appraisal_xlsx, name="appraisal_xlsx"),
+    path("<id:pk>/bao-cao/", report_views.report, name="report"),
     path("<id:pk>/giai-trinh/", explanation_views.explanation, name="explanation"),
     path("<id:pk>/giai-trinh/gui/", explanation_views.explanation_send, name="explanation_send"),
     path(

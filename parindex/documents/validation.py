@@ -71,12 +71,15 @@ def _check_package(data: bytes, name: str) -> None:
 
 def _jinja_reason(exc: jinja2.TemplateSyntaxError) -> str:
     message = exc.message or ""
-    if "unexpected end of template" in message:
-        return "một thẻ mở (for, if) không có thẻ đóng (endfor, endif)"
-    if "Encountered unknown tag" in message:
+    lowered = message.lower()
+    if "unexpected end of template" in lowered:
+        block = next((b for b in ("for", "if") if f"'{b}'" in message), "")
+        opened = f"“{block}”" if block else "mở (for, if)"
+        return f"thẻ {opened} không có thẻ đóng tương ứng (endfor, endif)"
+    if "encountered unknown tag" in lowered:
         tag = message.split("'")[1] if "'" in message else ""
         return f"thẻ “{tag}” không hợp lệ hoặc không đúng chỗ"
-    if "unexpected" in message or "expected token" in message:
+    if "unexpected" in lowered or "expected token" in lowered:
         return f"biểu thức viết sai ({message})"
     return message or "không rõ"
 

@@ -17,12 +17,16 @@ snapshot and never recompute.
 
 from __future__ import annotations
 
+import uuid
 from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
+
+from parindex.evidence.models import SignatureStatus
 
 
 class VersionStatus(models.TextChoices):
@@ -303,3 +307,46 @@ class LeaderRatingRule(models.Model):
 
     def __str__(self) -> str:
         return f"{self.class_label} → {self.rating}"
+
+
+def signed_decision_path(instance: SignedDecision, filename: str) -> str:
+    """Random storage keys (as for evidence): the original name is kept only in the database."""
+    return f"results/decisions/{uuid.uuid4().hex}"
+
+
+class SignedDecision(models.Model):
+    """The signed PDF of the decision announcing a published version's results, uploaded by
+    the council chair and accepted only when its digital signature is valid (signed,
+    unchanged since, chain to an active trust anchor). A new upload replaces the file; the
+    audit trail keeps every upload."""
+
+    version = models.OneToOneField(
+        ResultVersion,
+        verbose_name="phiên bản",
+        on_delete=models.CASCADE,
+        related_name="signed_decision",
+    )
+    file = models.FileField("tệp", upload_to=signed_decision_path, max_length=300)
+    original_name = models.CharField("tên tệp", max_length=255)
+    size = models.PositiveBigIntegerField("dung lượng (byte)")
+    sha256 = models.CharField("SHA-256", max_length=64)
+    signature_status = models.CharField("chữ ký số", max_length=20, choices=SignatureStatus.choices)
+    signer = models.CharField("người ký", max_length=500, blank=True)
+    signing_time = models.DateTimeField("thời điểm ký", null=True, blank=True)
+    signature_report = models.JSONField("kết quả kiểm tra", default=dict, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="người tải lên",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    uploaded_at = models.DateTimeField("tải lên lúc", default=timezone.now)
+
+    class Meta:
+        verbose_name = "quyết định công bố đã ký số"
+        verbose_name_plural = "quyết định công bố đã ký số"
+
+    def __str__(self) -> str:
+        return f"{self.version} — {self.original_name}"

@@ -47,6 +47,7 @@ from parindex.results.models import (
     VersionSource,
     VersionStatus,
 )
+from parindex.results.opendata_charts import ChartColumns, GroupCharts
 from parindex.results.published import (
     get_group,
     get_public_version,
@@ -324,9 +325,11 @@ def _xlsx_response(
     kinds: list[str],
     rows: Iterator[list[Any]],
     name: str,
+    columns: ChartColumns | None = None,
 ) -> HttpResponseBase:
     """A workbook with a header block naming the period, group and decision, then the
-    table; numbers as numbers with the set's decimal places. Constant memory."""
+    table; numbers as numbers with the set's decimal places; below it the charts of
+    ``columns`` (:mod:`parindex.results.opendata_charts`). Constant memory."""
     import xlsxwriter
 
     handle = tempfile.TemporaryFile()  # noqa: SIM115 (FileResponse closes it)
@@ -355,8 +358,11 @@ def _xlsx_response(
     sheet.write_string(3, 0, inert(version_text(version)))
     for col, label in enumerate(header):
         sheet.write_string(HEADER_ROWS, col, inert(label), bold)
+    tally = GroupCharts(group, columns, _number_format(group.index_places)) if columns else None
     line = HEADER_ROWS
     for line, values in enumerate(rows, start=HEADER_ROWS + 1):
+        if tally:
+            tally.add(values)
         for col, (value, kind) in enumerate(zip(values, kinds, strict=True)):
             if value is None or value == "":
                 continue
@@ -366,6 +372,8 @@ def _xlsx_response(
                 sheet.write_number(line, col, float(Decimal(str(value))), formats[kind])
     sheet.freeze_panes(HEADER_ROWS + 1, 2)
     sheet.autofilter(HEADER_ROWS, 0, max(line, HEADER_ROWS), len(header) - 1)
+    if tally:
+        tally.write(book, sheet, title[:31], HEADER_ROWS + 1, line)
     book.close()
     handle.seek(0)
     return FileResponse(handle, as_attachment=True, filename=name, content_type=XLSX_TYPE)
@@ -411,7 +419,9 @@ def ranking(request: HttpRequest, pk: int, group_code: str, fmt: str) -> HttpRes
     if fmt == "csv":
         return _csv_response(header, rows, name)
     kinds = [c.kind for c in RANKING_COLUMNS]
-    return _xlsx_response(version, group, "Bảng xếp hạng", header, kinds, rows, name)
+    keys = [c.key for c in RANKING_COLUMNS]
+    columns = ChartColumns(keys.index("name"), keys.index("index"), keys.index("class_label"))
+    return _xlsx_response(version, group, "Bảng xếp hạng", header, kinds, rows, name, columns)
 
 
 @require_GET
@@ -428,7 +438,8 @@ def points(request: HttpRequest, pk: int, group_code: str, fmt: str) -> HttpResp
     if fmt == "csv":
         return _csv_response(header, rows, name)
     kinds = ["text", "text", "index", "int", *["points"] * len(nodes), "text", "text"]
-    return _xlsx_response(version, group, "Điểm chi tiết", header, kinds, rows, name)
+    columns = ChartColumns(name=1, index=2)  # no class column: the index chart only
+    return _xlsx_response(version, group, "Điểm chi tiết", header, kinds, rows, name, columns)
 
 
 @require_GET

@@ -30,7 +30,9 @@ def public_versions() -> QuerySet[ResultVersion]:
 def get_public_version(period_pk: int, number: int | None = None) -> ResultVersion:
     """The period's current published version, or its version ``number`` if published
     once (superseded versions stay visible); :class:`Http404` otherwise."""
-    versions = ResultVersion.objects.published().select_related("period", "period__jurisdiction")
+    versions = ResultVersion.objects.published().select_related(
+        "period", "period__jurisdiction", "signed_decision"
+    )
     if number is None:
         version = versions.filter(period_id=period_pk, status=VersionStatus.PUBLISHED).first()
     else:

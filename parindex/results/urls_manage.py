@@ -1,7 +1,7 @@
 from django.urls import path
 
 from parindex.core import converters  # noqa: F401  (registers <id:…>)
-from parindex.results import manage_views
+from parindex.results import decision_views, manage_views
 
 app_name = "results_manage"
 urlpatterns = [
@@ -12,4 +12,6 @@ urlpatterns = [
     path("<id:pk>/cong-bo/", manage_views.publish, name="publish"),
     path("<id:pk>/huy-ban-nhap/", manage_views.discard, name="discard"),
     path("<id:pk>/nguoi-dung-dau/", manage_views.leader_rules, name="leader_rules"),
+    path("<id:pk>/quyet-dinh/", decision_views.upload, name="decision_upload"),
+    path("<id:pk>/quyet-dinh/go/", decision_views.remove, name="decision_remove"),
 ]

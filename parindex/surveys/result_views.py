@@ -17,6 +17,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
 from parindex.accounts.requests import request_user
+from parindex.core import xlsx_charts as charts
 from parindex.core.cells import inert
 from parindex.engine.survey import rounded
 from parindex.periods.models import Period
@@ -241,5 +242,35 @@ def _results_xlsx(header: list[str], body: list[list[Any]]) -> bytes:
                 sheet.write(n, col, inert(value))
     sheet.set_column(1, 1, 40)
     sheet.freeze_panes(1, 2)
+    _points_chart(book, sheet, header, len(body))
     book.close()
     return buffer.getvalue()
+
+
+POINTS_CHART = "Điểm khảo sát của các đơn vị"
+
+
+def _points_chart(book: Any, sheet: Any, header: list[str], units: int) -> None:
+    """A bar chart of the table's "Điểm khảo sát" column per unit, below the table (on
+    its own chart sheet above 60 units, none above 200; see :mod:`parindex.core.xlsx_charts`).
+    No cell is written: the table stays the sheet's only content."""
+    where = charts.placement(units)
+    if where is charts.Placement.SKIPPED or "Điểm khảo sát" not in header:
+        return
+    col = header.index("Điểm khảo sát")
+    chart = charts.bar_chart(
+        book,
+        title=POINTS_CHART,
+        categories=charts.CellRange(sheet.name, 1, 1, units, 1),
+        series=[
+            charts.Series(
+                "Điểm khảo sát", charts.CellRange(sheet.name, 1, col, units, col), data_labels=True
+            )
+        ],
+        y_title="Điểm khảo sát",
+        horizontal=where is charts.Placement.IN_SHEET,
+    )
+    if where is charts.Placement.IN_SHEET:
+        charts.insert_chart(sheet, (units + 2, 1), chart, rows=units, horizontal=True)
+    else:
+        charts.add_chart_sheet(book, "Biểu đồ điểm khảo sát", chart)

@@ -19,7 +19,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from parindex.accounts.models import User
-from parindex.assessments.models import Answer, Assessment, AssessmentStatus
+from parindex.assessments.models import Answer, Assessment, AssessmentStatus, SelfAssessmentReport
 from parindex.assessments.services.appraisal import explanation_respond
 from parindex.assessments.services.explanation import explanation_send
 from parindex.audit.models import AuditEvent
@@ -47,6 +47,7 @@ from .conftest import (
     to_appraisal_1,
     to_explanation,
 )
+from .decision_cases import DECISION_PUBLIC
 
 pytestmark = pytest.mark.django_db
 
@@ -593,6 +594,66 @@ ASSESSMENTS += [
     ),
 ]
 
+REPORT_PROPOSAL = "Tiêu chí 1.2: thêm mức hoàn thành từ 70% đến dưới 100% kế hoạch."
+
+
+def _report_saved(assessment_id: int) -> bool:
+    return SelfAssessmentReport.objects.filter(
+        assessment_id=assessment_id, proposals=REPORT_PROPOSAL
+    ).exists()
+
+
+ASSESSMENTS += [
+    # Báo cáo tự đánh giá: the whole report, so not for an appraiser given field 1 only; the
+    # unit writes it while its self-assessment is open, the others read it (403 on a post).
+    Case(
+        "assessments:report",
+        "GET",
+        _url("assessments:report", _a),
+        expect(reads_a="200", appraiser="404"),
+        label="A",
+        owner="A",
+    ),
+    Case(
+        "assessments:report",
+        "GET",
+        _url("assessments:report", _b),
+        expect(reads_b="200"),
+        label="B",
+        owner="B",
+    ),
+    Case(
+        "assessments:report",
+        "GET",
+        _url("assessments:report", lambda w: w.c),
+        expect(reads_c="200"),
+        label="C",
+        owner="C",
+    ),
+    Case(
+        "assessments:report",
+        "POST",
+        _url("assessments:report", _a),
+        expect(unit_a="302", oversees_a="403"),
+        data=lambda w: {"proposals": REPORT_PROPOSAL},
+        label="A",
+        owner="A",
+        effect=lambda w: _report_saved(w.a),
+        effect_for="unit_a",
+    ),
+    Case(
+        "assessments:report",
+        "POST",
+        _url("assessments:report", _b),
+        expect(unit_b="302", oversight="403"),
+        data=lambda w: {"proposals": REPORT_PROPOSAL},
+        label="B",
+        owner="B",
+        effect=lambda w: _report_saved(w.b),
+        effect_for="unit_b",
+    ),
+]
+
 APPRAISAL = [
     Case("appraisal:home", "GET", _url("appraisal:home"), expect("200")),
     Case(
@@ -776,6 +837,29 @@ APPRAISAL = [
         owner="A",
         effect=lambda w: bool(Answer.objects.get(pk=w.answers_a["1.1"]).unit_response),
         effect_for="unit_a",
+    ),
+]
+
+APPRAISAL += [
+    # Kiến nghị, đề xuất of every unit: the period's council (chair, observer), each their own.
+    Case(
+        "appraisal:proposals",
+        "GET",
+        _url("appraisal:proposals", lambda w: w.period),
+        expect(oversight="200"),
+    ),
+    Case(
+        "appraisal:proposals",
+        "GET",
+        _url("appraisal:proposals", lambda w: w.far_period),
+        expect(runs_nb="200"),
+        label="NB",
+    ),
+    Case(
+        "appraisal:proposals_xlsx",
+        "GET",
+        _url("appraisal:proposals_xlsx", lambda w: w.period),
+        expect(oversight="200"),
     ),
 ]
 
@@ -1281,7 +1365,16 @@ ADMIN = [
 ]
 
 PAGES = (
-    ACCOUNTS + CRITERIA + ASSESSMENTS + APPRAISAL + EVIDENCE + NOTICES + RESULTS + PUBLIC + ADMIN
+    ACCOUNTS
+    + CRITERIA
+    + ASSESSMENTS
+    + APPRAISAL
+    + EVIDENCE
+    + NOTICES
+    + RESULTS
+    + PUBLIC
+    + DECISION_PUBLIC
+    + ADMIN
 )
 
 

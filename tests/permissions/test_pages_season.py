@@ -86,6 +86,7 @@ from .conftest import (
     matrix,
     send,
 )
+from .decision_cases import DECISION_MANAGE
 from .test_pages import draft_2024, publish_2024
 
 pytestmark = pytest.mark.django_db
@@ -1400,7 +1401,9 @@ AUDIT = [
     Case("audit:log_xlsx", "GET", _url("audit:log_xlsx"), expect("404", overseers="200")),
 ]
 
-CASES = SURVEYS + OPENDATA + HISTORY + RESULTS_MANAGE + PLANNER + SEASON_SETUP + AUDIT
+CASES = (
+    SURVEYS + OPENDATA + HISTORY + RESULTS_MANAGE + DECISION_MANAGE + PLANNER + SEASON_SETUP + AUDIT
+)
 
 
 def _check_effect(world: World, case: Case, persona: str) -> None:

@@ -62,7 +62,7 @@ def sample(rows: int = 3) -> Document:
 
 def mm(length: Length | None) -> int:
     assert length is not None
-    return round(length.mm)
+    return int(round(length.mm))
 
 
 def text_of(data: bytes) -> str:
