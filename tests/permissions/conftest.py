@@ -598,6 +598,8 @@ GROUPS: dict[str, tuple[str, ...]] = {
     "oversees_a": ("appraiser", "chair", "observer", "superuser"),
     "reads_a": ("unit_staff", "unit_leader", "appraiser", "chair", "observer", "superuser"),
     "reads_b": ("other_staff", "other_leader", "chair", "observer", "superuser"),
+    # Read A's whole 2024 assessment (its documents): A's people and the council.
+    "reads_a_whole": ("unit_staff", "unit_leader", "chair", "observer", "superuser"),
     # Appraise A's field 1 in 2025 (the assigned appraiser, the chair, the superuser).
     "appraises_a": ("appraiser", "chair", "superuser"),
     # Chair or superuser of Hà Nam: run the 2025 period.

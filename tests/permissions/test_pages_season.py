@@ -87,6 +87,7 @@ from .conftest import (
     send,
 )
 from .decision_cases import DECISION_MANAGE
+from .documents_cases import DOCUMENTS
 from .test_pages import draft_2024, publish_2024
 
 pytestmark = pytest.mark.django_db
@@ -1402,7 +1403,15 @@ AUDIT = [
 ]
 
 CASES = (
-    SURVEYS + OPENDATA + HISTORY + RESULTS_MANAGE + DECISION_MANAGE + PLANNER + SEASON_SETUP + AUDIT
+    SURVEYS
+    + OPENDATA
+    + HISTORY
+    + RESULTS_MANAGE
+    + DECISION_MANAGE
+    + PLANNER
+    + SEASON_SETUP
+    + AUDIT
+    + DOCUMENTS
 )
 
 
@@ -1431,6 +1440,7 @@ SEASON_NAMESPACES = (
     "planner",
     "season_setup",
     "audit",
+    "documents",
 )
 
 
