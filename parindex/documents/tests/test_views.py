@@ -61,6 +61,8 @@ def test_the_chair_makes_the_results_report_and_downloads_it(
     public = client_for(chair).get(f"/cong-bo/{scenario.p2024.pk}/van-ban/{document.pk}/")
     assert public.status_code == 200
     assert Client().get(f"/cong-bo/{scenario.p2024.pk}/van-ban/{document.pk}/").status_code == 200
+    ranking = Client().get(f"/cong-bo/{scenario.p2024.pk}/so-ban-nganh/").content.decode()
+    assert f"/cong-bo/{scenario.p2024.pk}/van-ban/{document.pk}/" in ranking
 
 
 def test_a_queued_document_shows_its_progress_and_polls(
