@@ -41,11 +41,21 @@ define run_pytest
 	exit "$$status"
 endef
 
-.PHONY: setup demo run lint test test-fast fmt
+.PHONY: setup demo run lint test test-fast fmt system-packages
+
+# Debian packages for the documents (PDF through LibreOffice, Times New Roman's metrics in
+# Tinos and Liberation Serif, poppler for the document tests) and the browser tests.
+# `sudo make system-packages` installs them; .ci/run installs the same list.
+DEBIAN_PACKAGES := libreoffice-writer-nogui libreoffice-calc-nogui fonts-croscore \
+	fonts-liberation2 poppler-utils libmagic1 chromium chromium-driver
 
 setup: $(STAMP)
 	mkdir -p var
 	$(BIN)/parindex migrate --noinput
+	@command -v soffice >/dev/null 2>&1 || echo "Note: LibreOffice is not installed, so documents are made in Word and Excel only (no PDF): 'sudo make system-packages'." >&2
+
+system-packages:
+	DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends $(DEBIAN_PACKAGES)
 
 demo: setup
 	$(BIN)/parindex demo

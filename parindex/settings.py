@@ -281,6 +281,11 @@ EVIDENCE_SIGNATURE_ALLOW_SHA1 = env_bool("EVIDENCE_SIGNATURE_ALLOW_SHA1", True)
 EVIDENCE_SIGNATURE_REQUIRE_NON_REPUDIATION = env_bool(
     "EVIDENCE_SIGNATURE_REQUIRE_NON_REPUDIATION", False
 )
+# Documents: LibreOffice makes the PDFs (from the same DOCX people download); each worker
+# process keeps its own LibreOffice profile under DOCUMENTS_WORK_DIR.
+DOCUMENTS_SOFFICE = os.environ.get("DOCUMENTS_SOFFICE", "")
+DOCUMENTS_CONVERT_TIMEOUT = env_int("DOCUMENTS_CONVERT_TIMEOUT", 300)
+DOCUMENTS_WORK_DIR = Path(os.environ.get("DOCUMENTS_WORK_DIR", VAR_DIR / "lo-profiles"))
 
 # Email: the console in development; SMTP in production (a local MTA on port 25 unless
 # EMAIL_HOST names a relay).

@@ -26,7 +26,7 @@ _lock = threading.Lock()
 
 def soffice() -> str | None:
     """The LibreOffice program, or None when it is not installed."""
-    configured = getattr(settings, "DOCUMENTS_SOFFICE", "")
+    configured: str = settings.DOCUMENTS_SOFFICE
     return configured or shutil.which("soffice") or shutil.which("libreoffice")
 
 
@@ -35,8 +35,7 @@ def pdf_available() -> bool:
 
 
 def _profile_dir() -> Path:
-    base = Path(getattr(settings, "DOCUMENTS_WORK_DIR", settings.VAR_DIR / "lo-profiles"))
-    path = base / str(os.getpid())
+    path = Path(settings.DOCUMENTS_WORK_DIR) / str(os.getpid())
     path.mkdir(parents=True, exist_ok=True)
     return path
 
@@ -49,7 +48,7 @@ def convert_to_pdf(data: bytes, suffix: str) -> bytes:
             "Máy chủ chưa cài LibreOffice nên chưa tạo được PDF; hãy tải bản Word hoặc Excel."
         )
     export = "writer_pdf_Export" if suffix == "docx" else "calc_pdf_Export"
-    timeout = int(getattr(settings, "DOCUMENTS_CONVERT_TIMEOUT", 300))
+    timeout = int(settings.DOCUMENTS_CONVERT_TIMEOUT)
     with _lock, tempfile.TemporaryDirectory(prefix="parindex-pdf-") as work:
         source = Path(work) / f"van-ban.{suffix}"
         source.write_bytes(data)

@@ -6,6 +6,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from parindex.engine.bench import run_engine_bench
+from parindex.tools.bench import documents as documents_bench
 from parindex.tools.bench import ranking as ranking_bench
 from parindex.tools.bench import survey_import as survey_bench
 
@@ -14,7 +15,8 @@ class Command(BaseCommand):
     help = (
         "Đo hiệu năng: parindex bench engine [--units 13000 --leaves 100 --naive]; "
         "parindex bench survey-import [--responses 1000000 --units 13000 --keep]; "
-        "parindex bench ranking [--units 11000 --requests 300 --keep]"
+        "parindex bench ranking [--units 11000 --requests 300 --keep]; "
+        "parindex bench documents [--units 11000 --repeat 3 --keep]"
     )
     requires_system_checks: list[str] = []
     requires_migrations_checks = False
@@ -61,7 +63,35 @@ class Command(BaseCommand):
             help=f"giữ lại CSDL {ranking_bench.BENCH_DATABASE} sau khi đo",
         )
 
+        documents = sub.add_parser(
+            "documents",
+            help=(
+                "tạo báo cáo kết quả (25 đơn vị) và bảng kết quả 11.000 xã bằng lệnh parindex "
+                f"document (trong CSDL riêng {documents_bench.BENCH_DATABASE}, tạo lại mỗi lần)"
+            ),
+        )
+        documents.add_argument("--units", type=int, default=documents_bench.LARGE_UNITS)
+        documents.add_argument("--repeat", type=int, default=documents_bench.REPEAT)
+        documents.add_argument("--seed", type=int, default=documents_bench.SEED)
+        documents.add_argument("--keep", action="store_true")
+
     def handle(self, *args: Any, **options: Any) -> None:
+        if options["target"] == "documents":
+            try:
+                status = documents_bench.run_in_subprocess(
+                    repeat=options["repeat"],
+                    units=options["units"],
+                    seed_value=options["seed"],
+                    keep=options["keep"],
+                )
+            except SystemExit as exc:  # DATABASE_URL is not a local PostgreSQL
+                raise CommandError(str(exc.code)) from None
+            if status:
+                raise CommandError(
+                    "Đo tạo văn bản không đạt / the documents benchmark did not pass "
+                    f"(mã thoát / exit status {status})."
+                )
+            return
         if options["target"] == "engine":
             run_engine_bench(
                 options["units"],
