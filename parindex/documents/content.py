@@ -80,7 +80,6 @@ class Appendix:
     attached_to: str
     """"(Kèm theo Báo cáo số …/BC-UBND ngày … của …)"."""
     sections: list[Section] = field(default_factory=list)
-    landscape: bool = False
 
 
 @dataclass
