@@ -19,7 +19,7 @@ from parindex.documents.models import DocumentFormat, DocumentTemplate
 from parindex.documents.render.docx import render_docx
 from parindex.documents.render.frame import build_frame
 from parindex.documents.render.pdf import append_pdfs, convert_to_pdf, page_count
-from parindex.documents.render.xlsx import print_table_xlsx, render_xlsx
+from parindex.documents.render.xlsx import print_table_xlsx, render_xlsx, workbook_heading
 from parindex.organizations.models import Unit
 from parindex.periods.models import Period
 from parindex.results.models import ResultVersion
@@ -120,7 +120,7 @@ def render_pdf(document: Document, template: bytes) -> bytes:
     main = convert_to_pdf(docx, "docx")
     parts: list[bytes] = []
     pages = page_count(main)
-    heading = f"{document.title} — {document.summary}"
+    heading = workbook_heading(document)
     for table in large:
         part = convert_to_pdf(
             print_table_xlsx(table, first_page=pages + 1, heading=heading), "xlsx"

@@ -186,13 +186,14 @@ def unit_signer(unit: Unit, *, title: str = "", name: str = "") -> Signer:
 
 
 def council_chair(period: Period) -> User | None:
-    """The council's chair of the period's jurisdiction (the first active one)."""
+    """The council's chair of the period's jurisdiction (the first active one; a
+    superuser holding the role only when no one else does)."""
     jurisdiction = period.jurisdiction
     chairs = (
         User.objects.filter(role=Role.CHAIR, is_active=True)
         .filter(in_province("unit", jurisdiction))
         .select_related("unit__parent__parent")
-        .order_by("pk")
+        .order_by("is_superuser", "pk")
     )
     for chair in chairs:
         if jurisdiction_of(chair) == jurisdiction:

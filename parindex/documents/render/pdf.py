@@ -34,9 +34,23 @@ def pdf_available() -> bool:
     return soffice() is not None
 
 
+_VIETNAMESE_LOCALE = """<?xml version="1.0" encoding="UTF-8"?>
+<oor:items xmlns:oor="http://openoffice.org/2001/registry"
+ xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
+<item oor:path="/org.openoffice.Setup/L10N"><prop oor:name="ooSetupSystemLocale" oor:op="fuse">
+<value>vi-VN</value></prop></item>
+</oor:items>
+"""
+"""A new profile's settings: the Vietnamese locale, so that Calc prints 97,05 (not 97.05)
+from a workbook's number formats, as Excel does on a Vietnamese computer."""
+
+
 def _profile_dir() -> Path:
     path = Path(settings.DOCUMENTS_WORK_DIR) / str(os.getpid())
-    path.mkdir(parents=True, exist_ok=True)
+    settings_file = path / "user" / "registrymodifications.xcu"
+    if not settings_file.exists():
+        settings_file.parent.mkdir(parents=True, exist_ok=True)
+        settings_file.write_text(_VIETNAMESE_LOCALE, encoding="utf-8")
     return path
 
 

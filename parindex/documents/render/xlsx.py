@@ -41,7 +41,7 @@ def render_xlsx(document: Document) -> bytes:
     names: set[str] = set()
     for table in document.tables():
         sheet = book.add_worksheet(_sheet_name(table, names))
-        _write_table(sheet, table, formats, heading=f"{document.title} — {document.summary}")
+        _write_table(sheet, table, formats, heading=workbook_heading(document))
         placed[table.key] = (sheet, sheet.get_name())
     next_row: dict[str, int] = {}
     for chart in document.charts():
@@ -52,6 +52,11 @@ def render_xlsx(document: Document) -> bytes:
             )
     book.close()
     return out.getvalue()
+
+
+def workbook_heading(document: Document) -> str:
+    """The first row of every sheet: who issues the document and what it is."""
+    return f"{document.agency} — {document.title}: {document.summary}"
 
 
 def print_table_xlsx(table: Table, *, first_page: int, heading: str) -> bytes:

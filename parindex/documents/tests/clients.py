@@ -23,7 +23,7 @@ def pdf_text(data: bytes, tmp: Path) -> str:
     path = tmp / "doc.pdf"
     path.write_bytes(data)
     return subprocess.run(
-        ["pdftotext", "-layout", str(path), "-"], capture_output=True, check=True, text=True
+        ["pdftotext", str(path), "-"], capture_output=True, check=True, text=True
     ).stdout
 
 
