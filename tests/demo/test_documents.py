@@ -163,7 +163,12 @@ def test_the_self_assessment_report_and_the_minutes_of_2025(
         Request("minutes", period, unit=unit, round=1),
         "demo-minutes-2025",
         tmp_path,
-        ["Sở Tư pháp", "Thẩm định kết quả tự đánh giá", "Kế hoạch ban hành", format_vn(Decimal(mine["points"]))],
+        [
+            "Sở Tư pháp",
+            "Thẩm định kết quả tự đánh giá",
+            "Kế hoạch ban hành",
+            format_vn(Decimal(mine["points"])),
+        ],
     )
     printed = decimals_in(minutes)
     assert printed <= allowed | _differences(evaluated, unit.code), sorted(printed - allowed)[:10]

@@ -5,6 +5,8 @@ once the results are published anyone downloads it from the public page. VÅ© Thá
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from django.test import Client
 from pytest_django.fixtures import Settings
@@ -40,7 +42,7 @@ def test_the_chair_makes_the_results_report_and_downloads_it(
     chair: User,
     scenario: Scenario,
     published: ResultVersion,
-    django_capture_on_commit_callbacks,  # type: ignore[no-untyped-def]
+    django_capture_on_commit_callbacks: Any,
 ) -> None:
     client = client_for(chair)
     with django_capture_on_commit_callbacks(execute=True):
@@ -55,7 +57,7 @@ def test_the_chair_makes_the_results_report_and_downloads_it(
     download = client.get(f"/van-ban/{document.pk}/tai-ve/")
     assert download.status_code == 200
     assert download["Content-Type"].startswith("application/vnd.openxmlformats")
-    assert b"".join(download.streaming_content)[:2] == b"PK"
+    assert download.getvalue()[:2] == b"PK"
     actions = set(AuditEvent.objects.values_list("action", flat=True))
     assert {"document.requested", "document.generated"} <= actions
     public = client_for(chair).get(f"/cong-bo/{scenario.p2024.pk}/van-ban/{document.pk}/")
@@ -92,7 +94,7 @@ def test_a_failure_is_shown_not_raised(
     chair: User,
     scenario: Scenario,
     published: ResultVersion,
-    django_capture_on_commit_callbacks,  # type: ignore[no-untyped-def]
+    django_capture_on_commit_callbacks: Any,
 ) -> None:
     client = client_for(chair)
     published.groups.all().update(document=None)
@@ -132,7 +134,7 @@ def test_not_yours_is_not_found(
 def test_a_draft_version_document_is_not_public(
     chair: User,
     scenario: Scenario,
-    django_capture_on_commit_callbacks,  # type: ignore[no-untyped-def]
+    django_capture_on_commit_callbacks: Any,
 ) -> None:
     from parindex.results.services import results_compute
 
