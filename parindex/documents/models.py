@@ -127,6 +127,13 @@ class GeneratedDocument(models.Model):
         blank=True,
         related_name="documents",
     )
+    results_computed_at = models.DateTimeField(
+        "kết quả tính lúc",
+        null=True,
+        blank=True,
+        help_text="Thời điểm tính của phiên bản kết quả khi tạo văn bản (bản nháp tính lại thì"
+        " văn bản cũ không còn đúng).",
+    )
     group_code = models.CharField("nhóm đơn vị", max_length=50, blank=True)
     unit = models.ForeignKey(
         "organizations.Unit",

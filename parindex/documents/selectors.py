@@ -14,7 +14,7 @@ from parindex.documents.models import DocumentTemplate, GeneratedDocument, JobSt
 from parindex.documents.permissions import PUBLIC_KINDS
 from parindex.organizations.models import Unit
 from parindex.periods.models import Period
-from parindex.results.models import ResultVersion
+from parindex.results.models import ResultVersion, VersionStatus
 
 LISTED = 30
 
@@ -58,8 +58,14 @@ def appraisal_rounds(assessment: Assessment) -> list[int]:
 
 
 def is_stale(document: GeneratedDocument) -> bool:
-    """Made from a result version that a correction has since replaced."""
-    return document.version is not None and document.version.status == "superseded"
+    """Made from a result version that a correction has since replaced, or from a draft
+    that was computed again since."""
+    version = document.version
+    if version is None:
+        return False
+    return version.status == VersionStatus.SUPERSEDED or (
+        version.computed_at != document.results_computed_at
+    )
 
 
 @dataclass(frozen=True)

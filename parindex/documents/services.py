@@ -31,6 +31,7 @@ from parindex.documents.sources import document_version
 from parindex.documents.validation import check_template
 from parindex.organizations.models import Unit
 from parindex.periods.models import Period
+from parindex.results.models import ResultVersion, VersionStatus
 
 log = logging.getLogger(__name__)
 TEXT_MAX = 20_000
@@ -47,13 +48,16 @@ def document_request(*, actor: User | None, request: Request, fmt: str) -> Gener
         raise DocumentError(
             "Máy chủ chưa cài LibreOffice nên chưa tạo được PDF; hãy tải bản Word hoặc Excel."
         )
-    version = None if request.spec.per_unit else document_version(request.period)
+    version = None
+    if not request.spec.per_unit:
+        version = request.version or document_version(request.period)
     with transaction.atomic():
         document = GeneratedDocument.objects.create(
             kind=request.kind,
             format=fmt,
             period=request.period,
             version=version,
+            results_computed_at=version.computed_at if version is not None else None,
             group_code=request.group_code,
             unit=request.unit,
             round=request.round,
@@ -258,3 +262,22 @@ def _text_state(text: DocumentText) -> dict[str, Any]:
     state["issued_on"] = fmt_date(text.issued_on)
     state.update({f"sections.{k}": v for k, v in (text.sections or {}).items()})
     return state
+
+
+def documents_regenerate_for_correction(*, version: ResultVersion) -> list[GeneratedDocument]:
+    """A correction was published: make again, from ``version``, every period document
+    (kind, group, format) that had been made from the version it supersedes."""
+    if version.supersedes_id is None or version.status != VersionStatus.PUBLISHED:
+        return []
+    wanted = (
+        GeneratedDocument.objects.filter(version_id=version.supersedes_id, unit=None)
+        .values_list("kind", "group_code", "format")
+        .distinct()
+    )
+    made = []
+    for kind, group_code, fmt in sorted(set(wanted)):
+        if fmt == DocumentFormat.PDF and not pdf_available():
+            continue
+        request = Request(kind, version.period, group_code=group_code, version=version)
+        made.append(document_request(actor=version.published_by, request=request, fmt=fmt))
+    return made

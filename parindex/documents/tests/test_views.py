@@ -193,3 +193,34 @@ def test_the_saved_sections_are_printed(
     cells = "\n".join(c.text for t in doc.tables for r in t.rows for c in r.cells)
     assert "Đạt nhiều kết quả." in text
     assert "Số: 251/BC-SNV" in cells and "ngày 14 tháng 12 năm 2024" in cells
+
+
+def test_a_correction_makes_the_documents_again(
+    chair: User,
+    scenario: Scenario,
+    published: ResultVersion,
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    import datetime
+
+    from parindex.results.services import Decision, results_compute, results_publish
+
+    with django_capture_on_commit_callbacks(execute=True):
+        make(client_for(chair), scenario, format="xlsx")
+    old = GeneratedDocument.objects.get()
+    with django_capture_on_commit_callbacks(execute=True):
+        correction = results_publish(
+            version=results_compute(period=scenario.p2024, actor=None),
+            decision=Decision(
+                "401/QĐ-UBND",
+                datetime.date(2025, 3, 1),
+                "Trần Văn Hùng",
+                reason="Đính chính điểm khảo sát",
+            ),
+            actor=chair,
+        )
+    again = GeneratedDocument.objects.exclude(pk=old.pk).get()
+    assert again.version == correction and again.format == "xlsx"
+    assert again.status == JobStatus.DONE, again.error
+    page = client_for(chair).get(f"/van-ban/ky/{scenario.p2024.pk}/").content.decode()
+    assert "Kết quả đã đính chính: hãy tạo lại." in page
