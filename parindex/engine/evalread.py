@@ -1,5 +1,5 @@
-"""Reading a whole evaluation file (units, scores, survey scores, adjustments, previous
-results) and the entry points that parse one."""
+"""Reading a whole evaluation file (units, scores, self-assessed scores, survey scores,
+adjustments, previous results) and the entry points that parse one."""
 
 from __future__ import annotations
 
@@ -73,6 +73,12 @@ class EvaluationReader(CriteriaReader):
         assert criteria is not None
         known_units = {u.code for u in units}
         scores, not_applicable = self.scores(doc.get("scores"), criteria, known_units)
+        self_scores: dict[str, dict[str, Value]] | None = None
+        self_na: dict[str, frozenset[str]] = {}
+        if doc.get("self_scores") is not None:
+            self_scores, self_na = self.scores(
+                doc["self_scores"], criteria, known_units, key="self_scores"
+            )
         survey = self.survey_scores(doc.get("survey_scores"), criteria, known_units)
         adjustments = self.adjustments(doc.get("unit_adjustments"), known_units)
         previous = None
@@ -87,6 +93,8 @@ class EvaluationReader(CriteriaReader):
             survey=survey,
             adjustments=adjustments,
             previous=previous,
+            self_scores=self_scores,
+            self_not_applicable=self_na,
         )
 
     def units(self, value: Any) -> list[UnitInput]:
@@ -124,14 +132,15 @@ class EvaluationReader(CriteriaReader):
         return code
 
     def scores(
-        self, value: Any, criteria: CriteriaSet, known_units: set[str]
+        self, value: Any, criteria: CriteriaSet, known_units: set[str], *, key: str = "scores"
     ) -> tuple[dict[str, dict[str, Value]], dict[str, frozenset[str]]]:
+        """``scores[]`` (or, with ``key``, ``self_scores[]``: the same entries)."""
         nodes, leaves = self._nodes, self._leaf_codes
         scores: dict[str, dict[str, Value]] = {}
         na: dict[str, set[str]] = {}
         seen: dict[tuple[str, str], int] = {}
-        for i, raw in enumerate(self.array(value, "scores")):
-            where = f"scores[{i}]"
+        for i, raw in enumerate(self.array(value, key)):
+            where = f"{key}[{i}]"
             entry = self.obj(raw, where)
             if entry is None:
                 continue
@@ -149,7 +158,7 @@ class EvaluationReader(CriteriaReader):
             if unit is None:
                 continue
             if (unit, code) in seen:
-                self.err(where, f"điểm bị nhập trùng (đã có ở scores[{seen[unit, code]}])")
+                self.err(where, f"điểm bị nhập trùng (đã có ở {key}[{seen[unit, code]}])")
                 continue
             seen[unit, code] = i
             is_na = entry.get("not_applicable", False)
@@ -277,6 +286,18 @@ class EvaluationReader(CriteriaReader):
             ):
                 self.err(f"{where}.rank", f"cần số nguyên dương, không phải {show(rank)}")
                 rank = None
+            label = self.class_label(entry.get("class"), f"{where}.class")
             if code is not None and index is not None:
-                result[code] = PreviousResult(index, rank)
+                result[code] = PreviousResult(index, rank, label)
         return result
+
+    def class_label(self, value: Any, where: str) -> str | None:
+        """An optional class label: a non-empty string, or absent/null."""
+        if value is None:
+            return None
+        if not isinstance(value, str) or not value.strip():
+            self.err(
+                where, f"cần tên xếp loại (chuỗi không rỗng) hoặc null, không phải {show(value)}"
+            )
+            return None
+        return value

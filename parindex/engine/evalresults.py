@@ -3,10 +3,11 @@ rounded as the criteria set says."""
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from parindex.engine.evaljson import RESULTS_FORMAT, fmt
-from parindex.engine.model import GroupResult, Results, Rounding, UnitResult
+from parindex.engine.model import GroupResult, Results, Rounding, SelfResult, UnitResult
 
 
 def results_document(results: Results) -> dict[str, Any]:
@@ -26,8 +27,10 @@ def results_document(results: Results) -> dict[str, Any]:
 
 
 def group_document(g: GroupResult, index_r: Rounding) -> dict[str, Any]:
-    """One group's statistics in the ``parindex-results/1`` document."""
-    return {
+    """One group's statistics in the ``parindex-results/1`` document: the base keys, then
+    the extensions the statistics have (see docs/evaluation-format.md). Point statistics
+    (``survey_mean``, node ``mean_points``) are already rounded by the engine."""
+    doc = {
         "group": g.group,
         "count": g.count,
         "mean": fmt(g.mean, index_r),
@@ -45,6 +48,54 @@ def group_document(g: GroupResult, index_r: Rounding) -> dict[str, Any]:
             for f in g.fields
         ],
     }
+    if g.survey_units is not None:
+        doc["survey_mean"] = _plain(g.survey_mean)
+        doc["survey_units"] = g.survey_units
+    if g.self_units is not None:
+        doc["self_mean"] = None if g.self_mean is None else fmt(g.self_mean, index_r)
+        doc["self_units"] = g.self_units
+    if g.classes:
+        doc["classes"] = [
+            {"label": c.label, "count": c.count}
+            if c.previous_count is None
+            else {"label": c.label, "count": c.count, "previous_count": c.previous_count}
+            for c in g.classes
+        ]
+    if g.nodes:
+        doc["nodes"] = [
+            {
+                "code": n.code,
+                "units": n.units,
+                "units_at_max": n.units_at_max,
+                "mean_points": _plain(n.mean_points),
+            }
+            for n in g.nodes
+        ]
+    if g.previous is not None and g.change is not None:
+        p, c = g.previous, g.change
+        doc["previous"] = {
+            "count": p.count,
+            "mean": fmt(p.mean, index_r),
+            "max": fmt(p.max, index_r),
+            "min": fmt(p.min, index_r),
+            "spread": fmt(p.spread, index_r),
+        }
+        doc["change"] = {
+            key: fmt(value, index_r)
+            for key, value in (
+                ("mean", c.mean),
+                ("max", c.max),
+                ("min", c.min),
+                ("spread", c.spread),
+            )
+        }
+        doc["rose"], doc["fell"], doc["unchanged"] = g.rose, g.fell, g.unchanged
+    return doc
+
+
+def _plain(value: Decimal | None) -> str | None:
+    """A number the engine has already rounded, with its places; None stays None."""
+    return None if value is None else format(value, "f")
 
 
 def _unit_document(
@@ -86,4 +137,30 @@ def _unit_document(
     if r.previous_rank is not None:
         doc["previous_rank"] = r.previous_rank
         doc["rank_change"] = r.rank_change
+    if r.previous_class is not None:
+        doc["previous_class"] = r.previous_class
+    if r.self_result is not None:
+        doc["self"] = _self_document(r.self_result, points_r, index_r)
     return doc
+
+
+def _self_document(s: SelfResult, points_r: Rounding, index_r: Rounding) -> dict[str, Any]:
+    """A unit's self-assessment: the appraisal's point, field and node keys."""
+    return {
+        "points": fmt(s.points, points_r),
+        "max": fmt(s.max, points_r),
+        "percent": fmt(s.percent, index_r),
+        "fields": [
+            {
+                "code": f.code,
+                "points": fmt(f.points, points_r),
+                "max": fmt(f.max, points_r),
+                "percent": fmt(f.percent, index_r),
+            }
+            for f in s.fields
+        ],
+        "nodes": [
+            {"code": n.code, "points": fmt(n.points, points_r), "max": fmt(n.max, points_r)}
+            for n in s.nodes()
+        ],
+    }

@@ -1,5 +1,6 @@
-"""Scoring a period: points per node, totals, index, class, rank, group statistics and
-year-over-year change. The one function every number in parindex comes from."""
+"""Scoring a period: points per node, totals, index, class, rank, self-assessment, group
+statistics (:mod:`~parindex.engine.groups`) and year-over-year change. The one function
+every number in parindex comes from."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import gc
 from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal, localcontext
 
+from parindex.engine.groups import group_stats
 from parindex.engine.model import (
     HUNDRED,
     SURVEY,
@@ -21,6 +23,7 @@ from parindex.engine.model import (
     PreviousResult,
     Results,
     Rounding,
+    SelfResult,
     UnitInput,
     UnitResult,
     Value,
@@ -66,9 +69,12 @@ def _evaluate(data: EvaluationInput, tree: CompiledTree | None) -> Results:
             )
             for unit in data.units
         ]
-        groups = _rank_and_summarise(criteria, tree, units)
+        if data.self_scores is not None or data.self_not_applicable:
+            _score_self_assessments(criteria, tree, units, data)
+        ranked = _rank(criteria, units)
         if data.previous is not None:
             compare_with_previous(units, data.previous, criteria.effective_index_rounding)
+        groups = [group_stats(name, members, tree, criteria) for name, members in ranked]
     return Results(criteria=criteria, units=units, groups=groups, warnings=sorted(warnings))
 
 
@@ -82,28 +88,10 @@ def _score_unit(
     adjustment: Adjustment,
     warnings: list[str],
 ) -> UnitResult:
-    node_points: Sequence[Decimal | None]
-    node_max: Sequence[Decimal | None]
-    if not_applicable:
-        node_points, node_max, missing, na_codes = _tree_with_exclusions(
-            tree, entries, not_applicable, criteria.rounding, unit.code, warnings
-        )
-    else:
-        node_points, node_max, missing = _full_tree(tree, entries, criteria.rounding)
-        na_codes = []
-
-    fields: list[FieldResult] = []
-    points = ZERO
-    max_ = ZERO
-    for i in tree.fields:
-        field_points, field_max = node_points[i], node_max[i]
-        if field_points is None or field_max is None:
-            continue
-        fields.append(
-            FieldResult(tree.codes[i], field_points, field_max, field_points * HUNDRED / field_max)
-        )
-        points += field_points
-        max_ += field_max
+    node_points, node_max, missing, na_codes = _score_tree(
+        tree, entries, not_applicable, criteria.rounding, unit.code, warnings
+    )
+    fields, points, max_ = _fields(tree, node_points, node_max)
 
     survey, survey_applicable = ZERO, False
     if criteria.survey_max is not None:
@@ -152,6 +140,75 @@ def _score_unit(
         node_max=node_max,
         class_label=_classify(criteria.classification, index, fields),
     )
+
+
+def _score_tree(
+    tree: CompiledTree,
+    entries: Mapping[str, Value],
+    not_applicable: frozenset[str],
+    rounding: Rounding,
+    unit_code: str,
+    warnings: list[str],
+) -> tuple[Sequence[Decimal | None], Sequence[Decimal | None], list[str], list[str]]:
+    """Points and applicable max of every slot, the missing leaves and the outermost
+    not-applicable nodes."""
+    if not_applicable:
+        return _tree_with_exclusions(tree, entries, not_applicable, rounding, unit_code, warnings)
+    node_points, node_max, missing = _full_tree(tree, entries, rounding)
+    return node_points, node_max, missing, []
+
+
+def _fields(
+    tree: CompiledTree, node_points: Sequence[Decimal | None], node_max: Sequence[Decimal | None]
+) -> tuple[list[FieldResult], Decimal, Decimal]:
+    """The applicable fields with their exact percentages, their points and their maxima."""
+    fields: list[FieldResult] = []
+    points = ZERO
+    max_ = ZERO
+    for i in tree.fields:
+        field_points, field_max = node_points[i], node_max[i]
+        if field_points is None or field_max is None:
+            continue
+        fields.append(
+            FieldResult(tree.codes[i], field_points, field_max, field_points * HUNDRED / field_max)
+        )
+        points += field_points
+        max_ += field_max
+    return fields, points, max_
+
+
+def _score_self_assessments(
+    criteria: CriteriaSet, tree: CompiledTree, units: Sequence[UnitResult], data: EvaluationInput
+) -> None:
+    """Each unit with self-assessed entries (values or not applicable) gets its
+    :class:`SelfResult`: the same rules and rounding, no survey, bonus or penalty. Values
+    under a self-not-applicable node are ignored without a warning (``warnings`` are the
+    appraisal's)."""
+    self_scores = data.self_scores or {}
+    self_na = data.self_not_applicable
+    index_rounding = criteria.effective_index_rounding
+    for result in units:
+        entries = self_scores.get(result.unit) or {}
+        not_applicable = self_na.get(result.unit) or frozenset()
+        if not entries and not not_applicable:
+            continue
+        node_points, node_max, missing, na_codes = _score_tree(
+            tree, entries, not_applicable, criteria.rounding, result.unit, []
+        )
+        fields, points, max_ = _fields(tree, node_points, node_max)
+        percent_exact = points * HUNDRED / max_ if max_ > 0 else ZERO
+        result.self_result = SelfResult(
+            points=points,
+            max=max_,
+            percent_exact=percent_exact,
+            percent=index_rounding.apply(percent_exact),
+            fields=fields,
+            not_applicable=na_codes,
+            missing=missing,
+            layout=tree.layout,
+            node_points=node_points,
+            node_max=node_max,
+        )
 
 
 def _full_tree(
@@ -256,25 +313,21 @@ def _classify(
     return classification.otherwise
 
 
-def _rank_and_summarise(
-    criteria: CriteriaSet, tree: CompiledTree, units: list[UnitResult]
-) -> list[GroupResult]:
-    """Rank units within their group and compute group statistics. Reorders ``units`` by
-    group (name order), then rank, then unit code, whatever order they came in."""
+def _rank(criteria: CriteriaSet, units: list[UnitResult]) -> list[tuple[str, list[UnitResult]]]:
+    """Rank units within their group; the groups in name order with their members. Reorders
+    ``units`` by group (name order), then rank, then unit code, whatever order they came in."""
     by_group: dict[str, list[UnitResult]] = {}
     for result in units:
         by_group.setdefault(result.group, []).append(result)
     dense = criteria.ties == "dense"
-    index_rounding = criteria.effective_index_rounding
-    groups: list[GroupResult] = []
+    ranked = sorted(by_group.items())
     ordered: list[UnitResult] = []
-    for name, members in sorted(by_group.items()):
+    for _name, members in ranked:
         members.sort(key=lambda r: (-r.index, r.unit))
         assign_ranks(members, dense=dense)
         ordered.extend(members)
-        groups.append(_group_stats(name, members, tree, index_rounding))
     units[:] = ordered
-    return groups
+    return ranked
 
 
 def assign_ranks(members: Sequence[UnitResult], *, dense: bool) -> None:
@@ -287,44 +340,6 @@ def assign_ranks(members: Sequence[UnitResult], *, dense: bool) -> None:
             rank = rank + 1 if dense else position
             previous = result.index
         result.rank = rank
-
-
-def _group_stats(
-    name: str, members: list[UnitResult], tree: CompiledTree, index_rounding: Rounding
-) -> GroupResult:
-    count = len(members)
-    mean = index_rounding.apply(sum((r.index_exact for r in members), ZERO) / count)
-    highest = max(r.index for r in members)
-    lowest = min(r.index for r in members)
-    field_stats: list[GroupFieldStat] = []
-    for i in tree.fields:
-        total, at_max, applicable = ZERO, 0, 0
-        for r in members:
-            points, max_ = r.node_points[i], r.node_max[i]
-            if points is None or max_ is None:
-                continue
-            applicable += 1
-            total += points
-            at_max += points == max_
-        if applicable:
-            field_stats.append(
-                GroupFieldStat(
-                    code=tree.codes[i],
-                    mean_points=index_rounding.apply(total / applicable),
-                    units_at_max=at_max,
-                    units=applicable,
-                )
-            )
-    return GroupResult(
-        group=name,
-        count=count,
-        mean=mean,
-        max=highest,
-        min=lowest,
-        spread=highest - lowest,
-        above_mean=sum(1 for r in members if r.index > mean),
-        fields=tuple(field_stats),
-    )
 
 
 def published_group_stats(
@@ -381,6 +396,7 @@ def compare_with_previous(
             continue
         result.previous_index = rounding.apply(before.index)
         result.index_change = result.index - result.previous_index
+        result.previous_class = before.class_label
         if before.rank is not None:
             result.previous_rank = before.rank
             result.rank_change = before.rank - result.rank

@@ -3,7 +3,7 @@ and a whole file with units and scores (the period export)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from parindex.engine.evaljson import INPUT_FORMAT, num
@@ -92,15 +92,9 @@ def input_document(
     """A whole evaluation file for ``data`` (the period export)."""
     doc = criteria_document(data.criteria, extra)
     doc["units"] = [{"code": u.code, "name": u.name, "group": u.group} for u in data.units]
-    scores: list[dict[str, Any]] = []
-    for unit in data.units:
-        for code in sorted(data.not_applicable.get(unit.code, ()), key=_code_order(data)):
-            scores.append({"unit": unit.code, "code": code, "not_applicable": True})
-        for code, value in sorted(
-            data.scores.get(unit.code, {}).items(), key=lambda kv: _code_order(data)(kv[0])
-        ):
-            scores.append({"unit": unit.code, "code": code, "value": value_document(value)})
-    doc["scores"] = scores
+    doc["scores"] = _score_entries(data, data.scores, data.not_applicable)
+    if data.self_scores is not None or data.self_not_applicable:
+        doc["self_scores"] = _score_entries(data, data.self_scores or {}, data.self_not_applicable)
     if data.criteria.survey_max is not None:
         doc["survey_scores"] = [
             {"unit": code, "not_applicable": True}
@@ -116,6 +110,23 @@ def input_document(
     if adjustments:
         doc["unit_adjustments"] = adjustments
     return doc
+
+
+def _score_entries(
+    data: EvaluationInput,
+    scores: Mapping[str, Mapping[str, Value]],
+    not_applicable: Mapping[str, frozenset[str]],
+) -> list[dict[str, Any]]:
+    """``scores[]`` or ``self_scores[]``: per unit (in order), its not-applicable nodes,
+    then its values, each in the set's node order."""
+    order = _code_order(data)
+    entries: list[dict[str, Any]] = []
+    for unit in data.units:
+        for code in sorted(not_applicable.get(unit.code, ()), key=order):
+            entries.append({"unit": unit.code, "code": code, "not_applicable": True})
+        for code, value in sorted(scores.get(unit.code, {}).items(), key=lambda kv: order(kv[0])):
+            entries.append({"unit": unit.code, "code": code, "value": value_document(value)})
+    return entries
 
 
 def _code_order(data: EvaluationInput) -> Callable[[str], int]:

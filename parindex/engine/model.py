@@ -167,6 +167,8 @@ class PreviousResult:
 
     index: Decimal
     rank: int | None = None
+    class_label: str | None = None
+    """The class published then (``"class"`` of the earlier results), when known."""
 
 
 @dataclass
@@ -180,6 +182,11 @@ class EvaluationInput:
     survey: Mapping[str, Decimal | _NotApplicable] = field(default_factory=dict)
     adjustments: Mapping[str, Adjustment] = field(default_factory=dict)
     previous: Mapping[str, PreviousResult] | None = None
+    self_scores: Mapping[str, Mapping[str, Value]] | None = None
+    """The units' self-assessed values (same shape as ``scores``); None: not given, and no
+    unit gets a :class:`SelfResult`."""
+    self_not_applicable: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    """Nodes a unit self-assessed as not applicable (same shape as ``not_applicable``)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -215,6 +222,39 @@ class FieldResult:
 
 
 @dataclass(slots=True)
+class SelfResult:
+    """A unit's self-assessment scored with the same rules and rounding as the appraisal,
+    without survey, bonus or penalty. ``max`` is the self-applicable fields' maxima."""
+
+    points: Decimal
+    max: Decimal
+    percent_exact: Decimal
+    """points ÷ max × 100, unrounded (0 when max is 0)."""
+    percent: Decimal
+    """``percent_exact`` rounded with the index rounding."""
+    fields: list[FieldResult]
+    not_applicable: list[str]
+    missing: list[str]
+    layout: NodeLayout = field(repr=False)
+    node_points: Sequence[Decimal | None] = field(repr=False)
+    node_max: Sequence[Decimal | None] = field(repr=False)
+
+    def nodes(self) -> Iterator[NodeResult]:
+        """Every self-applicable node, in display order."""
+        return _nodes(self.layout, self.node_points, self.node_max)
+
+
+def _nodes(
+    layout: NodeLayout, points: Sequence[Decimal | None], maxes: Sequence[Decimal | None]
+) -> Iterator[NodeResult]:
+    codes = layout.codes
+    for slot in layout.display:
+        node_points, node_max = points[slot], maxes[slot]
+        if node_points is not None and node_max is not None:
+            yield NodeResult(codes[slot], node_points, node_max)
+
+
+@dataclass(slots=True)
 class UnitResult:
     """A unit's scored result. Node points are kept in arrays indexed by slot (see
     :class:`NodeLayout`); :meth:`nodes` lists them in display order."""
@@ -243,14 +283,14 @@ class UnitResult:
     index_change: Decimal | None = None
     previous_rank: int | None = None
     rank_change: int | None = None
+    previous_class: str | None = None
+    """The class of the previous result, when it gave one."""
+    self_result: SelfResult | None = None
+    """The self-assessment scored, when the unit has self-assessed entries."""
 
     def nodes(self) -> Iterator[NodeResult]:
         """Every applicable node, in display order."""
-        codes, points, maxes = self.layout.codes, self.node_points, self.node_max
-        for slot in self.layout.display:
-            node_points, node_max = points[slot], maxes[slot]
-            if node_points is not None and node_max is not None:
-                yield NodeResult(codes[slot], node_points, node_max)
+        return _nodes(self.layout, self.node_points, self.node_max)
 
     def node(self, code: str) -> NodeResult | None:
         """The node's result, or None when it does not apply (KeyError if unknown)."""
@@ -268,6 +308,49 @@ class GroupFieldStat:
 
 
 @dataclass(frozen=True, slots=True)
+class GroupNodeStat:
+    """One node over a group's units: how many it applies to, how many scored its full
+    applicable max, and their mean points (rounded with ``rounding``; None for 0 units)."""
+
+    code: str
+    units: int
+    units_at_max: int
+    mean_points: Decimal | None
+
+
+@dataclass(frozen=True, slots=True)
+class GroupClassStat:
+    """How many units of a group have a class; ``previous_count``: how many had it in the
+    previous results (None when no previous result of the group carries a class)."""
+
+    label: str
+    count: int
+    previous_count: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class GroupPrevious:
+    """Statistics of the previous indexes of a group's units that have one."""
+
+    count: int
+    mean: Decimal
+    max: Decimal
+    min: Decimal
+    spread: Decimal
+
+
+@dataclass(frozen=True, slots=True)
+class GroupChange:
+    """This period's rounded statistic minus the previous one (so printed numbers subtract
+    exactly)."""
+
+    mean: Decimal
+    max: Decimal
+    min: Decimal
+    spread: Decimal
+
+
+@dataclass(frozen=True, slots=True)
 class GroupResult:
     group: str
     count: int
@@ -277,6 +360,27 @@ class GroupResult:
     spread: Decimal
     above_mean: int
     fields: tuple[GroupFieldStat, ...]
+    survey_mean: Decimal | None = None
+    """Mean survey points of the units the survey applies to, rounded with ``rounding``;
+    None without a survey component or when it applies to no unit."""
+    survey_units: int | None = None
+    """How many units the survey applies to; None without a survey component."""
+    self_mean: Decimal | None = None
+    """Mean of the units' exact self-assessed percentages, rounded with the index rounding;
+    None when no unit has a self result."""
+    self_units: int | None = None
+    """How many units have a self result; None when none has."""
+    classes: tuple[GroupClassStat, ...] = ()
+    """Every class label of the scheme, best first (empty when not classified)."""
+    nodes: tuple[GroupNodeStat, ...] = ()
+    """Every node of the set in display order (empty for published statistics)."""
+    previous: GroupPrevious | None = None
+    change: GroupChange | None = None
+    rose: int | None = None
+    fell: int | None = None
+    unchanged: int | None = None
+    """Units whose index rose, fell, stayed (index_change > 0, < 0, = 0); None, like
+    ``previous`` and ``change``, when no unit of the group has a previous index."""
 
 
 @dataclass

@@ -12,13 +12,18 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from django.db.models import BooleanField, Q
+from django.db.models import Value as DbValue
+
 from parindex import engine
-from parindex.assessments.models import Assessment, ItemScore
+from parindex.assessments.models import Answer, Assessment, ItemScore
+from parindex.assessments.values import read_stored
 from parindex.assessments.values import stored_to_engine as stored_value
 from parindex.criteria.models import CriteriaSet
 from parindex.criteria.selectors import engine_criteria, node_extras
 from parindex.engine.evalfile import input_document, num
 from parindex.engine.model import (
+    MANUAL,
     NOT_APPLICABLE,
     Adjustment,
     EvaluationInput,
@@ -28,6 +33,7 @@ from parindex.engine.model import (
     Value,
     _NotApplicable,
 )
+from parindex.engine.rules import check_value
 from parindex.organizations.models import Unit
 from parindex.periods.models import Period, PeriodGroup
 
@@ -46,12 +52,19 @@ def period_evaluation_input(
     group: PeriodGroup | None = None,
     *,
     criteria: engine.CriteriaSet | None = None,
+    with_self: bool = True,
 ) -> EvaluationInput:
     """The engine's input for one group of ``period`` (four queries).
 
     Without ``group`` the period must score all its groups with one criteria set (as Hà Nam
     does for sở and huyện); units are then ranked within their groups in one evaluation.
     Units are those with an assessment in the period.
+
+    The self-assessed values (``Answer.self_value`` / ``self_not_applicable``) are read in
+    the same query as the final ones (``ItemScore``) and become ``self_scores`` /
+    ``self_not_applicable``; a self value the set's rule does not accept (the set changed
+    after the unit answered) is left out. ``self_scores`` is None when no unit has any
+    self-assessed entry, or with ``with_self=False``.
     """
     if group is not None:
         bindings = [group]
@@ -75,20 +88,9 @@ def period_evaluation_input(
             "penalty",
         )
     )
-    code_of = {row["id"]: row["unit__code"] for row in rows}
-    scores: dict[str, dict[str, Value]] = {code: {} for code in code_of.values()}
-    not_applicable: dict[str, set[str]] = {}
-    items = ItemScore.objects.filter(assessment_id__in=code_of.keys()).values_list(
-        "assessment_id", "node__code", "value", "not_applicable"
-    )
-    for assessment_id, node_code, value, is_na in items.order_by("node__position"):
-        unit_code = code_of[assessment_id]
-        if is_na:
-            not_applicable.setdefault(unit_code, set()).add(node_code)
-        elif value is not None:
-            scores[unit_code][node_code] = stored_value(value)
-
     criteria = criteria or engine_criteria(criteria_set)
+    code_of = {row["id"]: row["unit__code"] for row in rows}
+    scores, not_applicable, self_scores, self_na = _read_items(code_of, criteria, with_self)
     survey: dict[str, Decimal | _NotApplicable] = {}
     adjustments: dict[str, Adjustment] = {}
     for row in rows:
@@ -110,7 +112,87 @@ def period_evaluation_input(
         not_applicable={code: frozenset(codes) for code, codes in not_applicable.items()},
         survey=survey,
         adjustments=adjustments,
+        self_scores=self_scores if self_scores or self_na else None,
+        self_not_applicable={code: frozenset(codes) for code, codes in self_na.items()},
     )
+
+
+_Values = dict[str, dict[str, Value]]
+_Codes = dict[str, set[str]]
+
+
+def _read_items(
+    code_of: Mapping[int, str], criteria: engine.CriteriaSet, with_self: bool
+) -> tuple[_Values, _Codes, _Values, _Codes]:
+    """Unit code → final values, final not-applicable codes, self-assessed values and
+    self-assessed not-applicable codes (one query)."""
+    scores: _Values = {code: {} for code in code_of.values()}
+    not_applicable: _Codes = {}
+    self_scores: _Values = {}
+    self_na: _Codes = {}
+    self_check = _SelfValueCheck(criteria)
+    for assessment_id, node_code, value, is_na, _position, own in _item_values(
+        code_of.keys(), with_self
+    ):
+        unit_code = code_of[assessment_id]
+        if own:
+            if is_na:
+                self_na.setdefault(unit_code, set()).add(node_code)
+            elif (parsed := self_check(node_code, value)) is not None:
+                self_scores.setdefault(unit_code, {})[node_code] = parsed
+        elif is_na:
+            not_applicable.setdefault(unit_code, set()).add(node_code)
+        elif value is not None:
+            scores[unit_code][node_code] = stored_value(value)
+    return scores, not_applicable, self_scores, self_na
+
+
+def _item_values(assessment_ids: Iterable[int], with_self: bool) -> Iterable[tuple[Any, ...]]:
+    """(assessment id, node code, stored value, not applicable, node position, own): the
+    final values (own False) and, with ``with_self``, the self-assessed ones (own True) in
+    one query, in the set's node order."""
+    ids = list(assessment_ids)
+    final = (
+        ItemScore.objects.filter(assessment_id__in=ids)
+        .annotate(own=DbValue(False, output_field=BooleanField()))
+        .values_list(
+            "assessment_id", "node__code", "value", "not_applicable", "node__position", "own"
+        )
+    )
+    if not with_self:
+        return final.order_by("node__position")
+    own = (
+        Answer.objects.filter(assessment_id__in=ids)
+        .filter(Q(self_value__isnull=False) | Q(self_not_applicable=True))
+        .annotate(own=DbValue(True, output_field=BooleanField()))
+        .values_list(
+            "assessment_id",
+            "node__code",
+            "self_value",
+            "self_not_applicable",
+            "node__position",
+            "own",
+        )
+    )
+    return final.union(own, all=True).order_by("node__position")
+
+
+class _SelfValueCheck:
+    """A stored self-assessed value as the engine's value, or None when the set's rule for
+    the node refuses it (unreadable, out of range, a node with children, unknown node)."""
+
+    def __init__(self, criteria: engine.CriteriaSet) -> None:
+        parents = {node.parent for node in criteria.nodes if node.parent is not None}
+        self.leaves = {node.code: node for node in criteria.nodes if node.code not in parents}
+
+    def __call__(self, code: str, stored: Any) -> Value | None:
+        node = self.leaves.get(code)
+        value = read_stored(stored)
+        if node is None or value is None:
+            return None
+        if check_value(node.rule or MANUAL, node.max, value) is not None:
+            return None
+        return value
 
 
 @dataclass
@@ -129,15 +211,21 @@ def period_results(period: Period) -> list[tuple[PeriodGroup, Results]]:
 
 
 def period_group_results(
-    period: Period, only: PeriodGroup | None = None, *, compare: bool = True
+    period: Period,
+    only: PeriodGroup | None = None,
+    *,
+    compare: bool = True,
+    with_self: bool = True,
 ) -> list[GroupResults]:
-    """Like :func:`period_results`, keeping the engine input too; ``only`` scores one group."""
+    """Like :func:`period_results`, keeping the engine input too; ``only`` scores one group.
+    ``with_self=False`` leaves the self-assessment out (the previous period's is never read:
+    only its indexes, ranks and classes are compared)."""
     bindings = [only] if only is not None else period_groups(period)
     previous: dict[int, Mapping[str, PreviousResult]] = {}
     if compare and period.previous_id is not None:
         previous_period = Period.objects.get(pk=period.previous_id)
         wanted = {pg.group_id for pg in bindings}
-        for old in period_group_results(previous_period, compare=False):
+        for old in period_group_results(previous_period, compare=False, with_self=False):
             if old.period_group.group_id in wanted:
                 previous[old.period_group.group_id] = previous_results(old.results)
     criteria_cache: dict[int, engine.CriteriaSet] = {}
@@ -148,7 +236,7 @@ def period_group_results(
             criteria = criteria_cache[binding.criteria_set_id] = engine_criteria(
                 binding.criteria_set
             )
-        data = period_evaluation_input(period, binding, criteria=criteria)
+        data = period_evaluation_input(period, binding, criteria=criteria, with_self=with_self)
         data.previous = previous.get(binding.group_id)
         scored.append(GroupResults(binding, engine.evaluate(data), data))
     return scored
@@ -156,7 +244,10 @@ def period_group_results(
 
 def previous_results(results: Results) -> dict[str, PreviousResult]:
     """Unit code → published index and rank, for comparing a later period with this one."""
-    return {r.unit: PreviousResult(index=r.index, rank=r.rank) for r in results.units}
+    return {
+        r.unit: PreviousResult(index=r.index, rank=r.rank, class_label=r.class_label)
+        for r in results.units
+    }
 
 
 def group_results(period: Period, group_code: str) -> GroupResults | None:
@@ -171,14 +262,20 @@ def period_document(period: Period, group: PeriodGroup) -> dict[str, Any]:
     """The portable evaluation file (``parindex-evaluation/1``) of one group of a period.
 
     ``parindex evaluate`` on it reproduces the results page: the same indexes, ranks and
-    classes, and (with ``previous_results``, which the format accepts) the same changes.
+    classes, the same self-assessment (``self_scores``) and (with ``previous_results``,
+    which the format accepts, each with its ``class`` when known) the same changes.
     """
     [scored] = period_group_results(period, group)
     extras = node_extras(group.criteria_set)
     document = input_document(scored.data, lambda code: extras.get(code, {}))
     if scored.data.previous is not None:
         document["previous_results"] = [
-            {"unit": code, "index": num(previous.index), "rank": previous.rank}
+            {
+                "unit": code,
+                "index": num(previous.index),
+                "rank": previous.rank,
+                **({"class": previous.class_label} if previous.class_label is not None else {}),
+            }
             for code, previous in scored.data.previous.items()
         ]
     document["metadata"] = {

@@ -209,7 +209,12 @@ def _evaluation_document(
     document = input_document(data, lambda code: extras.get(code, {}))
     if data.previous is not None:
         document["previous_results"] = [
-            {"unit": code, "index": num(p.index), "rank": p.rank}
+            {
+                "unit": code,
+                "index": num(p.index),
+                "rank": p.rank,
+                **({"class": p.class_label} if p.class_label else {}),
+            }
             for code, p in data.previous.items()
         ]
     return document
@@ -323,7 +328,7 @@ def _warn(
 def _previous_published(
     period: Period, warnings: list[str]
 ) -> dict[str, dict[str, PreviousResult]]:
-    """Group code → unit code → the previous period's published index and rank."""
+    """Group code → unit code → the previous period's published index, rank and class."""
     if period.previous_id is None:
         return {}
     version = (
@@ -340,11 +345,11 @@ def _previous_published(
         return {}
     previous: dict[str, dict[str, PreviousResult]] = {}
     rows = ResultRow.objects.filter(version=version).values_list(
-        "result_group__code", "code", "index", "rank"
+        "result_group__code", "code", "index", "rank", "class_label"
     )
-    for group_code, code, index, rank in rows:
+    for group_code, code, index, rank, class_label in rows:
         previous.setdefault(group_code, {})[code] = PreviousResult(
-            index=index.normalize(), rank=rank
+            index=index.normalize(), rank=rank, class_label=class_label or None
         )
     return previous
 

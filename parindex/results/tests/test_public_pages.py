@@ -506,7 +506,7 @@ def test_the_number_of_queries_does_not_grow_with_the_group(
         "300 trang 3": _queries(anonymous_client, big, {"trang": 3}),
     }
     assert len(set(counts.values())) == 1, counts
-    assert counts["6"] <= 8, counts
+    assert counts["6"] <= 9, counts  # 9: the published documents listed beside the decision
     searched = {
         "6": _queries(anonymous_client, small, {"q": "thu nghiem 1"}),
         "300": _queries(anonymous_client, big, {"q": "thu nghiem 1"}),
