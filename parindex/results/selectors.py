@@ -36,6 +36,7 @@ from parindex.engine.model import (
 from parindex.engine.rules import check_value
 from parindex.organizations.models import Unit
 from parindex.periods.models import Period, PeriodGroup
+from parindex.periods.selectors import excluded_node_codes
 
 
 def period_groups(period: Period) -> list[PeriodGroup]:
@@ -91,6 +92,11 @@ def period_evaluation_input(
     criteria = criteria or engine_criteria(criteria_set)
     code_of = {row["id"]: row["unit__code"] for row in rows}
     scores, not_applicable, self_scores, self_na = _read_items(code_of, criteria, with_self)
+    # "Chưa đánh giá ở kỳ 6 tháng": out of the self-assessed maximum as of the final one.
+    left_out = excluded_node_codes(period) & {node.code for node in criteria.nodes}
+    if left_out:
+        for unit_code in set(self_scores) | set(self_na):
+            self_na.setdefault(unit_code, set()).update(left_out)
     survey: dict[str, Decimal | _NotApplicable] = {}
     adjustments: dict[str, Adjustment] = {}
     for row in rows:

@@ -158,3 +158,18 @@ def test_the_export_carries_last_years_classes(
     assert {u["unit"]: u["previous_class"] for u in printed["units"]} == last_year
     # without a self-assessment in the period, the export has no self_scores
     assert "self_scores" not in document
+
+
+def test_nodes_left_out_of_a_6_month_period_leave_the_self_assessed_maximum(
+    self_assessed: Scenario,
+) -> None:
+    """"Chưa đánh giá ở kỳ 6 tháng": field 5 counts in neither maximum."""
+    period = self_assessed.p2024
+    period.excluded_node_codes = ["5"]
+    period.save(update_fields=["excluded_node_codes"])
+    data = period_evaluation_input(period, departments(period))
+    assert data.self_not_applicable["T-SNV"] == frozenset({"3", "5"})
+    assert data.self_not_applicable["T-STP"] == frozenset({"5"})
+    assert "T-VP" not in data.self_not_applicable
+    own = evaluate(data).unit("T-STP").self_result
+    assert own is not None and "5" not in {f.code for f in own.fields}
