@@ -163,7 +163,7 @@ def test_the_export_carries_last_years_classes(
 def test_nodes_left_out_of_a_6_month_period_leave_the_self_assessed_maximum(
     self_assessed: Scenario,
 ) -> None:
-    """"Chưa đánh giá ở kỳ 6 tháng": field 5 counts in neither maximum."""
+    """A node "chưa đánh giá ở kỳ 6 tháng" (field 5) counts in neither maximum."""
     period = self_assessed.p2024
     period.excluded_node_codes = ["5"]
     period.save(update_fields=["excluded_node_codes"])
