@@ -77,6 +77,7 @@ def test_the_unit_saves_its_report_stripped_with_an_audit_event(
     assert event.target_type == "assessments.assessment"
     assert event.target_id == str(assessment.pk)
     assert event.before is None
+    assert event.after is not None
     assert set(event.after) == {"implementation", "proposals", "report_number", "signer_title"}
     assert "UBND xã Liêm Tuyền" in event.summary and "Số báo cáo" in event.summary
 
