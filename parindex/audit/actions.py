@@ -137,6 +137,7 @@ GROUPS: dict[str, str] = {
     "trust_anchor": "Tài liệu kiểm chứng",
     "criteria_set": "Bộ tiêu chí",
     "results": "Kết quả",
+    "document": "Văn bản",
     "survey": "Khảo sát sự hài lòng",
     "unit": "Đơn vị",
     "unit_group": "Đơn vị",
