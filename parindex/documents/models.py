@@ -102,11 +102,6 @@ class DocumentText(models.Model):
         return f"{self.get_kind_display()} — {self.period}"
 
 
-class GeneratedDocumentQuerySet(models.QuerySet["GeneratedDocument"]):
-    def done(self) -> GeneratedDocumentQuerySet:
-        return self.filter(status=JobStatus.DONE)
-
-
 class GeneratedDocument(models.Model):
     """One generated file: what it is (kind, period, group, unit, round, format), the result
     version its numbers come from, and the job that made it."""
@@ -173,8 +168,6 @@ class GeneratedDocument(models.Model):
     )
     requested_at = models.DateTimeField("yêu cầu lúc", auto_now_add=True)
     finished_at = models.DateTimeField("xong lúc", null=True, blank=True)
-
-    objects = GeneratedDocumentQuerySet.as_manager()
 
     class Meta:
         verbose_name = "văn bản đã tạo"

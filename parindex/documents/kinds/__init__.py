@@ -58,9 +58,5 @@ KINDS: dict[str, KindSpec] = {
 }
 
 
-def spec_of(kind: str) -> KindSpec:
-    return KINDS[kind]
-
-
 def build(spec: KindSpec, **params: Any) -> Document:
     return spec.builder()(**params)

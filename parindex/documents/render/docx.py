@@ -6,7 +6,6 @@ three subdocuments (``body``, ``closing``, ``appendices``) as WordprocessingML.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from io import BytesIO
 from typing import Any
 
@@ -18,7 +17,6 @@ from parindex.documents.content import Appendix, Chart, Document, Section, Signe
 from parindex.documents.render import ooxml
 from parindex.documents.render.charts import chart_png
 
-Progress = Callable[[str], None]
 CHART_WIDTH_MM = 160
 CONTEXT_NAMES = (
     "parent_agency",
@@ -40,13 +38,12 @@ def render_docx(
     document: Document,
     template: bytes,
     *,
-    progress: Progress | None = None,
     skip_tables: frozenset[str] = frozenset(),
 ) -> bytes:
     """The document as DOCX bytes. ``skip_tables`` leaves tables out (the PDF prints very
     long ones through the spreadsheet route and appends them)."""
     tpl = DocxTemplate(BytesIO(template))
-    writer = _Writer(tpl, document, progress or (lambda _label: None), skip_tables)
+    writer = _Writer(tpl, document, skip_tables)
     context: dict[str, Any] = {
         "parent_agency": document.parent_agency.upper(),
         "agency": document.agency.upper(),
@@ -67,10 +64,8 @@ def render_docx(
 
 
 class _Writer:
-    def __init__(
-        self, tpl: DocxTemplate, document: Document, progress: Progress, skip: frozenset[str]
-    ) -> None:
-        self.tpl, self.document, self.progress, self.skip = tpl, document, progress, skip
+    def __init__(self, tpl: DocxTemplate, document: Document, skip: frozenset[str]) -> None:
+        self.tpl, self.document, self.skip = tpl, document, skip
 
     def _subdoc(self) -> Any:
         sd = self.tpl.new_subdoc()
@@ -120,7 +115,6 @@ class _Writer:
     def _table(self, sd: Any, table: Table) -> None:
         if table.key in self.skip:
             return
-        self.progress(f"Bảng: {table.title}")
         if table.title:
             self._append(
                 sd, ooxml.paragraph(table.title, align="center", bold=True, keep_next=True)
@@ -132,7 +126,6 @@ class _Writer:
             self._append(sd, ooxml.paragraph("", after_pt=3))
 
     def _chart(self, sd: Any, chart: Chart) -> None:
-        self.progress(f"Biểu đồ: {chart.title}")
         table = self.document.table(chart.table)
         picture = chart_png(chart, table, width_mm=CHART_WIDTH_MM)
         para = sd.add_paragraph()

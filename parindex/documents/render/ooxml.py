@@ -74,7 +74,7 @@ def body_paragraph(text: str) -> str:
     return paragraph(text, indent_mm=12.7, after_pt=6)
 
 
-def cell_text(value: Cell, places: int | None = None) -> str:
+def cell_text(value: Cell) -> str:
     if value is None:
         return ""
     if isinstance(value, Decimal):
