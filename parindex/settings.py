@@ -86,6 +86,9 @@ INSTALLED_APPS = [
     "parindex.results",
     "parindex.evidence",
     "parindex.surveys",
+    "parindex.teams",
+    "parindex.remediation",
+    "parindex.plans",
     "parindex.tools",
 ]
 

@@ -100,6 +100,12 @@ TARGETS: tuple[TargetKind, ...] = (
     TargetKind("documents.generateddocument", period="period", unit="unit"),
     TargetKind("documents.documenttext", period="period"),
     TargetKind("documents.documenttemplate", jurisdiction="jurisdiction"),
+    TargetKind("teams.section", unit="unit", jurisdiction="unit"),
+    TargetKind("teams.itemassignment", unit="unit", jurisdiction="unit"),
+    TargetKind("remediation.remediationtask", period="period", unit="unit", node="node"),
+    TargetKind("remediation.taskcomment", period="task__period", unit="task__unit"),
+    TargetKind("plans.reformplan", unit="unit", jurisdiction="unit"),
+    TargetKind("plans.planitem", unit="plan__unit", jurisdiction="plan__unit"),
 )
 """Every kind of target the council's page shows. Events about people (accounts, their
 notices) and installation-wide objects (unit groups) are the system administrator's: they

@@ -104,6 +104,13 @@ class CriteriaSet(models.Model):
     classification_otherwise = models.CharField(
         "xếp loại khi không đạt mức nào", max_length=100, blank=True
     )
+    plan_criterion_code = models.CharField(
+        "tiêu chí mức độ thực hiện kế hoạch CCHC",
+        max_length=30,
+        blank=True,
+        help_text="Mã tiêu chí (thành phần) chấm theo tỷ lệ nhiệm vụ của kế hoạch CCHC năm đã "
+        "hoàn thành, ví dụ 1.1.3: phần mềm đề xuất giá trị từ kế hoạch của đơn vị.",
+    )
     note = models.TextField("ghi chú", blank=True)
     search_name = models.CharField(max_length=300, editable=False, db_index=True)
     is_shared = models.BooleanField(

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class TeamsConfig(AppConfig):
+    name = "parindex.teams"
+    verbose_name = "Phân công trong đơn vị"
