@@ -31,6 +31,7 @@ from parindex.results.selectors import period_results
 from parindex.season.deadlines import deadlines_enforce
 from parindex.tools.demo import season, units_data
 from parindex.tools.demo.build import ACCOUNTS
+from parindex.tools.demo.interim import INTERIM_DISTRICT_CODE, interim_period
 from parindex.tools.tests.helpers import (
     FINALISED,
     account_row,
@@ -161,13 +162,19 @@ def test_demo_season_is_in_progress(demo: Demo) -> None:
             assert a.submitted_by is not None and a.submitted_by.unit_id == a.unit_id
             assert a.submitted_by.role == Role.UNIT_LEADER and a.submitted_at is not None
     # Everything through the services, by the unit's own people, audited.
-    saves = AuditEvent.objects.filter(action="answer.self_saved")
+    saves = AuditEvent.objects.filter(
+        action="answer.self_saved",
+        target_id__in=[
+            str(pk)
+            for pk in Answer.objects.filter(assessment__period=period).values_list("pk", flat=True)
+        ],
+    )
     assert saves.count() == sum(answered.values())
     assert not saves.filter(actor=None).exists()
-    assert (
-        AuditEvent.objects.filter(action="assessment.submitted").count()
-        == (counts[AssessmentStatus.SUBMITTED])
+    submitted = AuditEvent.objects.filter(
+        action="assessment.submitted", target_id__in=[str(a.pk) for a in assessments]
     )
+    assert submitted.count() == counts[AssessmentStatus.SUBMITTED]
     wrong_unit = Answer.objects.filter(assessment__period=period).exclude(
         updated_by__unit=F("assessment__unit")
     )
@@ -188,12 +195,14 @@ def test_demo_season_is_in_progress(demo: Demo) -> None:
         assert assessment.status == AssessmentStatus.SUBMITTED
 
     # Internal accounts save the other units' progress; nobody signs in with them.
+    # (and the 6-month period's communes, which all took part in it).
     internal = User.objects.filter(username__startswith=season.UNIT_ACCOUNT_PREFIX)
-    assert internal.count() == sum(
-        1
-        for a in assessments
-        if a.status != AssessmentStatus.NOT_STARTED and a.unit.code not in season.TRY_OUT_UNITS
+    interim = interim_period(period.jurisdiction)
+    assert interim is not None
+    working = {a.unit.code for a in assessments if a.status != AssessmentStatus.NOT_STARTED} | set(
+        interim.assessments.values_list("unit__code", flat=True)
     )
+    assert internal.count() == len(working - set(season.TRY_OUT_UNITS))
     assert not any(u.has_usable_password() for u in internal)
 
     # The council's appraisers, each with its fields of every unit.
@@ -231,6 +240,7 @@ def test_demo_sets_accounts_and_criteria(demo: Demo) -> None:
         "so.lanhdao": (Role.UNIT_LEADER, "MH-STP", False),
         "xa.demo": (Role.UNIT_STAFF, season.VAN_SON_CODE, False),
         "lanhdao.xa": (Role.UNIT_LEADER, season.VAN_SON_CODE, False),
+        "noivu.huyen": (Role.CHAIR, INTERIM_DISTRICT_CODE, False),
     }
     assert {a.username for a in ACCOUNTS} == {"admin", *expected}
     period = season_period()

@@ -38,7 +38,7 @@ from parindex.documents.tests.clients import (
 )
 from parindex.documents.tests.numbers import allowed_numbers, decimals_in, evaluate_period
 from parindex.organizations.models import Unit
-from parindex.periods.models import Period
+from parindex.periods.models import Period, PeriodKind
 from parindex.results.services import results_compute
 from parindex.season.finalise import period_finalise
 from parindex.season.stages import period_start_appraisal
@@ -106,7 +106,7 @@ def season_2025(demo: Demo) -> tuple[Period, Unit]:
     """The chair opens round 1, appraises Sở Tư pháp's first four items (1.1.2 lowered to
     0,5 with a reason), and finalises the season."""
     chair = User.objects.get(username="chutich")
-    period = Period.objects.get(year=2025)
+    period = Period.objects.get(year=2025, kind=PeriodKind.ANNUAL)
     unit = Unit.objects.get(code="MH-STP")
     period_start_appraisal(period=period, actor=chair)
     answers = (

@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from parindex import engine
 from parindex.assessments.leaves import leaf_points, value_text
-from parindex.assessments.models import Answer, Assessment, AssessmentStatus
+from parindex.assessments.models import Answer, Assessment, AssessmentStatus, ItemScore
 from parindex.assessments.permissions import can_edit_as_unit, can_submit
 from parindex.assessments.selectors.state import (
     binding_of,
@@ -77,6 +77,20 @@ def _basis(answer: Answer, appraised: bool) -> tuple[Any, bool]:
     return answer.self_value, answer.self_not_applicable
 
 
+def _bases(
+    assessment: Assessment, answers: dict[int, Answer], appraised: bool
+) -> dict[int, tuple[Any, bool]]:
+    """Node id → (stored value, not applicable) the evaluation scores. The appraised side
+    of a period finalised from imported final scores (no items were entered in parindex:
+    results of earlier years) is those final scores, never an empty sheet."""
+    if appraised and not answers:
+        return {
+            item.node_id: (item.value, item.not_applicable)
+            for item in ItemScore.objects.filter(assessment=assessment)
+        }
+    return {node_id: _basis(answer, appraised) for node_id, answer in answers.items()}
+
+
 def _evaluate(assessment: Assessment, *, appraised: bool = False) -> _Evaluation:
     binding = binding_of(assessment)
     if binding is None:
@@ -98,11 +112,10 @@ def _evaluate(assessment: Assessment, *, appraised: bool = False) -> _Evaluation
     by_id = {n.pk: n for n in nodes}
     scores: dict[str, Value] = {}
     excluded: set[str] = set()
-    for node_id, answer in answers.items():
+    for node_id, (stored_value, not_applicable) in _bases(assessment, answers, appraised).items():
         node = by_id.get(node_id)
         if node is None:
             continue
-        stored_value, not_applicable = _basis(answer, appraised)
         if not_applicable:  # a leaf, or a group (lĩnh vực, nhóm tiêu chí) as a whole
             excluded.add(node.code)
         elif node.code in leaves and stored_value is not None:

@@ -30,6 +30,7 @@ from parindex.criteria.services import (
     criteria_set_delete,
     criteria_set_import_document,
 )
+from parindex.organizations.jurisdiction import in_province
 from parindex.organizations.models import Level, Unit, UnitGroup
 from parindex.organizations.services import (
     UnitSpec,
@@ -40,8 +41,16 @@ from parindex.organizations.services import (
 )
 from parindex.periods.models import Period, PeriodKind, PeriodStatus
 from parindex.periods.services import period_create, period_delete, period_set_status
+from parindex.plans.models import ReformPlan
 from parindex.results.services import Decision, results_compute, results_publish
 from parindex.tools.demo import criteria_data, units_data
+from parindex.tools.demo.interim import (
+    INTERIM_CHAIR,
+    INTERIM_DISTRICT_CODE,
+    InterimSummary,
+    interim_create,
+    interim_period,
+)
 from parindex.tools.demo.scores import unit_scores
 from parindex.tools.demo.season import (
     JUSTICE_CODE,
@@ -158,6 +167,14 @@ ACCOUNTS: tuple[Account, ...] = (
         f"{units_data.PREFIX}-SKHCN",
     ),
     Account(
+        INTERIM_CHAIR,
+        DEMO_PASSWORD,
+        Role.CHAIR,
+        "Phòng Nội vụ huyện: chủ tịch hội đồng kỳ 6 tháng của các xã",
+        "Phạm Quốc Việt (Phòng Nội vụ huyện Vân Khê, dữ liệu mẫu)",
+        INTERIM_DISTRICT_CODE,
+    ),
+    Account(
         "so.canbo",
         DEMO_PASSWORD,
         Role.UNIT_STAFF,
@@ -204,6 +221,7 @@ class DemoSummary:
     existing_accounts: list[str] = field(default_factory=list)
     """Usernames that already existed (their passwords were left unchanged)."""
     season: SeasonSummary | None = None
+    interim: InterimSummary | None = None
 
 
 def demo_province() -> Unit | None:
@@ -216,8 +234,8 @@ def demo_exists() -> bool:
 
 def demo_complete(*, seed: int = DEFAULT_SEED, actor: User | None = None) -> DemoSummary | None:
     """Bring demo data made by an earlier version up to date: add the printed accounts and
-    the current season when the demo has no season yet. None when there was nothing to do
-    (no demo, or its season exists)."""
+    the current season (and the district's 6-month period) when the demo has no season
+    yet. None when there was nothing to do (no demo, or its season exists)."""
     province = demo_province()
     if province is None or season_period(province) is not None:
         return None
@@ -225,6 +243,8 @@ def demo_complete(*, seed: int = DEFAULT_SEED, actor: User | None = None) -> Dem
         summary = DemoSummary()
         summary.existing_accounts = _create_accounts(actor)
         summary.season = season_create(province=province, seed=seed, actor=actor)
+        if interim_period(province) is None:
+            summary.interim = interim_create(province=province, seed=seed, actor=actor)
     return summary
 
 
@@ -271,6 +291,7 @@ def demo_create(*, seed: int = DEFAULT_SEED, actor: User | None = None) -> DemoS
 
     summary.existing_accounts = _create_accounts(actor)
     summary.season = season_create(province=province, seed=seed, actor=actor)
+    summary.interim = interim_create(province=province, seed=seed, actor=actor)
     return summary
 
 
@@ -512,11 +533,15 @@ def demo_delete(*, actor: User | None = None) -> bool:
     province = demo_province()
     if province is None:
         return False
-    for period in Period.objects.filter(jurisdiction=province).order_by("-year", "-pk"):
+    # The province's periods and sets, and those of its districts (the 6-month period).
+    periods = Period.objects.filter(in_province("jurisdiction", province))
+    for period in periods.order_by("-year", "-pk"):
         period_delete(period=period, actor=actor, published_too=True)
-    for criteria_set in CriteriaSet.objects.filter(jurisdiction=province).order_by("-pk"):
+    sets = CriteriaSet.objects.filter(in_province("jurisdiction", province))
+    for criteria_set in sets.order_by("-pk"):
         criteria_set_delete(criteria_set=criteria_set, actor=actor)
     units = _demo_units(province)
+    _delete_plans(units, actor)
     _delete_users(User.objects.filter(unit__in=units), actor)
     units_delete(units=units, actor=actor, summary=f"Xóa {units_data.PROVINCE_NAME}")
     group_codes = [
@@ -526,6 +551,19 @@ def demo_delete(*, actor: User | None = None) -> bool:
     ]
     unit_groups_delete(groups=list(UnitGroup.objects.filter(code__in=group_codes)), actor=actor)
     return True
+
+
+def _delete_plans(units: list[Unit], actor: User | None) -> None:
+    """The units' CCHC plans (their items go with them)."""
+    for plan in ReformPlan.objects.filter(unit__in=units).select_related("unit"):
+        record(
+            actor=actor,
+            action="plan.deleted",
+            target=plan,
+            summary=f"Xóa kế hoạch CCHC năm {plan.year} của {plan.unit.name} (dữ liệu mẫu)",
+            before={"unit": plan.unit.code, "year": plan.year, "title": plan.title},
+        )
+        plan.delete()
 
 
 def _delete_users(users: Iterable[User], actor: User | None) -> None:

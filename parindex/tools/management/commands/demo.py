@@ -95,6 +95,12 @@ class Command(BaseCommand):
         )
         if summary.season is not None:
             self._season(summary.season)
+        if summary.interim is not None:
+            interim = summary.interim
+            self.stdout.write(
+                f"  kỳ đánh giá {interim.period} của huyện Vân Khê ({interim.units} xã): đã thẩm "
+                f"định ({interim.lowered} nội dung bị hạ điểm), chốt và công bố kết quả"
+            )
 
     def _season(self, season: SeasonSummary) -> None:
         deadline = (
