@@ -123,6 +123,7 @@ ACTIONS: dict[str, str] = {
     # Kế hoạch CCHC
     "plan.created": "Lập kế hoạch CCHC",
     "plan.changed": "Sửa thông tin kế hoạch CCHC",
+    "plan.deleted": "Xoá kế hoạch CCHC",
     "plan.imported": "Nhập nội dung kế hoạch CCHC từ tệp",
     "plan.item_added": "Thêm nội dung kế hoạch CCHC",
     "plan.item_changed": "Sửa nội dung kế hoạch CCHC",
