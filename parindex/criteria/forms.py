@@ -57,3 +57,15 @@ class CloneForm(forms.Form):
 
     def target_year(self, source_year: int) -> int:
         return self.cleaned_data.get("year") or source_year + 1
+
+
+class PlanCriterionForm(forms.Form):
+    """The set's plan-completion criterion (checked by the service)."""
+
+    plan_criterion_code = forms.CharField(
+        label="Tiêu chí mức độ thực hiện kế hoạch CCHC",
+        required=False,
+        max_length=30,
+        help_text="Mã tiêu chí thành phần, ví dụ 1.1.3; để trống nếu không dùng.",
+        error_messages={"max_length": "Mã tiêu chí tối đa 30 ký tự."},
+    )

@@ -132,6 +132,7 @@ def criteria_set_document(criteria_set: CriteriaSet) -> dict[str, Any]:
         ),
         "jurisdiction": criteria_set.jurisdiction.code if criteria_set.jurisdiction else None,
         "note": criteria_set.note,
+        "plan_criterion_code": criteria_set.plan_criterion_code,
     }
     return doc
 

@@ -62,7 +62,14 @@ class Chart:
     series_names: list[str] = field(default_factory=list)
 
 
-Item = str | Table | Chart
+@dataclass(frozen=True)
+class Quote:
+    """A passage quoted in italics (the council's words in a công văn)."""
+
+    text: str
+
+
+Item = str | Quote | Table | Chart
 
 
 @dataclass

@@ -83,7 +83,10 @@ def uploaded_template(kind: str, jurisdiction: Unit | None) -> DocumentTemplate 
 
 def build_document(request: Request) -> Document:
     if request.spec.per_unit:
-        return build(request.spec, period=request.period, unit=request.unit, round=request.round)
+        extra = {"version": request.version} if request.spec.uses_results else {}
+        return build(
+            request.spec, period=request.period, unit=request.unit, round=request.round, **extra
+        )
     return build(
         request.spec,
         period=request.period,

@@ -11,6 +11,9 @@ class DocumentKind(models.TextChoices):
     MINUTES = "minutes", "Biên bản thẩm định"
     RESULTS = "results", "Báo cáo kết quả xác định Chỉ số CCHC"
     NOTICE = "notice", "Thông báo công bố kết quả Chỉ số CCHC"
+    DEDUCTIONS = "deductions", "Phụ lục các nội dung bị trừ điểm"
+    IMPROVEMENT = "improvement", "Báo cáo đánh giá kết quả và giải pháp nâng cao Chỉ số CCHC"
+    DIRECTIVE = "directive", "Công văn khắc phục tồn tại, hạn chế"
 
 
 class DocumentFormat(models.TextChoices):

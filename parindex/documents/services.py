@@ -49,7 +49,7 @@ def document_request(*, actor: User | None, request: Request, fmt: str) -> Gener
             "Máy chủ chưa cài LibreOffice nên chưa tạo được PDF; hãy tải bản Word hoặc Excel."
         )
     version = None
-    if not request.spec.per_unit:
+    if not request.spec.per_unit or request.spec.uses_results:
         version = request.version or document_version(request.period)
     with transaction.atomic():
         document = GeneratedDocument.objects.create(

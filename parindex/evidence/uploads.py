@@ -31,6 +31,7 @@ from parindex.evidence.verification import (
     enqueue_verify,
     refusal_message,
 )
+from parindex.organizations.models import Unit
 from parindex.periods.models import Period, UnsignedEvidencePolicy
 
 
@@ -114,6 +115,50 @@ def evidence_upload_result(
         if existing is None:
             raise
         return _reuse(existing, answer, stage, actor, name)
+    except BaseException:
+        evidence.file.delete(save=False)
+        raise
+    return UploadResult(evidence, UploadOutcome.UPLOADED, name)
+
+
+def evidence_store(
+    *, period: Period, unit: Unit, uploaded_file: UploadedFileLike, actor: User
+) -> UploadResult:
+    """Store one file of ``unit`` in ``period`` outside the self-assessment stages, linked
+    to no item: for a caller that checks its own permission and keeps its own link (the
+    result of a remediation task, after the period is finalised). The size, type and
+    signature checks are those of :func:`evidence_upload_result`; the same content stored
+    before by the unit in the period is returned (``REUSED``)."""
+    name = clean_filename(uploaded_file.name)
+    content = read_checked(uploaded_file, name, period)
+    check = _upload_check(content, period, name)
+    stored = Evidence.objects.filter(period=period, unit=unit, sha256=content.sha256)
+    if (existing := stored.first()) is not None:
+        return UploadResult(existing, UploadOutcome.REUSED, name)
+    evidence = Evidence(
+        period=period,
+        unit=unit,
+        original_name=name,
+        sha256=content.sha256,
+        size=len(content.data),
+        content_type=content.content_type,
+        uploaded_by=actor,
+    )
+    if check is not None:
+        apply_check(evidence, check)
+    evidence.file.save(name, ContentFile(content.data), save=False)
+    try:
+        with transaction.atomic():
+            evidence.save()
+            record(
+                actor=actor,
+                action="evidence.uploaded",
+                target=evidence,
+                summary=f"Tải lên tài liệu “{name}” ({unit.name}, {period.name})",
+                after={**_evidence_state(evidence), "evidence": evidence.pk},
+            )
+            if evidence.signature_status == SignatureStatus.PENDING:
+                transaction.on_commit(functools.partial(enqueue_verify, evidence.pk), robust=True)
     except BaseException:
         evidence.file.delete(save=False)
         raise

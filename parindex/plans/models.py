@@ -92,9 +92,7 @@ class PlanItem(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    result_document = models.CharField(
-        "văn bản, sản phẩm hoàn thành", max_length=300, blank=True
-    )
+    result_document = models.CharField("văn bản, sản phẩm hoàn thành", max_length=300, blank=True)
     evidence_file = models.FileField(
         "tệp kiểm chứng", upload_to=plan_evidence_path, max_length=300, blank=True
     )

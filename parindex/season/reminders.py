@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mass_mail
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Model, Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -45,7 +45,8 @@ SUBJECT_PREFIX = "[Chỉ số CCHC] "
 
 @dataclass
 class _Reminder:
-    target: Assessment | AppraiserAssignment
+    target: Model
+    """The reminded thing (an assessment, an assignment, a remediation task)."""
     kind: str
     users: list[User]
     """Who is told: a notice each, an e-mail to those with an address."""
@@ -85,7 +86,7 @@ def _when(deadline: datetime.datetime, today: datetime.date, days: int) -> str |
     return None
 
 
-def _already_sent(target: Assessment | AppraiserAssignment, kind: str, today: str) -> bool:
+def _already_sent(target: Model, kind: str, today: str) -> bool:
     return AuditEvent.objects.filter(
         action=REMINDER_ACTION,
         target_type=target._meta.label_lower,
@@ -279,7 +280,9 @@ def reminders_send(*, days: int = 3, now: datetime.datetime | None = None) -> li
     * units not yet submitted, ``days`` days before their self-assessment deadline and the
       day after they missed it;
     * units with unanswered explanation requests, likewise for the explanation deadline;
-    * appraisers with unappraised items before the round's deadline and the day after.
+    * appraisers with unappraised items before the round's deadline and the day after;
+    * remediation tasks still open, likewise for their due date
+      (:func:`parindex.remediation.reminders.task_reminders`).
 
     Each sent reminder is recorded as a ``reminder.sent`` audit event, which is also what
     keeps a second run on the same day from sending it again. Returns one line per
@@ -296,6 +299,9 @@ def reminders_send(*, days: int = 3, now: datetime.datetime | None = None) -> li
     ).order_by("pk"):
         reminders.extend(_unit_reminders(period, today, days))
         reminders.extend(_appraiser_reminders(period, today, days))
+    from parindex.remediation.reminders import task_reminders  # imports this module
+
+    reminders.extend(task_reminders(today, days))
     lines: list[str] = []
     with transaction.atomic():
         to_send = [r for r in reminders if r.users and not _already_sent(r.target, r.kind, stamp)]

@@ -39,6 +39,7 @@ from parindex.periods.models import (
 )
 from parindex.periods.permissions import UNIT_ROLES, active_user
 from parindex.periods.selectors import excluded_leaf_ids
+from parindex.season.todo_assigned import AssignedTodo, TaskTodo, assigned_todos, task_todos
 from parindex.season.todo_council import (
     AppraiserTodo,
     SeasonTodo,
@@ -302,10 +303,12 @@ class Todo:
     units: list[UnitTodo] = field(default_factory=list)
     appraisals: list[AppraiserTodo] = field(default_factory=list)
     seasons: list[SeasonTodo] = field(default_factory=list)
+    assigned: list[AssignedTodo] = field(default_factory=list)
+    tasks: list[TaskTodo] = field(default_factory=list)
 
     @property
     def empty(self) -> bool:
-        return not (self.units or self.appraisals or self.seasons)
+        return not (self.units or self.appraisals or self.seasons or self.assigned or self.tasks)
 
 
 def todo_for(user: Any, *, now: datetime.datetime | None = None) -> Todo:
@@ -317,4 +320,6 @@ def todo_for(user: Any, *, now: datetime.datetime | None = None) -> Todo:
         units=unit_todos(u, now=now),
         appraisals=appraiser_todos(u, now=now),
         seasons=season_todos(u, now=now),
+        assigned=assigned_todos(u),
+        tasks=task_todos(u, now=now),
     )

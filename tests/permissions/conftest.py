@@ -597,6 +597,8 @@ GROUPS: dict[str, tuple[str, ...]] = {
     # Read A's assessment without being its unit: 403 on its writes.
     "oversees_a": ("appraiser", "chair", "observer", "superuser"),
     "reads_a": ("unit_staff", "unit_leader", "appraiser", "chair", "observer", "superuser"),
+    # Write A's CCHC plan (kế hoạch CCHC, /ke-hoach-cchc/): A's people and the superuser.
+    "writes_a_plan": ("unit_staff", "unit_leader", "superuser"),
     "reads_b": ("other_staff", "other_leader", "chair", "observer", "superuser"),
     # Read A's whole 2024 assessment (its documents): A's people and the council.
     "reads_a_whole": ("unit_staff", "unit_leader", "chair", "observer", "superuser"),

@@ -88,6 +88,10 @@ from .conftest import (
 )
 from .decision_cases import DECISION_MANAGE
 from .documents_cases import DOCUMENTS
+from .oversight_cases import CARRYOVER, OVERSIGHT
+from .plans_cases import PLANS
+from .remediation_cases import REMEDIATION
+from .teams_cases import TEAMS
 from .test_pages import draft_2024, publish_2024
 
 pytestmark = pytest.mark.django_db
@@ -1412,6 +1416,11 @@ CASES = (
     + SEASON_SETUP
     + AUDIT
     + DOCUMENTS
+    + OVERSIGHT
+    + CARRYOVER
+    + PLANS
+    + TEAMS
+    + REMEDIATION
 )
 
 
@@ -1441,6 +1450,11 @@ SEASON_NAMESPACES = (
     "season_setup",
     "audit",
     "documents",
+    "oversight",
+    "carryover",
+    "plans",
+    "teams",
+    "remediation",
 )
 
 

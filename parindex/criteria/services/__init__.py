@@ -27,6 +27,7 @@ from parindex.criteria.services.guards import (
     issuer_of,
     refuse_second_copy,
 )
+from parindex.criteria.services.plan_criterion import engine_nodes, plan_code_problems
 from parindex.criteria.xlsx.reading import read_workbook
 from parindex.engine import CriteriaSet as EngineCriteriaSet
 from parindex.engine import InputError
@@ -55,6 +56,7 @@ class SetInfo:
     decision: str = ""
     decision_date: datetime.date | None = None
     note: str = ""
+    plan_criterion_code: str = ""
     extra: dict[str, Any] = field(default_factory=dict)
 
 
@@ -67,7 +69,9 @@ def criteria_set_import_document(
     :class:`InputError` with one line per problem) and stored in one transaction.
     """
     criteria = parse_criteria(document)
-    problems = _check_info(info)
+    problems = _check_info(info) + plan_code_problems(
+        info.plan_criterion_code, engine_nodes(criteria.nodes)
+    )
     if problems:
         raise InputError(problems)
     nodes_raw = document["criteria_set"]["nodes"]
@@ -83,6 +87,7 @@ def criteria_set_import_document(
             decision=info.decision,
             decision_date=info.decision_date,
             note=info.note,
+            plan_criterion_code=info.plan_criterion_code,
             rounding_mode=criteria.rounding.mode,
             rounding_places=criteria.rounding.places,
             index_rounding_mode=criteria.effective_index_rounding.mode,
@@ -211,6 +216,7 @@ def criteria_set_clone(
                 name=new_name,
                 period_label=source.period_label.replace(str(source.year), str(year)),
                 note=source.note,
+                plan_criterion_code=source.plan_criterion_code,
             ),
             actor=actor,
         )
@@ -455,7 +461,7 @@ def _info_from_metadata(
         problems.append(f"{where}.year: năm áp dụng {year} không hợp lệ (cần từ 1990 đến 2100)")
 
     texts: dict[str, str] = {}
-    for key in ("period_label", "decision", "note"):
+    for key in ("period_label", "decision", "note", "plan_criterion_code"):
         value = meta.get(key)
         if value is not None and not isinstance(value, str):
             problems.append(f"{where}.{key}: cần một chuỗi, không phải {value!r}")
@@ -490,6 +496,7 @@ def _info_from_metadata(
             decision=texts["decision"],
             decision_date=decision_date,
             note=texts["note"],
+            plan_criterion_code=texts["plan_criterion_code"].strip(),
         ),
         [],
     )

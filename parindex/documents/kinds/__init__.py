@@ -20,6 +20,9 @@ class KindSpec:
     per_unit: bool
     """About one unit (self-assessment, minutes) or the whole period (results, notice)."""
     needs_round: bool = False
+    uses_results: bool = False
+    """A unit document whose numbers come from the period's result version (stored with
+    the file, like a period document's, so a later correction marks it out of date)."""
 
     def builder(self) -> Callable[..., Document]:
         build: Callable[..., Document] = importlib.import_module(self.module).build
@@ -53,6 +56,26 @@ KINDS: dict[str, KindSpec] = {
             DocumentKind.NOTICE.label,
             "parindex.documents.kinds.notice",
             per_unit=False,
+        ),
+        KindSpec(
+            DocumentKind.DEDUCTIONS,
+            DocumentKind.DEDUCTIONS.label,
+            "parindex.documents.kinds.deductions",
+            per_unit=True,
+        ),
+        KindSpec(
+            DocumentKind.IMPROVEMENT,
+            DocumentKind.IMPROVEMENT.label,
+            "parindex.documents.kinds.improvement",
+            per_unit=True,
+            uses_results=True,
+        ),
+        KindSpec(
+            DocumentKind.DIRECTIVE,
+            DocumentKind.DIRECTIVE.label,
+            "parindex.documents.kinds.directive",
+            per_unit=True,
+            uses_results=True,
         ),
     )
 }

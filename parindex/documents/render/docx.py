@@ -13,7 +13,7 @@ from docx.oxml import parse_xml
 from docx.shared import Mm
 from docxtpl import DocxTemplate
 
-from parindex.documents.content import Appendix, Chart, Document, Section, Signer, Table
+from parindex.documents.content import Appendix, Chart, Document, Quote, Section, Signer, Table
 from parindex.documents.render import ooxml
 from parindex.documents.render.charts import chart_png
 
@@ -107,6 +107,10 @@ class _Writer:
                 self._table(sd, item)
             elif isinstance(item, Chart):
                 self._chart(sd, item)
+            elif isinstance(item, Quote):
+                for line in item.text.split("\n"):
+                    if line.strip():
+                        self._append(sd, ooxml.paragraph(line.strip(), italic=True, indent_mm=12.7))
             else:
                 for line in item.split("\n"):
                     if line.strip():

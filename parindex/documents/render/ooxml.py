@@ -36,10 +36,9 @@ def run_props(*, pt: float = BODY_PT, bold: bool = False, italic: bool = False) 
 
 
 def run(text: str, **props: object) -> str:
-    return (
-        f"<w:r>{run_props(**props)}"  # type: ignore[arg-type]
-        f'<w:t xml:space="preserve">{escape(text)}</w:t></w:r>'
-    )
+    """One run; a line break in ``text`` ("\\n": several tasks in a cell) is a ``w:br``."""
+    lines = "<w:br/>".join(f'<w:t xml:space="preserve">{escape(t)}</w:t>' for t in text.split("\n"))
+    return f"<w:r>{run_props(**props)}{lines}</w:r>"  # type: ignore[arg-type]
 
 
 def paragraph(

@@ -438,6 +438,7 @@ def _criteria_sets(province: Unit, actor: User | None) -> dict[int, dict[str, Cr
                 decision=f"{100 + number}/QĐ-UBND (dữ liệu mẫu)",
                 decision_date=datetime.date(first, 1, 10),
                 note=criteria_data.SAMPLE_NOTE,
+                plan_criterion_code=criteria_data.PLAN_CRITERIA.get(level, ""),
             ),
             actor=actor,
         )
@@ -458,6 +459,7 @@ def _criteria_sets(province: Unit, actor: User | None) -> dict[int, dict[str, Cr
             decision_date=datetime.date(second, 1, 12),
             note=criteria_data.SAMPLE_NOTE
             + " Năm 2024: nâng ngưỡng tối thiểu của tiêu chí 3.11.1 từ 70% lên 80%.",
+            plan_criterion_code=criteria_data.PLAN_CRITERIA[Level.COMMUNE],
         ),
         actor=actor,
     )

@@ -34,6 +34,11 @@ CLASSIFICATION = {
     "otherwise": "Yếu",
 }
 
+PLAN_CRITERIA: dict[str, str] = {"commune": "1.1.3"}
+"""The plan-completion criterion ("Mức độ thực hiện kế hoạch CCHC") of each level's set:
+the commune set's 1.1.3 is a percentage; the provincial sets' 1.1.3 is scored in tiers,
+which a plan's rate does not fill, so they name none."""
+
 NO_PROCEDURES_NOT_APPLICABLE = ("3", "7.3", "7.5")
 """Nodes not applicable to a sở without administrative procedures (with the survey)."""
 
