@@ -1,8 +1,6 @@
 """The remediation tasks in the admin site: read-only (every write goes through
 :mod:`parindex.remediation.services`, which audits it)."""
 
-from typing import Any
-
 from django.contrib import admin
 
 from parindex.core.admin_mixins import FoldedSearchMixin, ReadOnlyMixin

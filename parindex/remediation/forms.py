@@ -21,7 +21,13 @@ class OfficerField(forms.ModelChoiceField):  # type: ignore[type-arg]
 
 
 class TaskFieldsForm(forms.Form):
-    """What to do, who does it, by when: a row of "giao nhiệm vụ" or the edit form."""
+    """What to do, who does it, by when: a row of "giao nhiệm vụ" or the edit form.
+
+    No ``required`` attribute in the page: the lost-points page holds one such row per item
+    and only the ticked ones are validated (on the server), so an empty row the leader did
+    not tick must not stop the browser from sending the others."""
+
+    use_required_attribute = False
 
     action = forms.CharField(
         label="Biện pháp khắc phục",

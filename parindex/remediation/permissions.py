@@ -27,9 +27,7 @@ from parindex.periods.permissions import UNIT_ROLES, active_user, is_overseer, o
 from parindex.remediation.models import RemediationTask
 
 MANAGE_ONLY = "Chỉ lãnh đạo đơn vị được giao, sửa, dừng hoặc mở lại nhiệm vụ khắc phục."
-WORK_ONLY = (
-    "Chỉ lãnh đạo đơn vị, cán bộ hoặc bộ phận được giao mới cập nhật kết quả nhiệm vụ này."
-)
+WORK_ONLY = "Chỉ lãnh đạo đơn vị, cán bộ hoặc bộ phận được giao mới cập nhật kết quả nhiệm vụ này."
 
 
 def _unit_person(user: Any) -> User | None:

@@ -30,9 +30,9 @@ def task_recipients(task: RemediationTask) -> list[User]:
         if members:
             return members
     return list(
-        User.objects.filter(
-            unit_id=task.unit_id, role=Role.UNIT_LEADER, is_active=True
-        ).order_by("pk")
+        User.objects.filter(unit_id=task.unit_id, role=Role.UNIT_LEADER, is_active=True).order_by(
+            "pk"
+        )
     )
 
 

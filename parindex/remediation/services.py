@@ -30,7 +30,7 @@ from parindex.evidence.files import UploadedFileLike
 from parindex.evidence.models import Evidence
 from parindex.evidence.uploads import UploadOutcome, UploadResult, evidence_store
 from parindex.periods.permissions import UNIT_ROLES
-from parindex.remediation.models import OPEN_STATUSES, RemediationTask, TaskComment, TaskStatus
+from parindex.remediation.models import OPEN_STATUSES, RemediationTask, TaskComment
 from parindex.remediation.permissions import (
     MANAGE_ONLY,
     WORK_ONLY,
@@ -40,62 +40,11 @@ from parindex.remediation.permissions import (
     check_unit_leader,
 )
 from parindex.remediation.selectors import LostItem, lost_items_for
+from parindex.remediation.workflow import MOVES, refuse_move
 from parindex.teams.models import Section
 
 MAX_TEXT = 4000
 """The longest action, expected evidence, result, reason or comment accepted."""
-
-TRANSITIONS: dict[str, frozenset[str]] = {
-    TaskStatus.OPEN: frozenset({TaskStatus.IN_PROGRESS, TaskStatus.DONE, TaskStatus.DROPPED}),
-    TaskStatus.IN_PROGRESS: frozenset({TaskStatus.DONE, TaskStatus.DROPPED}),
-    TaskStatus.DONE: frozenset({TaskStatus.OPEN}),
-    TaskStatus.DROPPED: frozenset({TaskStatus.OPEN}),
-}
-"""The allowed moves: status → the statuses a task may go to from it."""
-
-
-@dataclass(frozen=True)
-class Move:
-    """A verb of the task's workflow: where it goes, who may, the button's words."""
-
-    to: str
-    manage: bool
-    """True: the unit's leader only; False: the leader or the assignee."""
-    label: str
-    action: str
-    """The audit action code."""
-
-
-MOVES: dict[str, Move] = {
-    "start": Move(TaskStatus.IN_PROGRESS, False, "Bắt đầu thực hiện", "task.started"),
-    "complete": Move(TaskStatus.DONE, False, "Hoàn thành", "task.completed"),
-    "drop": Move(TaskStatus.DROPPED, True, "Không thực hiện", "task.dropped"),
-    "reopen": Move(TaskStatus.OPEN, True, "Mở lại", "task.reopened"),
-}
-
-
-def move_allowed(task: RemediationTask, verb: str) -> bool:
-    """Whether ``verb`` may be done from the task's status (whoever asks)."""
-    return MOVES[verb].to in TRANSITIONS.get(task.status, frozenset())
-
-
-def available_moves(task: RemediationTask, user: Any) -> list[str]:
-    """The verbs ``user`` may do on ``task`` now (the buttons of the task's page)."""
-    allowed = []
-    for verb, move in MOVES.items():
-        if not move_allowed(task, verb):
-            continue
-        if can_manage(user, task) if move.manage else can_work(user, task):
-            allowed.append(verb)
-    return allowed
-
-
-def _refuse_move(task: RemediationTask, verb: str) -> None:
-    if not move_allowed(task, verb):
-        raise ValidationError(
-            f"Nhiệm vụ đang ở trạng thái “{TaskStatus(task.status).label}”: không thể "
-            f"“{MOVES[verb].label.lower()}”."
-        )
 
 
 def _check_actor(actor: User | None, task: RemediationTask, *, manage: bool) -> None:
@@ -178,9 +127,7 @@ def _spec_problems(spec: TaskSpec, unit_id: int, today: datetime.date) -> dict[s
         )
     officer = spec.officer
     if officer is not None and (
-        officer.unit_id != unit_id
-        or officer.role not in UNIT_ROLES
-        or not officer.is_active
+        officer.unit_id != unit_id or officer.role not in UNIT_ROLES or not officer.is_active
     ):
         problems["officer"] = f"{person_name(officer)} không phải cán bộ của đơn vị."
     if spec.section is not None and spec.section.unit_id != unit_id:
@@ -378,7 +325,7 @@ def task_start(*, task: RemediationTask, actor: User | None) -> RemediationTask:
     """Chưa thực hiện → Đang thực hiện (the leader or the assignee)."""
     _check_actor(actor, task, manage=False)
     locked = _locked(task)
-    _refuse_move(locked, "start")
+    refuse_move(locked, "start")
     return _moved(locked, "start", task_state(locked), actor, [])
 
 
@@ -449,7 +396,7 @@ def _complete(
 ) -> RemediationTask:
     _check_actor(actor, task, manage=False)
     locked = _locked(task)
-    _refuse_move(locked, "complete")
+    refuse_move(locked, "complete")
     text = _clean(result)
     if not text:
         raise ValidationError({"result": "Cần ghi kết quả thực hiện."})
@@ -472,7 +419,7 @@ def task_drop(*, task: RemediationTask, reason: str, actor: User | None) -> Reme
     """Chưa thực hiện / Đang thực hiện → Không thực hiện, with the reason (the leader)."""
     _check_actor(actor, task, manage=True)
     locked = _locked(task)
-    _refuse_move(locked, "drop")
+    refuse_move(locked, "drop")
     text = _clean(reason)
     if not text:
         raise ValidationError({"reason": "Cần ghi lý do không thực hiện nhiệm vụ."})
@@ -491,7 +438,7 @@ def task_reopen(*, task: RemediationTask, actor: User | None) -> RemediationTask
     evidence stay, to be revised; the reason for dropping goes (the trail keeps it)."""
     _check_actor(actor, task, manage=True)
     locked = _locked(task)
-    _refuse_move(locked, "reopen")
+    refuse_move(locked, "reopen")
     before = task_state(locked)
     locked.drop_reason = ""
     locked.closed_at = None

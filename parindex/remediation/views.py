@@ -45,9 +45,7 @@ from parindex.remediation.permissions import (
     tasks_visible_to,
 )
 from parindex.remediation.services import (
-    MOVES,
     TaskSpec,
-    available_moves,
     task_comment_add,
     task_complete,
     task_drop,
@@ -58,6 +56,7 @@ from parindex.remediation.services import (
     task_update,
     tasks_create_many,
 )
+from parindex.remediation.workflow import MOVES, available_moves
 
 PAGE_SIZE = 50
 
@@ -244,7 +243,11 @@ def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _act(
-    request: HttpRequest, task: RemediationTask, write: Callable[[], object], done: str, **forms: Any
+    request: HttpRequest,
+    task: RemediationTask,
+    write: Callable[[], object],
+    done: str,
+    **forms: Any,
 ) -> HttpResponse:
     """Run ``write``: back to the task's page with ``done``, or the page again with the
     refusal (on the form of ``forms`` that has the field, else above)."""

@@ -54,7 +54,9 @@ def task_dropped(world: World) -> None:
 def task_with_file(world: World) -> None:
     task_a(world)
     task_evidence_add(
-        task=_task(world), files=[tiny_pdf("du-thao.pdf", b"%task")], actor=world.user("unit_leader")
+        task=_task(world),
+        files=[tiny_pdf("du-thao.pdf", b"%task")],
+        actor=world.user("unit_leader"),
     )
 
 

@@ -12,7 +12,7 @@ which is exact (as in the minutes).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -294,8 +294,8 @@ def deductions_table(sheet: Sheet, tasks: list[RemediationTask]) -> Table:
                 row.lost,
                 row.gap,
                 row.comment,
-                "\n".join(responsible(t) or "Chưa phân công" for t in mine),
-                "\n".join(t.action.strip() for t in mine),
+                _lines(responsible(t) or "Chưa phân công" for t in mine),
+                _lines(t.action.strip() for t in mine),
                 "\n".join(fmt_date(t.due_date) for t in mine),
             ]
         )
@@ -315,16 +315,16 @@ def deductions_table(sheet: Sheet, tasks: list[RemediationTask]) -> Table:
         "Các nội dung bị trừ điểm và biện pháp khắc phục",
         [
             Column("STT/Mã", 12, "center"),
-            Column("Lĩnh vực / tiêu chí / tiêu chí thành phần", 29),
+            Column("Lĩnh vực / tiêu chí / tiêu chí thành phần", 27),
             Column("Điểm chuẩn", 10.5, "right"),
             Column("Điểm tự đánh giá", 10.5, "right"),
             Column("Điểm thẩm định", 10.5, "right"),
             Column("Điểm bị trừ", 10.5, "right"),
             Column("Chênh lệch so với tự đánh giá", 11, "right"),
-            Column("Ý kiến Hội đồng thẩm định", 25),
+            Column("Ý kiến Hội đồng thẩm định", 24),
             Column("Người / bộ phận thực hiện", 16),
             Column("Biện pháp khắc phục", 19),
-            Column("Hạn hoàn thành", 11, "center"),
+            Column("Hạn hoàn thành", 14, "center"),
         ],
         rows,
         bold_rows=frozenset(bold),
@@ -332,6 +332,12 @@ def deductions_table(sheet: Sheet, tasks: list[RemediationTask]) -> Table:
         "điểm thẩm định (do hệ thống tính, không nhập tay).",
         font_pt=9,
     )
+
+
+def _lines(texts: Iterable[str]) -> str:
+    """One line per task in a cell; "- " before each when there are several."""
+    found = list(texts)
+    return "\n".join(f"- {t}" for t in found) if len(found) > 1 else "".join(found)
 
 
 def sheet_words(sheet: Sheet) -> str:

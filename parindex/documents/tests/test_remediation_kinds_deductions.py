@@ -101,10 +101,10 @@ def test_the_tasks_fill_the_last_columns(hien_thanh: HienThanh) -> None:
     rows = rows_by_code(doc)
     who, action, due = rows["1.1.3"][8:11]
     # Two tasks on one item: two lines, by due date; an officer with the section.
-    assert who == f"{OFFICER} (Văn phòng – Thống kê)\nVăn phòng – Thống kê"
+    assert who == f"- {OFFICER} (Văn phòng – Thống kê)\n- Văn phòng – Thống kê"
     assert str(action).splitlines() == [
-        "Theo dõi, đôn đốc thực hiện các nhiệm vụ chưa hoàn thành",
-        "Xác định số nhiệm vụ phải hoàn thành trong 6 tháng trên tổng số 30 nhiệm vụ",
+        "- Theo dõi, đôn đốc thực hiện các nhiệm vụ chưa hoàn thành",
+        "- Xác định số nhiệm vụ phải hoàn thành trong 6 tháng trên tổng số 30 nhiệm vụ",
     ]
     assert due == "15/10/2023\n31/10/2023"
     assert rows["3.13.2"][8:11] == [

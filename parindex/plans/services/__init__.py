@@ -146,6 +146,28 @@ def plan_update(
     return locked
 
 
+@transaction.atomic
+def plan_delete(*, plan: ReformPlan, actor: User | None) -> None:
+    """Delete a plan recorded by mistake, with its items; refused once an item is marked
+    done (its evidence would be lost: take the "done" back first)."""
+    require_plan_writer(actor, plan.unit)
+    locked = ReformPlan.objects.select_for_update().select_related("unit").get(pk=plan.pk)
+    done = locked.items.filter(done_on__isnull=False).count()
+    if done:
+        raise ValidationError(
+            f"Kế hoạch có {done} nội dung đã xác nhận hoàn thành: không xoá được (sẽ mất "
+            "kiểm chứng). Hãy bỏ xác nhận hoàn thành trước."
+        )
+    record(
+        actor=actor,
+        action="plan.deleted",
+        target=locked,
+        summary=f"Xoá kế hoạch CCHC năm {locked.year} của {locked.unit.name}",
+        before=_plan_state(locked) | {"items": locked.items.count()},
+    )
+    locked.delete()
+
+
 # --------------------------------------------------------------------------- items
 
 ITEM_LABELS = {

@@ -14,6 +14,7 @@ from parindex.audit.models import AuditEvent
 from parindex.plans.models import ItemKind, PlanItem, ReformPlan
 from parindex.plans.services import (
     plan_create,
+    plan_delete,
     plan_item_add,
     plan_item_delete,
     plan_item_mark_done,
@@ -190,3 +191,16 @@ def test_deleting_an_objective_takes_its_tasks_and_activities(plan: ReformPlan) 
     event = AuditEvent.objects.get(action="plan.item_deleted")
     assert event.before is not None and len(event.before) == 3
     assert "cùng 2 nội dung bên dưới" in event.summary
+
+
+def test_a_plan_is_deleted_only_while_nothing_is_done(plan: ReformPlan, unit_staff: Any) -> None:
+    task = _add(plan, ItemKind.TASK)
+    PlanItem.objects.filter(pk=task.pk).update(done_on=JUNE)
+    with pytest.raises(ValidationError) as exc:
+        plan_delete(plan=plan, actor=unit_staff)
+    assert "1 nội dung đã xác nhận hoàn thành" in exc.value.messages[0]
+    PlanItem.objects.filter(pk=task.pk).update(done_on=None)
+    plan_delete(plan=plan, actor=unit_staff)
+    assert not ReformPlan.objects.exists() and not PlanItem.objects.exists()
+    before = AuditEvent.objects.get(action="plan.deleted").before
+    assert before is not None and before["items"] == 1

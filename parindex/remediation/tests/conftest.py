@@ -100,7 +100,9 @@ def pdf_bytes(salt: bytes = b"") -> bytes:
 
 
 def pdf(name: str = "bien-ban.pdf", salt: bytes = b"") -> SimpleUploadedFile:
-    return SimpleUploadedFile(name, pdf_bytes(salt or name.encode()), content_type="application/pdf")
+    return SimpleUploadedFile(
+        name, pdf_bytes(salt or name.encode()), content_type="application/pdf"
+    )
 
 
 @dataclass
@@ -128,7 +130,9 @@ def _save(assessment: Assessment, node: CriterionNode, actor: User, value: Any) 
     )
 
 
-def _appraise(assessment: Assessment, node: CriterionNode, chair: User, value: Any, why: str) -> None:
+def _appraise(
+    assessment: Assessment, node: CriterionNode, chair: User, value: Any, why: str
+) -> None:
     answer = Answer.objects.select_related("node", "assessment__period").get(
         assessment=assessment, node=node
     )

@@ -45,7 +45,7 @@ def _task(season: Season, leader: User, due_in: int, **extra: Any) -> Remediatio
     return task
 
 
-def _sent(task: RemediationTask) -> list[AuditEvent]:
+def _sent(task: RemediationTask) -> list[Any]:
     return list(
         AuditEvent.objects.filter(
             action="reminder.sent",

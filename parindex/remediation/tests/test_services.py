@@ -21,9 +21,7 @@ from parindex.periods.models import Period, PeriodStatus
 from parindex.remediation.models import RemediationTask, TaskComment, TaskStatus
 from parindex.remediation.selectors import lost_items_for
 from parindex.remediation.services import (
-    TRANSITIONS,
     TaskSpec,
-    available_moves,
     task_comment_add,
     task_complete,
     task_create,
@@ -35,6 +33,7 @@ from parindex.remediation.services import (
     task_update,
     tasks_create_many,
 )
+from parindex.remediation.workflow import TRANSITIONS, available_moves
 
 from .conftest import COMMENT_11, COMMENT_22, Season, pdf
 
@@ -60,7 +59,7 @@ def make(season: Season, leader: User, code: str = "1.1", **extra: Any) -> Remed
     return task_create(assessment=season.a, node=season.node(code), actor=leader, **fields)
 
 
-def _events(task: RemediationTask, action: str) -> list[AuditEvent]:
+def _events(task: RemediationTask, action: str) -> list[Any]:
     return list(
         AuditEvent.objects.filter(
             action=action, target_type="remediation.remediationtask", target_id=str(task.pk)
@@ -101,7 +100,11 @@ def test_a_task_keeps_the_engines_numbers_and_the_councils_comment(
     assert task.appraised_points == item.appraised_points == D(1)
     assert task.points_lost == item.lost == D(3)
     assert task.council_comment == COMMENT_22
-    assert (task.period_id, task.unit_id, task.node_code) == (season.period.pk, season.a.unit_id, "2.2")
+    assert (task.period_id, task.unit_id, task.node_code) == (
+        season.period.pk,
+        season.a.unit_id,
+        "2.2",
+    )
     assert task.status == TaskStatus.OPEN and task.created_by == unit_leader
     [event] = _events(task, "task.created")
     assert event.after["points_lost"] == "3.00" and event.after["officer"] == unit_staff.username
@@ -204,12 +207,12 @@ def test_an_empty_batch_is_refused(season: Season, unit_leader: User) -> None:
 
 
 def test_the_transition_table() -> None:
-    assert TRANSITIONS == {
+    assert {
         "open": {"in_progress", "done", "dropped"},
         "in_progress": {"done", "dropped"},
         "done": {"open"},
         "dropped": {"open"},
-    }
+    } == TRANSITIONS
 
 
 def test_the_assignee_starts_and_completes_with_evidence(
@@ -298,7 +301,9 @@ def test_a_wrong_file_type_is_refused(season: Season, unit_leader: User) -> None
 
     fake = SimpleUploadedFile("ket-qua.pdf", b"not a pdf at all", content_type="application/pdf")
     with pytest.raises(ValidationError, match="không phải tệp PDF"):
-        task_complete(task=make(season, unit_leader), result="Xong.", files=[fake], actor=unit_leader)
+        task_complete(
+            task=make(season, unit_leader), result="Xong.", files=[fake], actor=unit_leader
+        )
 
 
 def test_drop_needs_a_reason_and_the_leader(
@@ -348,7 +353,9 @@ def test_every_move_not_in_the_table_is_refused(
     task.refresh_from_db()
     calls = {
         "start": lambda: task_start(task=task, actor=unit_leader),
-        "complete": lambda: task_complete(task=task, result="Xong.", files=[pdf()], actor=unit_leader),
+        "complete": lambda: task_complete(
+            task=task, result="Xong.", files=[pdf()], actor=unit_leader
+        ),
         "drop": lambda: task_drop(task=task, reason="Lý do.", actor=unit_leader),
         "reopen": lambda: task_reopen(task=task, actor=unit_leader),
     }
@@ -360,7 +367,9 @@ def test_every_move_not_in_the_table_is_refused(
 
 
 def test_complete_from_open_and_drop_from_in_progress(season: Season, unit_leader: User) -> None:
-    done = task_complete(task=make(season, unit_leader), result="Xong.", files=[pdf()], actor=unit_leader)
+    done = task_complete(
+        task=make(season, unit_leader), result="Xong.", files=[pdf()], actor=unit_leader
+    )
     assert done.status == TaskStatus.DONE
     started = task_start(task=make(season, unit_leader, "2.2"), actor=unit_leader)
     assert task_drop(task=started, reason="Lý do.", actor=unit_leader).status == TaskStatus.DROPPED

@@ -51,7 +51,11 @@ def far_staff(db: None) -> User:
     """Staff of a commune of another province (Ninh Bình)."""
     province = unit_create(code="T-NBI", name="Tỉnh Ninh Bình", level=Level.PROVINCE, actor=None)
     unit = unit_create(
-        code="NB-XA-GIATHUY", name="UBND xã Gia Thủy", level=Level.COMMUNE, parent=province, actor=None
+        code="NB-XA-GIATHUY",
+        name="UBND xã Gia Thủy",
+        level=Level.COMMUNE,
+        parent=province,
+        actor=None,
     )
     return User.objects.create_user(
         username="can.bo.giathuy", full_name="Mai Văn Thủy", role=Role.UNIT_STAFF, unit=unit
@@ -90,7 +94,9 @@ def test_the_lost_page_lists_every_lost_item_with_the_engines_numbers(
     assert 'name="chon"' not in html  # staff read; only the leader assigns
 
 
-def test_the_appraisal_page_links_to_it_once_final(season: Season, unit_staff_client: Client) -> None:
+def test_the_appraisal_page_links_to_it_once_final(
+    season: Season, unit_staff_client: Client
+) -> None:
     html = _html(unit_staff_client.get(reverse("assessments:appraisal", args=[season.a.pk])))
     assert _lost_url(season) in html
 
@@ -145,7 +151,9 @@ def test_a_bad_row_stores_nothing_and_says_which_criterion(
     assert not RemediationTask.objects.exists()
 
 
-def test_a_past_due_date_is_refused_by_the_service(season: Season, unit_leader_client: Client) -> None:
+def test_a_past_due_date_is_refused_by_the_service(
+    season: Season, unit_leader_client: Client
+) -> None:
     n11 = season.node("1.1").pk
     response = unit_leader_client.post(
         _lost_url(season),
@@ -186,7 +194,10 @@ def test_another_unit_and_another_province_get_404(
         assert client.get(_lost_url(season)).status_code == 404
         assert client.get(reverse("remediation:task", args=[task.pk])).status_code == 404
         assert client.post(reverse("remediation:start", args=[task.pk])).status_code == 404
-        assert client.post(reverse("remediation:comment", args=[task.pk]), {"text": "x"}).status_code == 404
+        assert (
+            client.post(reverse("remediation:comment", args=[task.pk]), {"text": "x"}).status_code
+            == 404
+        )
         assert "Ban hành kế hoạch" not in _html(client.get(reverse("remediation:list")))
     assert not TaskComment.objects.exists()
 
@@ -198,7 +209,9 @@ def test_the_list_filters_searches_without_diacritics_and_marks_overdue(
     season: Season, unit_leader: User, unit_staff: User, unit_staff_client: Client
 ) -> None:
     late = _task(season, unit_leader, "1.1", action="Ban hành kế hoạch CCHC", officer=unit_staff)
-    RemediationTask.objects.filter(pk=late.pk).update(due_date=timezone.localdate() - datetime.timedelta(days=2))
+    RemediationTask.objects.filter(pk=late.pk).update(
+        due_date=timezone.localdate() - datetime.timedelta(days=2)
+    )
     other = _task(season, unit_leader, "2.2", action="Rà soát sổ theo dõi hồ sơ")
     url = reverse("remediation:list")
     html = _html(unit_staff_client.get(url))
@@ -216,7 +229,9 @@ def test_the_list_filters_searches_without_diacritics_and_marks_overdue(
     "query",
     [{"q": "a\x00b"}, {"trang": "-1"}, {"ky": "9" * 40}, {"trang-thai": "\x00"}, {"can-bo": "x"}],
 )
-def test_hostile_queries_are_answered(season: Season, unit_staff_client: Client, query: Any) -> None:
+def test_hostile_queries_are_answered(
+    season: Season, unit_staff_client: Client, query: Any
+) -> None:
     assert unit_staff_client.get(reverse("remediation:list"), query).status_code == 200
 
 
@@ -250,22 +265,30 @@ def test_completing_without_a_file_re_renders_with_the_reason(
     season: Season, unit_leader: User, unit_leader_client: Client
 ) -> None:
     task = _task(season, unit_leader)
-    response = unit_leader_client.post(reverse("remediation:complete", args=[task.pk]), {"result": "Xong."})
+    response = unit_leader_client.post(
+        reverse("remediation:complete", args=[task.pk]), {"result": "Xong."}
+    )
     assert response.status_code == 400
     assert "Cần ít nhất một tài liệu kiểm chứng" in _html(response)
-    response = unit_leader_client.post(reverse("remediation:complete", args=[task.pk]), {"result": ""})
+    response = unit_leader_client.post(
+        reverse("remediation:complete", args=[task.pk]), {"result": ""}
+    )
     assert response.status_code == 400 and "Cần ghi kết quả thực hiện." in _html(response)
     task.refresh_from_db()
     assert task.status == TaskStatus.OPEN
 
 
-def test_a_refused_move_re_renders(season: Season, unit_leader: User, unit_leader_client: Client) -> None:
+def test_a_refused_move_re_renders(
+    season: Season, unit_leader: User, unit_leader_client: Client
+) -> None:
     task = _task(season, unit_leader)
     response = unit_leader_client.post(reverse("remediation:reopen", args=[task.pk]))
     assert response.status_code == 400 and "Nhiệm vụ đang ở trạng thái" in _html(response)
     response = unit_leader_client.post(reverse("remediation:drop", args=[task.pk]), {"reason": ""})
     assert response.status_code == 400 and "Cần ghi lý do" in _html(response)
-    response = unit_leader_client.post(reverse("remediation:drop", args=[task.pk]), {"reason": "Trùng."})
+    response = unit_leader_client.post(
+        reverse("remediation:drop", args=[task.pk]), {"reason": "Trùng."}
+    )
     assert response.status_code == 302
     assert unit_leader_client.post(reverse("remediation:reopen", args=[task.pk])).status_code == 302
 
@@ -275,7 +298,12 @@ def test_staff_not_assigned_gets_403_on_work_and_manage(
 ) -> None:
     task = _task(season, unit_leader)
     assert unit_staff_client.post(reverse("remediation:start", args=[task.pk])).status_code == 403
-    assert unit_staff_client.post(reverse("remediation:drop", args=[task.pk]), {"reason": "x"}).status_code == 403
+    assert (
+        unit_staff_client.post(
+            reverse("remediation:drop", args=[task.pk]), {"reason": "x"}
+        ).status_code
+        == 403
+    )
     assert unit_staff_client.get(reverse("remediation:edit", args=[task.pk])).status_code == 403
 
 
@@ -284,7 +312,9 @@ def test_comments_with_htmx_return_the_discussion(
 ) -> None:
     task = _task(season, unit_leader)
     url = reverse("remediation:comment", args=[task.pk])
-    response = observer_client.post(url, {"text": "Đề nghị gửi dự thảo kế hoạch."}, HTTP_HX_REQUEST="true")
+    response = observer_client.post(
+        url, {"text": "Đề nghị gửi dự thảo kế hoạch."}, HTTP_HX_REQUEST="true"
+    )
     assert response.status_code == 200
     html = _html(response)
     assert html.startswith('<section id="trao-doi"') and "Đề nghị gửi dự thảo kế hoạch." in html
@@ -300,12 +330,19 @@ def test_edit_and_evidence_endpoints(
     task = _task(season, unit_leader)
     response = unit_leader_client.post(
         reverse("remediation:edit", args=[task.pk]),
-        {"action": "Mới", "officer": str(unit_staff.pk), "due_date": _due(40), "expected_evidence": ""},
+        {
+            "action": "Mới",
+            "officer": str(unit_staff.pk),
+            "due_date": _due(40),
+            "expected_evidence": "",
+        },
     )
     assert response.status_code == 302
     task.refresh_from_db()
     assert task.officer == unit_staff and task.action == "Mới"
-    bad = unit_leader_client.post(reverse("remediation:edit", args=[task.pk]), {"action": "", "due_date": "x"})
+    bad = unit_leader_client.post(
+        reverse("remediation:edit", args=[task.pk]), {"action": "", "due_date": "x"}
+    )
     assert bad.status_code == 400
     add = reverse("remediation:evidence_add", args=[task.pk])
     assert unit_leader_client.post(add, {"files": [pdf("a.pdf")]}).status_code == 302

@@ -298,3 +298,21 @@ def test_item_assignment_delete(season: Season) -> None:
     assert not ItemAssignment.objects.exists()
     [event] = _events("item_assignment.deleted")
     assert event.before is not None and event.before["officer"] == "can.bo.a"
+
+
+def test_deleting_an_account_removes_the_items_given_to_it_alone(
+    season: Season, officer: User, office: Section
+) -> None:
+    leader = season.unit_leader
+    item_assignment_save(
+        unit=season.unit_a, node_code="1", officer=officer, section=None, actor=leader
+    )
+    item_assignment_save(
+        unit=season.unit_a, node_code="2", officer=officer, section=office, actor=leader
+    )
+    officer.delete()
+    assert list(ItemAssignment.objects.values_list("node_code", "officer", "section")) == [
+        ("2", None, office.pk)
+    ]
+    [event] = _events("item_assignment.deleted")
+    assert event.before == {"node_code": "1", "officer": "cong.chuc.a"}

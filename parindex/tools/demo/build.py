@@ -44,6 +44,7 @@ from parindex.periods.services import period_create, period_delete, period_set_s
 from parindex.plans.models import ReformPlan
 from parindex.results.services import Decision, results_compute, results_publish
 from parindex.tools.demo import criteria_data, units_data
+from parindex.tools.demo.followup import FollowupSummary, followup_create
 from parindex.tools.demo.interim import (
     INTERIM_CHAIR,
     INTERIM_DISTRICT_CODE,
@@ -222,6 +223,7 @@ class DemoSummary:
     """Usernames that already existed (their passwords were left unchanged)."""
     season: SeasonSummary | None = None
     interim: InterimSummary | None = None
+    followup: FollowupSummary | None = None
 
 
 def demo_province() -> Unit | None:
@@ -245,6 +247,12 @@ def demo_complete(*, seed: int = DEFAULT_SEED, actor: User | None = None) -> Dem
         summary.season = season_create(province=province, seed=seed, actor=actor)
         if interim_period(province) is None:
             summary.interim = interim_create(province=province, seed=seed, actor=actor)
+            interim = interim_period(province)
+            assert interim is not None
+            summary.followup = followup_create(interim=interim, actor=actor)
+    interim = interim_period(province)
+    assert interim is not None
+    summary.followup = followup_create(interim=interim, actor=actor)
     return summary
 
 
@@ -292,6 +300,9 @@ def demo_create(*, seed: int = DEFAULT_SEED, actor: User | None = None) -> DemoS
     summary.existing_accounts = _create_accounts(actor)
     summary.season = season_create(province=province, seed=seed, actor=actor)
     summary.interim = interim_create(province=province, seed=seed, actor=actor)
+    interim = interim_period(province)
+    assert interim is not None
+    summary.followup = followup_create(interim=interim, actor=actor)
     return summary
 
 

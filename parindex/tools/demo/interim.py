@@ -157,6 +157,7 @@ def _six_month_sheet(source: CriteriaSet, district: Unit, actor: User | None) ->
             ),
             period_label="6 tháng đầu năm",
             note=source.note,
+            plan_criterion_code=source.plan_criterion_code,
         ),
         actor=actor,
     )

@@ -101,6 +101,13 @@ class Command(BaseCommand):
                 f"  kỳ đánh giá {interim.period} của huyện Vân Khê ({interim.units} xã): đã thẩm "
                 f"định ({interim.lowered} nội dung bị hạ điểm), chốt và công bố kết quả"
             )
+        if summary.followup is not None:
+            followup = summary.followup
+            self.stdout.write(
+                f"  xã Vân Sơn: {followup.sections} bộ phận được phân công, {followup.tasks} nhiệm "
+                f"vụ khắc phục điểm bị trừ kỳ 6 tháng; kế hoạch CCHC {followup.plan_tasks} nhiệm "
+                f"vụ, {followup.plan_done} đã hoàn thành"
+            )
 
     def _season(self, season: SeasonSummary) -> None:
         deadline = (
