@@ -86,7 +86,7 @@ def build(
         place=unit_place(unit, period),
         issued_on=None,
         intro=[
-            _addressees(unit),
+            *_addressees(unit),
             f"Căn cứ {result_source(period, standing)},",
             f"Chỉ số cải cách hành chính {words} của {unit.name} "
             f"{standing_words(period, standing, short=True)}. Sau khi rà soát, "
@@ -128,7 +128,9 @@ def build(
     )
 
 
-def _addressees(unit: Unit) -> str:
+def _addressees(unit: Unit) -> list[str]:
+    """ "Kính gửi:" and one paragraph per addressee (a line break inside a justified
+    paragraph would stretch every line)."""
     names = list(
         UnitSection.objects.filter(unit=unit)
         .order_by("position", "name")
@@ -136,7 +138,7 @@ def _addressees(unit: Unit) -> str:
     )
     lines = [f"- {name};" for name in [*names, OFFICERS]]
     lines[-1] = lines[-1].rstrip(";") + "."
-    return "\n".join(["Kính gửi:", *lines])
+    return ["Kính gửi:", *lines]
 
 
 def _group_section(number: int, group: TaskGroup, comments: Mapping[str, str]) -> Section:

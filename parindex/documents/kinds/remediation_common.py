@@ -414,6 +414,11 @@ def result_source(period: Period, standing: Standing) -> str:
     words = period_words(period)
     if version.status == VersionStatus.PUBLISHED and version.decision_number:
         day = f" ngày {fmt_date(version.decision_date)}" if version.decision_date else ""
+        if "/TB" in version.decision_number.upper():  # the council's notice (285/TB-HĐTĐ)
+            return (
+                f"Thông báo số {version.decision_number}{day} của "
+                f"{council_name(period.jurisdiction)} về kết quả thẩm định Chỉ số CCHC {words}"
+            )
         return (
             f"Quyết định số {version.decision_number}{day} của "
             f"{committee_name(period.jurisdiction)} về việc công bố Chỉ số CCHC {words}"

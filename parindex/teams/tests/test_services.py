@@ -311,8 +311,9 @@ def test_deleting_an_account_removes_the_items_given_to_it_alone(
         unit=season.unit_a, node_code="2", officer=officer, section=office, actor=leader
     )
     officer.delete()
-    assert list(ItemAssignment.objects.values_list("node_code", "officer", "section")) == [
-        ("2", None, office.pk)
-    ]
+    rows: list[tuple[str, int | None, int | None]] = list(
+        ItemAssignment.objects.values_list("node_code", "officer", "section")
+    )
+    assert rows == [("2", None, office.pk)]
     [event] = _events("item_assignment.deleted")
     assert event.before == {"node_code": "1", "officer": "cong.chuc.a"}
