@@ -87,6 +87,9 @@ class Appendix:
     attached_to: str
     """"(Kèm theo Báo cáo số …/BC-UBND ngày … của …)"."""
     sections: list[Section] = field(default_factory=list)
+    landscape: bool = False
+    """Printed on landscape pages (a wide table: the deductions appendix); the appendices
+    after it too."""
 
 
 @dataclass
@@ -116,6 +119,8 @@ class Document:
     file_stem: str = "van-ban"
     intro: list[str] = field(default_factory=list)
     """Paragraphs between the title and the first section (căn cứ …)."""
+    landscape: bool = False
+    """The whole document on landscape pages (a document that is one wide table)."""
 
     def tables(self) -> list[Table]:
         found: list[Table] = []

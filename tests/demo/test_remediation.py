@@ -97,6 +97,9 @@ def test_a_6_month_period_from_appraisal_to_the_year_end(
         assert item.item.node.code in text
         assert format_vn(item.item.lost, lost.points_places) in text
 
+    directive = make_file(Request("directive", period, unit=van_son), DocumentFormat.DOCX)
+    assert "Căn cứ Thông báo số 285/TB-HĐTĐ ngày 08/08/2025" in _docx_text(directive.data)
+
     # The leader assigns field 1 to an officer and turns two losses into tasks.
     leader = User.objects.get(username="lanhdao.xa")
     officer = User.objects.get(username="xa.demo")

@@ -32,6 +32,7 @@ def build(period: Period, *, unit: Unit, round: int | None = None) -> Document:
     words = sheet_words(sheet)
     agency = unit_agency(unit)
     return Document(
+        landscape=True,
         kind=DocumentKind.DEDUCTIONS.value,
         title="Phụ lục",
         summary=(

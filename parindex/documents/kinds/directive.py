@@ -119,9 +119,12 @@ def build(
         ],
         appendices=[
             Appendix(
-                f"Kết quả đánh giá CCHC {unit.name} {words} và biện pháp khắc phục",
-                f"(Kèm theo Công văn số {number} ngày {date_or_dots(None)} của {agency})",
-                [Section("", [deductions_table(sheet, tasks)])],
+                heading=f"Kết quả đánh giá CCHC {unit.name} {words} và biện pháp khắc phục",
+                attached_to=(
+                    f"(Kèm theo Công văn số {number} ngày {date_or_dots(None)} của {agency})"
+                ),
+                sections=[Section("", [deductions_table(sheet, tasks)])],
+                landscape=True,
             )
         ],
         file_stem="cong-van-khac-phuc",

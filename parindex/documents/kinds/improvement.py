@@ -105,9 +105,12 @@ def build(
         ],
         appendices=[
             Appendix(
-                f"Tổng hợp các nội dung bị trừ điểm {words} và biện pháp khắc phục",
-                f"(Kèm theo Báo cáo số {number} ngày {date_or_dots(None)} của {agency})",
-                [Section("", [deductions_table(sheet, tasks)])],
+                heading=f"Tổng hợp các nội dung bị trừ điểm {words} và biện pháp khắc phục",
+                attached_to=(
+                    f"(Kèm theo Báo cáo số {number} ngày {date_or_dots(None)} của {agency})"
+                ),
+                sections=[Section("", [deductions_table(sheet, tasks)])],
+                landscape=True,
             )
         ],
         file_stem="bao-cao-giai-phap-nang-cao-chi-so",

@@ -6,16 +6,20 @@ three subdocuments (``body``, ``closing``, ``appendices``) as WordprocessingML.
 
 from __future__ import annotations
 
+import copy
+from dataclasses import replace
 from io import BytesIO
 from typing import Any
 
 from docx.oxml import parse_xml
+from docx.oxml.ns import qn
 from docx.shared import Mm
 from docxtpl import DocxTemplate
 
 from parindex.documents.content import Appendix, Chart, Document, Quote, Section, Signer, Table
 from parindex.documents.render import ooxml
 from parindex.documents.render.charts import chart_png
+from parindex.documents.render.frame import MARGINS_MM
 
 CHART_WIDTH_MM = 160
 CONTEXT_NAMES = (
@@ -58,6 +62,7 @@ def render_docx(
         "appendices": writer.appendices(),
     }
     tpl.render(context, autoescape=True)
+    _orient(tpl.docx.element.body, whole=document.landscape)
     out = BytesIO()
     tpl.save(out)
     return out.getvalue()
@@ -66,6 +71,8 @@ def render_docx(
 class _Writer:
     def __init__(self, tpl: DocxTemplate, document: Document, skip: frozenset[str]) -> None:
         self.tpl, self.document, self.skip = tpl, document, skip
+        self.landscape = document.landscape
+        """Whether what is written now lands on landscape pages (tables are widened)."""
 
     def _subdoc(self) -> Any:
         sd = self.tpl.new_subdoc()
@@ -123,7 +130,7 @@ class _Writer:
             self._append(
                 sd, ooxml.paragraph(table.title, align="center", bold=True, keep_next=True)
             )
-        self._append(sd, ooxml.table(table))
+        self._append(sd, ooxml.table(_widened(table) if self.landscape else table))
         if table.note:
             self._append(sd, ooxml.paragraph(table.note, italic=True, pt=12, before_pt=3))
         else:
@@ -160,10 +167,12 @@ class _Writer:
         return sd
 
     def _appendix(self, sd: Any, appendix: Appendix, number: int) -> None:
-        self._append(
-            sd,
-            '<w:p><w:r><w:br w:type="page"/></w:r></w:p>',
-        )
+        if appendix.landscape and not self.landscape:
+            # Ends the portrait pages here; :func:`_orient` fills the section's properties.
+            self._append(sd, f"<w:p><w:pPr>{SECTION_BREAK}</w:pPr></w:p>")
+            self.landscape = True
+        else:
+            self._append(sd, '<w:p><w:r><w:br w:type="page"/></w:r></w:p>')
         label = "Phụ lục" if len(self.document.appendices) == 1 else f"Phụ lục {_roman(number)}"
         self._append(sd, ooxml.paragraph(label, align="center", bold=True, after_pt=0))
         self._append(
@@ -174,6 +183,51 @@ class _Writer:
         )
         for section in appendix.sections:
             self._section(sd, section)
+
+
+SECTION_MARK = "00A1B2C3"
+SECTION_BREAK = f'<w:sectPr w:rsidR="{SECTION_MARK}"/>'
+"""The mark of a paragraph that ends the portrait pages (filled by :func:`_orient`)."""
+PORTRAIT_TEXT_MM = 210 - MARGINS_MM["left"] - MARGINS_MM["right"]
+LANDSCAPE_TEXT_MM = 297 - MARGINS_MM["left"] - MARGINS_MM["right"]
+
+
+def _widened(table: Table) -> Table:
+    """``table`` with its columns widened from the portrait text width to the landscape one."""
+    factor = LANDSCAPE_TEXT_MM / PORTRAIT_TEXT_MM
+    columns = [replace(c, width_mm=round(c.width_mm * factor, 1)) for c in table.columns]
+    return replace(table, columns=columns)
+
+
+def _orient(body: Any, *, whole: bool) -> None:
+    """Landscape pages: the whole document (``whole``), or from the section break the
+    writer left before a landscape appendix. The break takes a copy of the template's
+    portrait section; the last section (the template's own, with its header) turns to A4
+    landscape, its page number on its first page too."""
+    final = body.sectPr
+    if final is None:
+        return
+    breaks = [
+        p
+        for p in body.iter(qn("w:sectPr"))
+        if p is not final and p.get(qn("w:rsidR")) == SECTION_MARK
+    ]
+    if not whole and not breaks:
+        return
+    for mark in breaks:
+        portrait = copy.deepcopy(final)
+        mark.getparent().replace(mark, portrait)
+        title_page = final.find(qn("w:titlePg"))
+        if title_page is not None:
+            final.remove(title_page)
+    size = final.find(qn("w:pgSz"))
+    if size is None:
+        return
+    width, height = size.get(qn("w:w")), size.get(qn("w:h"))
+    if width and height and int(width) < int(height):
+        size.set(qn("w:w"), height)
+        size.set(qn("w:h"), width)
+    size.set(qn("w:orient"), "landscape")
 
 
 def _roman(number: int) -> str:

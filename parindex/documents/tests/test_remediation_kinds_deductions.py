@@ -5,6 +5,7 @@ printed them (7,82); the tasks made for each item in the last three columns."""
 
 from __future__ import annotations
 
+import subprocess
 from decimal import Decimal
 from io import BytesIO
 from pathlib import Path
@@ -136,6 +137,10 @@ def test_the_pdf_prints_the_computed_totals(hien_thanh: HienThanh, tmp_path: Pat
     for expected in ("PHỤ LỤC", "Tổng điểm", "69,82", "77,00", "30,18", "7,18", "0,67", "2,33"):
         assert expected in text, expected
     assert "7,82" not in text
+    sizes = subprocess.run(
+        ["pdfinfo", "-f", "1", "-l", "1", "-"], input=made.data, capture_output=True, check=True
+    ).stdout.decode()
+    assert "841.89 x 595.3" in sizes  # A4 landscape: a wide table of ten columns
 
 
 def test_a_round_gives_the_same_numbers_after_the_only_round(hien_thanh: HienThanh) -> None:

@@ -159,3 +159,41 @@ def test_the_xlsx_has_the_table_as_numbers_and_a_native_chart_reading_its_cells(
     assert "$B$5:$B$8" in xml and "$C$5:$C$8" in xml
     assert "Chỉ số CCHC năm 2024" in xml
     assert "<v>96.59</v>" in sheet
+
+
+def _wide() -> Table:
+    return Table(
+        "tru-diem",
+        "Các nội dung bị trừ điểm",
+        [Column("STT", 15, "center"), Column("Tiêu chí", 90), Column("Điểm bị trừ", 60, "right")],
+        [["1.1.3", "Mức độ thực hiện kế hoạch CCHC", D("0.60")]],
+    )
+
+
+def test_a_landscape_appendix_turns_only_its_own_pages() -> None:
+    document = sample()
+    document.appendices = [
+        Appendix("Phụ lục điểm bị trừ", "(Kèm theo …)", [Section("", [_wide()])], landscape=True)
+    ]
+    doc = open_docx(BytesIO(render_docx(document, build_frame())))
+    portrait, landscape = doc.sections
+    assert (mm(portrait.page_width), mm(portrait.page_height)) == (210, 297)
+    assert portrait.different_first_page_header_footer  # no number on page 1
+    assert (mm(landscape.page_width), mm(landscape.page_height)) == (297, 210)
+    assert str(landscape.orientation) == "LANDSCAPE (1)"
+    assert not landscape.different_first_page_header_footer  # its first page is numbered
+    assert mm(landscape.left_margin) == MARGINS_MM["left"]
+    # The appendix's table is widened to the landscape text width (252 mm), in proportion.
+    widths = [mm(cell.width) for cell in doc.tables[-1].rows[0].cells]
+    assert abs(sum(widths) - (297 - MARGINS_MM["left"] - MARGINS_MM["right"])) <= 1
+    assert abs(widths[1] / widths[2] - 1.5) < 0.02  # 90 : 60 kept
+
+
+def test_a_landscape_document_has_one_landscape_section() -> None:
+    document = sample()
+    document.landscape = True
+    document.appendices = []
+    doc = open_docx(BytesIO(render_docx(document, build_frame())))
+    [section] = doc.sections
+    assert (mm(section.page_width), mm(section.page_height)) == (297, 210)
+    assert section.different_first_page_header_footer
