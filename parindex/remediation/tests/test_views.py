@@ -217,6 +217,10 @@ def test_the_list_filters_searches_without_diacritics_and_marks_overdue(
     html = _html(unit_staff_client.get(url))
     assert f'id="nhiem-vu-{late.pk}" class="table-danger"' in html and "Quá hạn" in html
     assert f"nhiem-vu-{other.pk}" in html
+    # Points as the set prints them (stored with four places: never "2,0000").
+    assert ">2,00</td>" in html and ">3,00</td>" in html and ",0000" not in html
+    page = _html(unit_staff_client.get(reverse("remediation:task", args=[late.pk])))
+    assert ">2,00</dd>" in page and ",0000" not in page
     found = _html(unit_staff_client.get(url, {"q": "ra soat so"}))
     assert f"nhiem-vu-{other.pk}" in found and f"nhiem-vu-{late.pk}" not in found
     overdue = _html(unit_staff_client.get(url, {"trang-thai": "qua-han"}))
