@@ -23,6 +23,8 @@ PASS_THROUGH = {
     ("audit/services.py", "action"),
     # the workflow writes kind.action of a Move: the Move constructors are collected
     ("assessments/workflow.py", "kind.action"),
+    # a remediation task's move writes its Move's action (checked below)
+    ("remediation/services.py", "MOVES[verb].action"),
 }
 
 
@@ -143,3 +145,9 @@ def test_admin_lists_the_vietnamese_name() -> None:
     assert "action_name" in AuditEventAdmin.list_display
     admin = AuditEventAdmin(AuditEvent, None)  # type: ignore[arg-type]
     assert admin.action_name(AuditEvent(action="period.finalised")) == "Chốt kết quả kỳ đánh giá"
+
+
+def test_every_remediation_move_is_named() -> None:
+    from parindex.remediation.workflow import MOVES
+
+    assert {move.action for move in MOVES.values()} <= set(ACTIONS)

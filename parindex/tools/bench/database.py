@@ -3,6 +3,10 @@ dropping or recreating a benchmark database (never any other)."""
 
 from __future__ import annotations
 
+import datetime
+import os
+import secrets
+from pathlib import Path
 from urllib.parse import quote, unquote, urlsplit, urlunsplit
 
 BENCH_DATABASE = "parindex_bench"
@@ -67,3 +71,30 @@ def recreate_database(url: str) -> None:
             sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
         )
         conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+
+
+def bench_environment(
+    *, kind: str, database: str, repo_dir: Path, web: bool = False
+) -> tuple[str, Path]:
+    """Point this process at benchmark ``database`` (its URL, derived from DATABASE_URL)
+    with its own var directory ``var/bench/<kind>-<time>``: the environment every
+    benchmark's ``main`` sets before Django starts. ``web``: the settings of a served site
+    (DEBUG off, the test client's host). Returns the URL and the directory."""
+    url = bench_database_url(os.environ.get("DATABASE_URL"), database)
+    stamp = f"{datetime.datetime.now():%Y%m%d-%H%M%S}"  # noqa: DTZ005 (a directory name)
+    out_dir = repo_dir / "var" / "bench" / f"{kind}-{stamp}"
+    os.environ.update(
+        {
+            "DJANGO_SETTINGS_MODULE": "parindex.settings",
+            "DATABASE_URL": url,
+            "DB_POOL": "false",
+            "LOG_LEVEL": "WARNING",
+            "PARINDEX_VAR_DIR": str(out_dir / "var"),
+        }
+    )
+    if web:
+        os.environ.update(
+            {"DEBUG": "false", "ALLOWED_HOSTS": "testserver", "SECURE_SSL_REDIRECT": "false"}
+        )
+    os.environ.setdefault("SECRET_KEY", secrets.token_urlsafe(50))
+    return url, out_dir

@@ -20,10 +20,8 @@ Exit status 0 only when every case is within its targets.
 from __future__ import annotations
 
 import argparse
-import datetime
 import os
 import random
-import secrets
 import shutil
 import statistics
 import subprocess
@@ -35,7 +33,12 @@ from pathlib import Path
 from typing import Any
 
 from parindex.tools.bench.communes import seed_communes
-from parindex.tools.bench.database import bench_database_url, drop_database, recreate_database
+from parindex.tools.bench.database import (
+    bench_database_url,
+    bench_environment,
+    drop_database,
+    recreate_database,
+)
 from parindex.tools.bench.machine import background_load
 
 Out = Callable[[str], None]
@@ -222,19 +225,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=SEED)
     parser.add_argument("--keep", action="store_true")
     args = parser.parse_args(argv)
-    url = bench_database_url(os.environ.get("DATABASE_URL"), BENCH_DATABASE)
-    stamp = f"{datetime.datetime.now():%Y%m%d-%H%M%S}"  # noqa: DTZ005 (a directory name)
-    out_dir = REPO_DIR / "var" / "bench" / f"documents-{stamp}"
-    os.environ.update(
-        {
-            "DJANGO_SETTINGS_MODULE": "parindex.settings",
-            "DATABASE_URL": url,
-            "DB_POOL": "false",
-            "LOG_LEVEL": "WARNING",
-            "PARINDEX_VAR_DIR": str(out_dir / "var"),
-        }
-    )
-    os.environ.setdefault("SECRET_KEY", secrets.token_urlsafe(50))
+    url, out_dir = bench_environment(kind="documents", database=BENCH_DATABASE, repo_dir=REPO_DIR)
 
     def out(line: str) -> None:
         print(line, flush=True)

@@ -30,7 +30,6 @@ import datetime
 import os
 import random
 import resource
-import secrets
 import shutil
 import statistics
 import subprocess
@@ -44,7 +43,12 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from parindex.tools.bench.communes import seed_communes
-from parindex.tools.bench.database import bench_database_url, drop_database, recreate_database
+from parindex.tools.bench.database import (
+    bench_database_url,
+    bench_environment,
+    drop_database,
+    recreate_database,
+)
 from parindex.tools.bench.machine import background_load
 
 Out = Callable[[str], None]
@@ -480,22 +484,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=SEED)
     parser.add_argument("--keep", action="store_true")
     args = parser.parse_args(argv)
-    url = bench_database_url(os.environ.get("DATABASE_URL"), BENCH_DATABASE)
-    stamp = f"{datetime.datetime.now():%Y%m%d-%H%M%S}"  # noqa: DTZ005 (a directory name)
-    out_dir = REPO_DIR / "var" / "bench" / f"ranking-{stamp}"
-    os.environ.update(
-        {
-            "DJANGO_SETTINGS_MODULE": "parindex.settings",
-            "DATABASE_URL": url,
-            "DEBUG": "false",
-            "DB_POOL": "false",
-            "LOG_LEVEL": "WARNING",
-            "PARINDEX_VAR_DIR": str(out_dir / "var"),
-            "ALLOWED_HOSTS": "testserver",
-            "SECURE_SSL_REDIRECT": "false",
-        }
+    url, out_dir = bench_environment(
+        kind="ranking", database=BENCH_DATABASE, repo_dir=REPO_DIR, web=True
     )
-    os.environ.setdefault("SECRET_KEY", secrets.token_urlsafe(50))
 
     def out(line: str) -> None:
         print(line, flush=True)

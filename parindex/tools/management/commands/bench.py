@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from parindex.engine.bench import run_engine_bench
 from parindex.tools.bench import documents as documents_bench
+from parindex.tools.bench import oversight as oversight_bench
 from parindex.tools.bench import ranking as ranking_bench
 from parindex.tools.bench import survey_import as survey_bench
 
@@ -16,7 +17,8 @@ class Command(BaseCommand):
         "Đo hiệu năng: parindex bench engine [--units 13000 --leaves 100 --naive]; "
         "parindex bench survey-import [--responses 1000000 --units 13000 --keep]; "
         "parindex bench ranking [--units 11000 --requests 300 --keep]; "
-        "parindex bench documents [--units 11000 --repeat 3 --keep]"
+        "parindex bench documents [--units 11000 --repeat 3 --keep]; "
+        "parindex bench oversight [--units 11000 --requests 140 --keep]"
     )
     requires_system_checks: list[str] = []
     requires_migrations_checks = False
@@ -75,7 +77,35 @@ class Command(BaseCommand):
         documents.add_argument("--seed", type=int, default=documents_bench.SEED)
         documents.add_argument("--keep", action="store_true")
 
+        oversight = sub.add_parser(
+            "oversight",
+            help=(
+                "trang theo dõi khắc phục của 11.000 xã, 5 nhiệm vụ mỗi xã, và tệp XLSX "
+                f"(trong CSDL riêng {oversight_bench.BENCH_DATABASE}, tạo lại mỗi lần)"
+            ),
+        )
+        oversight.add_argument("--units", type=int, default=oversight_bench.UNITS)
+        oversight.add_argument("--requests", type=int, default=oversight_bench.REQUESTS)
+        oversight.add_argument("--seed", type=int, default=oversight_bench.SEED)
+        oversight.add_argument("--keep", action="store_true")
+
     def handle(self, *args: Any, **options: Any) -> None:
+        if options["target"] == "oversight":
+            try:
+                status = oversight_bench.run_in_subprocess(
+                    units=options["units"],
+                    requests=options["requests"],
+                    seed_value=options["seed"],
+                    keep=options["keep"],
+                )
+            except SystemExit as exc:  # DATABASE_URL is not a local PostgreSQL
+                raise CommandError(str(exc.code)) from None
+            if status:
+                raise CommandError(
+                    "Đo trang theo dõi khắc phục không đạt / the oversight benchmark did not "
+                    f"pass (mã thoát / exit status {status})."
+                )
+            return
         if options["target"] == "documents":
             try:
                 status = documents_bench.run_in_subprocess(
