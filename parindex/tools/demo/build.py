@@ -250,9 +250,6 @@ def demo_complete(*, seed: int = DEFAULT_SEED, actor: User | None = None) -> Dem
             interim = interim_period(province)
             assert interim is not None
             summary.followup = followup_create(interim=interim, actor=actor)
-    interim = interim_period(province)
-    assert interim is not None
-    summary.followup = followup_create(interim=interim, actor=actor)
     return summary
 
 
