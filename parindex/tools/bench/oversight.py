@@ -11,7 +11,8 @@ fixed number of queries; the XLSX of every task within 30 s; the process under 1
    season); then the tasks, written in bulk with the figures the task service would keep
    (the service evaluates each unit's appraisal to snapshot its numbers: 11,000 engine runs
    that add minutes to the seeding and nothing to what is measured). Statuses are spread
-   as in a season under way: open, in progress, done, dropped; a fifth overdue.
+   as in a season under way: open, in progress, done, dropped; a fifth overdue. Then
+   ``ANALYZE``, as autovacuum keeps a live database's statistics.
 2. Measured, as an observer of the province signed in (the chair's page; the chair's
    own sign-in needs a second factor), through Django's test client (the
    whole view: middleware, permission chokepoint, SQL, template): ``--requests`` GETs of
@@ -119,6 +120,12 @@ def seed(*, units: int, seed_value: int) -> Seeded:
         chair.unit = province
         chair.save(update_fields=["unit"])
         tasks = _tasks(period, communes, criteria_set, rng)
+    # A live database has its statistics (autovacuum); freshly bulk-written tables have
+    # none, and the planner would nest loops over them as if they were empty.
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
     return Seeded(period.pk, chair.pk, tasks)
 
 
