@@ -98,3 +98,19 @@ def bench_environment(
         )
     os.environ.setdefault("SECRET_KEY", secrets.token_urlsafe(50))
     return url, out_dir
+
+
+def run_bench_module(
+    module: str, arguments: list[str], *, database: str, repo_dir: Path, keep: bool
+) -> int:
+    """What ``parindex bench NAME`` does: run ``python -m module arguments`` in a fresh
+    interpreter against benchmark ``database`` (derived from DATABASE_URL); its exit
+    status."""
+    import subprocess
+    import sys
+
+    url = bench_database_url(os.environ.get("DATABASE_URL"), database)
+    command = [sys.executable, "-m", module, *arguments, *(["--keep"] if keep else [])]
+    sys.stdout.flush()
+    env = {**os.environ, "DATABASE_URL": url}
+    return subprocess.run(command, env=env, cwd=repo_dir, check=False).returncode  # noqa: S603

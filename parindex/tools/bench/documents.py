@@ -30,14 +30,13 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from parindex.tools.bench.communes import seed_communes
 from parindex.tools.bench.database import (
-    bench_database_url,
     bench_environment,
     drop_database,
     recreate_database,
+    run_bench_module,
 )
 from parindex.tools.bench.machine import background_load
 
@@ -247,19 +246,13 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def run_in_subprocess(*, repeat: int, units: int, seed_value: int, keep: bool) -> int:
     """What ``parindex bench documents`` does: run :func:`main` in a fresh interpreter."""
-    url = bench_database_url(os.environ.get("DATABASE_URL"), BENCH_DATABASE)
-    command = [
-        sys.executable,
-        "-m",
+    return run_bench_module(
         "parindex.tools.bench.documents",
-        f"--repeat={repeat}",
-        f"--units={units}",
-        f"--seed={seed_value}",
-        *(["--keep"] if keep else []),
-    ]
-    sys.stdout.flush()
-    env: dict[str, Any] = {**os.environ, "DATABASE_URL": url}
-    return subprocess.run(command, env=env, cwd=REPO_DIR, check=False).returncode  # noqa: S603
+        [f"--repeat={repeat}", f"--units={units}", f"--seed={seed_value}"],
+        database=BENCH_DATABASE,
+        repo_dir=REPO_DIR,
+        keep=keep,
+    )
 
 
 if __name__ == "__main__":

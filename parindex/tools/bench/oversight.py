@@ -25,12 +25,10 @@ from __future__ import annotations
 
 import argparse
 import datetime
-import os
 import random
 import resource
 import shutil
 import statistics
-import subprocess
 import sys
 import time
 from collections.abc import Callable, Sequence
@@ -41,10 +39,10 @@ from typing import Any
 from urllib.parse import urlencode
 
 from parindex.tools.bench.database import (
-    bench_database_url,
     bench_environment,
     drop_database,
     recreate_database,
+    run_bench_module,
 )
 from parindex.tools.bench.machine import background_load
 
@@ -302,19 +300,13 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def run_in_subprocess(*, units: int, requests: int, seed_value: int, keep: bool) -> int:
     """What ``parindex bench oversight`` does: run :func:`main` in a fresh interpreter."""
-    url = bench_database_url(os.environ.get("DATABASE_URL"), BENCH_DATABASE)
-    command = [
-        sys.executable,
-        "-m",
+    return run_bench_module(
         "parindex.tools.bench.oversight",
-        f"--units={units}",
-        f"--requests={requests}",
-        f"--seed={seed_value}",
-        *(["--keep"] if keep else []),
-    ]
-    sys.stdout.flush()
-    env = {**os.environ, "DATABASE_URL": url}
-    return subprocess.run(command, env=env, cwd=REPO_DIR, check=False).returncode  # noqa: S603
+        [f"--units={units}", f"--requests={requests}", f"--seed={seed_value}"],
+        database=BENCH_DATABASE,
+        repo_dir=REPO_DIR,
+        keep=keep,
+    )
 
 
 if __name__ == "__main__":
