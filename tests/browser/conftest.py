@@ -10,6 +10,9 @@ from typing import Any
 
 import pytest
 from django.conf import settings
+from django.core.management import call_command
+
+from tests.browser.snapshot import DatabaseSnapshot
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 SCREENSHOTS = Path(settings.VAR_DIR) / "screenshots"
@@ -52,3 +55,14 @@ def browser_context_args(browser_context_args: dict[str, Any]) -> dict[str, Any]
 def screenshot_dir() -> Iterator[Path]:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     yield SCREENSHOTS
+
+
+_DEMO = DatabaseSnapshot()
+
+
+@pytest.fixture
+def demo_database(transactional_db: None) -> None:
+    """The demo (``parindex demo``), committed for the live server: built by the first test
+    of the session that asks for it, restored from a copy for every later one (see
+    :mod:`tests.browser.snapshot`)."""
+    _DEMO.restore_or_build(lambda: call_command("demo", verbosity=0))

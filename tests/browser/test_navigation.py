@@ -3,8 +3,6 @@ no second line)."""
 
 from __future__ import annotations
 
-import pytest
-from django.core.management import call_command
 from playwright.sync_api import Browser, expect
 
 ACCOUNTS = [
@@ -16,13 +14,8 @@ ACCOUNTS = [
 ]
 
 
-@pytest.fixture
-def demo(transactional_db: None) -> None:
-    call_command("demo", verbosity=0)
-
-
 def test_the_menu_fits_1366_pixels_for_every_role(
-    browser: Browser, live_server: object, demo: None
+    browser: Browser, live_server: object, demo_database: None
 ) -> None:
     for username, password in ACCOUNTS:
         context = browser.new_context(viewport={"width": 1366, "height": 768}, locale="vi-VN")

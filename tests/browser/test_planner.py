@@ -6,23 +6,17 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import Page, expect
 
 pytestmark = pytest.mark.django_db(transaction=True)
 expect.set_options(timeout=20_000)
 
 
-@pytest.fixture
-def demo(transactional_db: None) -> None:
-    call_command("demo", verbosity=0)
-
-
 @pytest.mark.parametrize(("width", "height", "name"), [(1366, 768, "desktop"), (375, 812, "phone")])
 def test_a_unit_tries_values_and_reads_its_improvement_list(
     page: Page,
     live_server: object,
-    demo: None,
+    demo_database: None,
     screenshot_dir: Path,
     width: int,
     height: int,

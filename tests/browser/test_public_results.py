@@ -10,7 +10,6 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import Page, expect
 
 from parindex.periods.models import Period
@@ -33,9 +32,8 @@ DRAWN = """(id) => {
 
 
 @pytest.fixture
-def published_demo(transactional_db: None) -> Period:
+def published_demo(demo_database: None) -> Period:
     """The demo with 2023 and 2024 published (the demo publishes them; if not, here)."""
-    call_command("demo", verbosity=0)
     periods = {p.year: p for p in Period.objects.filter(jurisdiction__code="MINH-HA")}
     for year in (2023, 2024):
         if not ResultVersion.objects.current().filter(period=periods[year]).exists():

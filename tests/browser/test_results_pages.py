@@ -8,7 +8,6 @@ import re
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import Page, expect
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -20,16 +19,11 @@ DRAWN = """(selector) => { const c = document.querySelector(selector);
            return false; }"""
 
 
-@pytest.fixture
-def demo(transactional_db: None) -> None:
-    call_command("demo", verbosity=0)
-
-
 @pytest.mark.parametrize(("width", "height", "name"), [(1366, 768, "desktop"), (390, 844, "phone")])
 def test_ranking_page_renders_with_its_chart(
     page: Page,
     live_server: object,
-    demo: None,
+    demo_database: None,
     screenshot_dir: Path,
     width: int,
     height: int,
@@ -50,7 +44,7 @@ def test_ranking_page_renders_with_its_chart(
 
 
 def test_staff_preview_renders_with_its_chart(
-    page: Page, live_server: object, demo: None, screenshot_dir: Path
+    page: Page, live_server: object, demo_database: None, screenshot_dir: Path
 ) -> None:
     page.set_viewport_size({"width": 1366, "height": 768})
     page.goto(f"{live_server}/tai-khoan/dang-nhap/")

@@ -7,7 +7,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import Page, expect
 
 from parindex.periods.models import Period, PeriodStatus
@@ -20,8 +19,7 @@ COMMUNE = "UBND xã Vân Sơn"
 
 
 @pytest.fixture
-def plan(transactional_db: None) -> SamplePlan:
-    call_command("demo", verbosity=0)
+def plan(demo_database: None) -> SamplePlan:
     period = Period.objects.get(year=2025, status=PeriodStatus.SELF_ASSESSMENT)
     return SamplePlan.objects.select_related("unit").get(
         period=period, unit__name__startswith=COMMUNE
