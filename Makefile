@@ -2,8 +2,10 @@
 #
 #   make setup   virtualenv, pinned dependencies, var/, database migrations
 #   make demo    setup + demo data (prints the demo accounts)
-#   make run     setup + demo, then the task worker, a deadline clock (enforce_deadlines every
-#                minute) and the web server on 127.0.0.1:$PORT (8000)
+#   make run     setup + demo, then the task worker (`parindex worker`: a lease renewed every
+#                few seconds, so a job whose worker died runs again or fails, docs/deployment.md),
+#                a deadline clock (enforce_deadlines every minute) and the web server on
+#                127.0.0.1:$PORT (8000)
 #   make lint       ruff + mypy
 #   make test       setup + lint + migration/deploy checks + every test (browser and slow ones
 #                   too): what CI runs
@@ -66,7 +68,7 @@ run: setup demo
 	echo "==> parindex: http://127.0.0.1:$$port/  (quản trị: http://127.0.0.1:$$port/quan-tri/)"; \
 	echo "    Demo accounts: see the output of 'parindex demo' above. Ctrl-C stops everything."; \
 	echo; \
-	$(BIN)/parindex db_worker --queue-name '*' --no-reload & worker=$$!; \
+	$(BIN)/parindex worker --queue-name '*' --no-reload & worker=$$!; \
 	( while sleep 60; do $(BIN)/parindex enforce_deadlines >/dev/null || true; done ) & clock=$$!; \
 	trap 'kill $$worker $$clock 2>/dev/null || true; wait $$worker 2>/dev/null || true' EXIT; \
 	trap 'exit 130' INT TERM; \

@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "parindex.remediation",
     "parindex.plans",
     "parindex.tools",
+    "parindex.jobs",
 ]
 
 MIDDLEWARE = [
@@ -142,6 +143,15 @@ if database_url := os.environ.get("DATABASE_URL"):
                 "min_size": env_int("DB_POOL_MIN", 2),
                 "max_size": env_int("DB_POOL_MAX", 10),
             }
+    if replica_url := os.environ.get("DATABASE_REPLICA_URL"):
+        # A streaming replica: public pages read published results from it (alias "replica",
+        # see parindex/core/replica.py). Parsed like default, with default's options (its own
+        # pool) under the URL's; the test runner never creates a database on it (MIRROR).
+        replica = dj_database_url.parse(replica_url, conn_max_age=0)
+        options = {**DATABASES["default"].get("OPTIONS", {}), **replica.get("OPTIONS", {})}
+        replica["OPTIONS"] = options
+        replica["TEST"] = {"MIRROR": "default"}
+        DATABASES["replica"] = replica
 else:
     DATABASES = {
         "default": {
@@ -189,10 +199,26 @@ SESSION_IDLE_TIMEOUT_MINUTES = env_int("SESSION_IDLE_TIMEOUT_MINUTES", 30)
 SESSION_COOKIE_AGE = env_int("SESSION_MAX_HOURS", 12) * 3600
 PASSWORD_RESET_TIMEOUT = env_int("PASSWORD_RESET_MINUTES", 60) * 60
 
+# Argon2id at OWASP's minimum profile (19 MiB, 2 passes, 1 lane: docs/configuration.md);
+# hashes made with other parameters (Django's Argon2 defaults, PBKDF2) still verify and are
+# re-hashed with these at the account's next successful sign-in.
 PASSWORD_HASHERS = [
+    "parindex.accounts.hashers.OwaspArgon2PasswordHasher",
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
+PASSWORD_ARGON2_MEMORY_KIB = env_int("PASSWORD_ARGON2_MEMORY_KIB", 19456)
+PASSWORD_ARGON2_TIME_COST = env_int("PASSWORD_ARGON2_TIME_COST", 2)
+PASSWORD_ARGON2_PARALLELISM = env_int("PASSWORD_ARGON2_PARALLELISM", 1)
+if not (
+    1 <= PASSWORD_ARGON2_TIME_COST <= 100
+    and 1 <= PASSWORD_ARGON2_PARALLELISM <= 64
+    and 8 * PASSWORD_ARGON2_PARALLELISM <= PASSWORD_ARGON2_MEMORY_KIB <= 4 * 1024 * 1024
+):
+    raise ImproperlyConfigured(
+        "PASSWORD_ARGON2_TIME_COST must be 1-100, PASSWORD_ARGON2_PARALLELISM 1-64 and "
+        "PASSWORD_ARGON2_MEMORY_KIB between 8 x PARALLELISM and 4194304 (4 GiB)"
+    )
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -211,8 +237,18 @@ STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
 STATICFILES_DIRS = [BASE_DIR / "parindex" / "static"]
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
+# Uploaded and generated files: MEDIA_ROOT, or an S3-compatible store with STORAGE_BACKEND=s3
+# (STORAGE_S3_* variables, docs/configuration.md "Object storage"; parindex/core/storage_config.py).
+from parindex.core.storage_config import (  # noqa: E402
+    default_storage_setting,
+    presign_seconds,
+    presigned_downloads,
+)
+
+STORAGE_S3_PRESIGNED_DOWNLOADS = presigned_downloads()
+STORAGE_S3_PRESIGN_SECONDS = presign_seconds()
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": default_storage_setting(),
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -228,6 +264,18 @@ TASKS = {
         "QUEUES": ["default", "imports", "reports"],
     }
 }
+# Jobs that survive a dead worker (parindex/jobs, docs/configuration.md): a `parindex worker`
+# renews its lease every third of JOBS_LEASE_SECONDS; a running job whose worker's lease ran
+# out is run again after JOBS_RETRY_BACKOFF_SECONDS x 2^(attempt - 1), or failed with a
+# Vietnamese reason after JOBS_MAX_ATTEMPTS attempts (transient errors retry the same way).
+JOBS_LEASE_SECONDS = env_int("JOBS_LEASE_SECONDS", 30)
+JOBS_MAX_ATTEMPTS = env_int("JOBS_MAX_ATTEMPTS", 3)
+JOBS_RETRY_BACKOFF_SECONDS = env_int("JOBS_RETRY_BACKOFF_SECONDS", 30)
+if JOBS_LEASE_SECONDS < 2 or JOBS_MAX_ATTEMPTS < 1 or JOBS_RETRY_BACKOFF_SECONDS < 0:
+    raise ImproperlyConfigured(
+        "JOBS_LEASE_SECONDS must be at least 2, JOBS_MAX_ATTEMPTS at least 1 and "
+        "JOBS_RETRY_BACKOFF_SECONDS zero or more"
+    )
 
 if redis_url := os.environ.get("REDIS_URL"):
     CACHES = {
@@ -283,6 +331,13 @@ IMPORT_MAX_INTEGER_DIGITS = env_int("IMPORT_MAX_INTEGER_DIGITS", 30)
 EVIDENCE_SIGNATURE_ALLOW_SHA1 = env_bool("EVIDENCE_SIGNATURE_ALLOW_SHA1", True)
 EVIDENCE_SIGNATURE_REQUIRE_NON_REPUDIATION = env_bool(
     "EVIDENCE_SIGNATURE_REQUIRE_NON_REPUDIATION", False
+)
+# Revocation (CRL/OCSP) of signer certificates: fetched by the background check only, each
+# request bounded in time; false = never fetch (verdicts then say "chưa kiểm tra được thu hồi"
+# unless cached data is still fresh). See evidence/revocation.py.
+EVIDENCE_REVOCATION_FETCH = env_bool("EVIDENCE_REVOCATION_FETCH", True)
+EVIDENCE_REVOCATION_TIMEOUT_SECONDS = float(
+    os.environ.get("EVIDENCE_REVOCATION_TIMEOUT_SECONDS", "8")
 )
 # Documents: LibreOffice makes the PDFs (from the same DOCX people download); each worker
 # process keeps its own LibreOffice profile under DOCUMENTS_WORK_DIR.

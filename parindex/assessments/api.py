@@ -27,7 +27,7 @@ from parindex.assessments.permissions import (
     get_assessment_for_user,
     node_codes_visible_to,
 )
-from parindex.assessments.selectors.screen import self_assessment_results, self_assessment_tree
+from parindex.assessments.selectors.screen import evaluation, tree_rows
 from parindex.assessments.selectors.state import assessment_node_by_code, self_deadline
 from parindex.assessments.services.self_assessment import (
     answer_save,
@@ -145,8 +145,9 @@ def list_assessments(request: HttpRequest) -> list[dict[str, Any]]:
 def get_assessment(request: HttpRequest, assessment_id: int = _assessment_id()) -> dict[str, Any]:
     assessment = get_assessment_for_user(request.user, assessment_id)
     codes = node_codes_visible_to(request.user, assessment)  # an appraiser's fields only
-    rows = [r for r in self_assessment_tree(assessment) if code_within(r.node.code, codes)]
-    result = self_assessment_results(assessment)
+    evaluated = evaluation(assessment)  # once: the rows and the totals come from it
+    rows = [r for r in tree_rows(evaluated) if code_within(r.node.code, codes)]
+    result = evaluated.result
     return {
         **_summary(assessment),
         "points": format(result.points, "f"),

@@ -82,6 +82,7 @@ ACTIONS: dict[str, str] = {
     "results.history_imported": "Nhập kết quả các năm trước",
     "results.decision_uploaded": "Đính kèm quyết định công bố đã ký số",
     "results.decision_removed": "Gỡ quyết định công bố đã ký số",
+    "results.decision_checked": "Kiểm tra thu hồi chứng thư của quyết định công bố",
     # Khảo sát sự hài lòng
     "survey.questionnaire_created": "Tạo phiếu khảo sát",
     "survey.questionnaire_cloned": "Sao chép phiếu khảo sát",

@@ -29,6 +29,7 @@ from parindex.documents.models import (
 from parindex.documents.render.pdf import pdf_available
 from parindex.documents.sources import document_version
 from parindex.documents.validation import check_template
+from parindex.jobs.errors import retryable
 from parindex.organizations.models import Unit
 from parindex.periods.models import Period
 from parindex.results.models import ResultVersion, VersionStatus
@@ -112,9 +113,11 @@ def document_generate_run(*, document: GeneratedDocument) -> GeneratedDocument:
 
     try:
         made = make_file(request, document.format, progress=progress)
-    except DocumentError as exc:
-        return _failed(document, str(exc))
     except Exception as exc:  # a bug or a converter crash: the person still gets an answer
+        if retryable(exc):
+            raise  # a lost connection, LibreOffice too slow: run again later (parindex/jobs)
+        if isinstance(exc, DocumentError):
+            return _failed(document, str(exc))
         log.exception("document %s failed", document.pk)
         return _failed(document, f"Lỗi khi tạo văn bản: {exc}. Hãy thử lại hoặc báo quản trị.")
     with transaction.atomic():

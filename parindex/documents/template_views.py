@@ -6,13 +6,15 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from parindex.accounts.requests import request_user
 from parindex.core.forms import add_service_errors
+from parindex.core.storage import file_response
 from parindex.documents.forms import TemplateUploadForm
 from parindex.documents.generate import CONTENT_TYPES
 from parindex.documents.models import DocumentFormat, DocumentKind, DocumentTemplate
@@ -90,17 +92,14 @@ def reset(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def download(request: HttpRequest, pk: int) -> FileResponse:
+def download(request: HttpRequest, pk: int) -> HttpResponseBase:
     template = DocumentTemplate.objects.filter(pk=pk).first()
     if template is None:
         raise Http404("Không tìm thấy mẫu văn bản.")
     code = template.jurisdiction.code if template.jurisdiction else ""
     get_template_jurisdiction(request.user, code)
-    return FileResponse(
-        template.file.open("rb"),
-        as_attachment=True,
-        filename=template.original_name,
-        content_type=CONTENT_TYPES[DocumentFormat.DOCX],
+    return file_response(
+        template.file, name=template.original_name, content_type=CONTENT_TYPES[DocumentFormat.DOCX]
     )
 
 

@@ -6,13 +6,15 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from parindex.accounts.requests import request_user
 from parindex.assessments.models import Assessment
 from parindex.core.forms import add_service_errors
+from parindex.core.storage import file_response
 from parindex.documents.errors import DocumentError
 from parindex.documents.forms import GenerateForm, TextForm
 from parindex.documents.generate import CONTENT_TYPES, Request
@@ -195,22 +197,22 @@ def status(request: HttpRequest, document_id: int) -> HttpResponse:
     )
 
 
-def _file_response(document: GeneratedDocument) -> FileResponse:
+def _file_response(document: GeneratedDocument) -> HttpResponseBase:
     if not document.file:
         raise Http404("Văn bản chưa tạo xong.")
-    return FileResponse(
-        document.file.open("rb"),
-        as_attachment=True,
-        filename=document.file_name,
+    return file_response(
+        document.file,
+        name=document.file_name,
         content_type=CONTENT_TYPES.get(document.format, "application/octet-stream"),
+        missing="Tệp văn bản không còn trong kho lưu trữ; hãy tạo lại.",
     )
 
 
 @login_required
-def download(request: HttpRequest, document_id: int) -> FileResponse:
+def download(request: HttpRequest, document_id: int) -> HttpResponseBase:
     return _file_response(get_document_for_user(request.user, document_id))
 
 
-def public_download(request: HttpRequest, period_id: int, document_id: int) -> FileResponse:
+def public_download(request: HttpRequest, period_id: int, document_id: int) -> HttpResponseBase:
     """A results report or notice made from published results: anyone may download it."""
     return _file_response(get_public_document(period_id, document_id))

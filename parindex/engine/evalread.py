@@ -9,6 +9,7 @@ from typing import Any
 from parindex.engine.errors import InputError
 from parindex.engine.evalcheck import show
 from parindex.engine.evalcriteria import CriteriaReader
+from parindex.engine.evalfast import scores_fast
 from parindex.engine.evaljson import INPUT_FORMAT, load_json
 from parindex.engine.model import (
     NOT_APPLICABLE,
@@ -135,6 +136,10 @@ class EvaluationReader(CriteriaReader):
         self, value: Any, criteria: CriteriaSet, known_units: set[str], *, key: str = "scores"
     ) -> tuple[dict[str, dict[str, Value]], dict[str, frozenset[str]]]:
         """``scores[]`` (or, with ``key``, ``self_scores[]``: the same entries)."""
+        if type(value) is list:  # nearly always all valid: the quick pass, else the full one
+            fast = scores_fast(value, self._nodes, self._leaf_codes, known_units)
+            if fast is not None:
+                return fast
         nodes, leaves = self._nodes, self._leaf_codes
         scores: dict[str, dict[str, Value]] = {}
         na: dict[str, set[str]] = {}

@@ -3,25 +3,66 @@ rounded as the criteria set says."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator, Sequence
 from decimal import Decimal
 from typing import Any
 
 from parindex.engine.evaljson import RESULTS_FORMAT, fmt
-from parindex.engine.model import GroupResult, Results, Rounding, SelfResult, UnitResult
+from parindex.engine.model import (
+    GroupResult,
+    NodeLayout,
+    Results,
+    Rounding,
+    SelfResult,
+    UnitResult,
+)
+
+
+class DecimalText(dict[Decimal, str]):
+    """``fmt(value, rounding)`` as a memo, looked up as ``text[value]``: a national
+    results document writes millions of numbers drawn from a few thousand values. Equal
+    decimals give the same text (the rounding of an equal value is equal, and a zero is
+    never printed with a sign)."""
+
+    MEMO_LIMIT = 200_000
+
+    def __init__(self, rounding: Rounding) -> None:
+        super().__init__()
+        self.rounding = rounding
+
+    def __missing__(self, value: Decimal) -> str:
+        text = fmt(value, self.rounding)
+        if len(self) < self.MEMO_LIMIT:
+            self[value] = text
+        return text
 
 
 def results_document(results: Results) -> dict[str, Any]:
     """The ``parindex-results/1`` document for ``results``."""
+    doc = lazy_results_document(results)
+    doc["units"] = list(doc["units"])
+    doc["groups"] = list(doc["groups"])
+    return doc
+
+
+def lazy_results_document(results: Results, *, node_entries: bool = False) -> dict[str, Any]:
+    """:func:`results_document` with ``units`` and ``groups`` as iterators that build one
+    entry at a time (for writing a national document without holding all of it). With
+    ``node_entries``, each ``nodes`` list is a :class:`NodeEntries` for the writer
+    (:mod:`parindex.results.json_stream`) to encode."""
     criteria = results.criteria
     points_r = Rounding(criteria.rounding.mode, criteria.rounding.places)
     index_r = criteria.effective_index_rounding
+    points_text, index_text = DecimalText(points_r), DecimalText(index_r)
+    classified = criteria.classification is not None
+    nodes = NodeEntries if node_entries else _node_documents
+    units: Iterator[dict[str, Any]] = (
+        _unit_document(r, points_text, index_text, classified, nodes) for r in results.units
+    )
     return {
         "format": RESULTS_FORMAT,
-        "units": [
-            _unit_document(r, points_r, index_r, criteria.classification is not None)
-            for r in results.units
-        ],
-        "groups": [group_document(g, index_r) for g in results.groups],
+        "units": units,
+        "groups": (group_document(g, index_r) for g in results.groups),
         "warnings": list(results.warnings),
     }
 
@@ -99,68 +140,109 @@ def _plain(value: Decimal | None) -> str | None:
 
 
 def _unit_document(
-    r: UnitResult, points_r: Rounding, index_r: Rounding, classified: bool
+    r: UnitResult, points: DecimalText, index: DecimalText, classified: bool, nodes: Nodes
 ) -> dict[str, Any]:
     """One unit's results; a set without classification gives no "class" key."""
     doc: dict[str, Any] = {
         "unit": r.unit,
         "name": r.name,
         "group": r.group,
-        "points": fmt(r.points, points_r),
-        "survey": fmt(r.survey, points_r),
-        "bonus": fmt(r.bonus, points_r),
-        "penalty": fmt(r.penalty, points_r),
-        "total": fmt(r.total, points_r),
-        "max": fmt(r.max, points_r),
-        "index": fmt(r.index, index_r),
+        "points": points[r.points],
+        "survey": points[r.survey],
+        "bonus": points[r.bonus],
+        "penalty": points[r.penalty],
+        "total": points[r.total],
+        "max": points[r.max],
+        "index": index[r.index],
         "rank": r.rank,
         **({"class": r.class_label} if classified else {}),
         "fields": [
             {
                 "code": f.code,
-                "points": fmt(f.points, points_r),
-                "max": fmt(f.max, points_r),
-                "percent": fmt(f.percent, index_r),
+                "points": points[f.points],
+                "max": points[f.max],
+                "percent": index[f.percent],
             }
             for f in r.fields
         ],
-        "nodes": [
-            {"code": n.code, "points": fmt(n.points, points_r), "max": fmt(n.max, points_r)}
-            for n in r.nodes()
-        ],
+        "nodes": nodes(r.layout, r.node_points, r.node_max, points, 1),
         "not_applicable": list(r.not_applicable),
         "missing": list(r.missing),
     }
     if r.previous_index is not None and r.index_change is not None:
-        doc["previous_index"] = fmt(r.previous_index, index_r)
-        doc["index_change"] = fmt(r.index_change, index_r)
+        doc["previous_index"] = index[r.previous_index]
+        doc["index_change"] = index[r.index_change]
     if r.previous_rank is not None:
         doc["previous_rank"] = r.previous_rank
         doc["rank_change"] = r.rank_change
     if r.previous_class is not None:
         doc["previous_class"] = r.previous_class
     if r.self_result is not None:
-        doc["self"] = _self_document(r.self_result, points_r, index_r)
+        doc["self"] = _self_document(r.self_result, points, index, nodes)
     return doc
 
 
-def _self_document(s: SelfResult, points_r: Rounding, index_r: Rounding) -> dict[str, Any]:
+def _self_document(
+    s: SelfResult, points: DecimalText, index: DecimalText, nodes: Nodes
+) -> dict[str, Any]:
     """A unit's self-assessment: the appraisal's point, field and node keys."""
     return {
-        "points": fmt(s.points, points_r),
-        "max": fmt(s.max, points_r),
-        "percent": fmt(s.percent, index_r),
+        "points": points[s.points],
+        "max": points[s.max],
+        "percent": index[s.percent],
         "fields": [
             {
                 "code": f.code,
-                "points": fmt(f.points, points_r),
-                "max": fmt(f.max, points_r),
-                "percent": fmt(f.percent, index_r),
+                "points": points[f.points],
+                "max": points[f.max],
+                "percent": index[f.percent],
             }
             for f in s.fields
         ],
-        "nodes": [
-            {"code": n.code, "points": fmt(n.points, points_r), "max": fmt(n.max, points_r)}
-            for n in s.nodes()
-        ],
+        "nodes": nodes(s.layout, s.node_points, s.node_max, points, 2),
     }
+
+
+def _node_documents(
+    layout: NodeLayout,
+    node_points: Sequence[Decimal | None],
+    node_max: Sequence[Decimal | None],
+    points: DecimalText,
+    depth: int = 0,
+) -> list[dict[str, str]]:
+    """``nodes[]``: what ``UnitResult.nodes()`` lists, read from the slots directly (1.7
+    million entries in a national document)."""
+    codes = layout.codes
+    return [
+        {"code": codes[slot], "points": points[value], "max": points[max_]}
+        for slot in layout.display
+        if (value := node_points[slot]) is not None and (max_ := node_max[slot]) is not None
+    ]
+
+
+class NodeEntries:
+    """A unit's (or its self-assessment's) ``nodes[]`` not yet built: what
+    :func:`_node_documents` would list, for a writer that encodes the entries from a memo.
+    ``depth``: the objects around the ``nodes`` key inside the unit's entry (1 for the
+    unit itself, 2 for its ``self``). Not a list or tuple: an encoder must ask for it."""
+
+    __slots__ = ("depth", "layout", "node_max", "node_points", "points")
+
+    def __init__(
+        self,
+        layout: NodeLayout,
+        node_points: Sequence[Decimal | None],
+        node_max: Sequence[Decimal | None],
+        points: DecimalText,
+        depth: int,
+    ) -> None:
+        self.layout, self.node_points, self.node_max = layout, node_points, node_max
+        self.points, self.depth = points, depth
+
+    def documents(self) -> list[dict[str, str]]:
+        return _node_documents(self.layout, self.node_points, self.node_max, self.points)
+
+
+Nodes = Callable[
+    [NodeLayout, Sequence[Decimal | None], Sequence[Decimal | None], DecimalText, int], Any
+]

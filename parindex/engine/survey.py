@@ -315,13 +315,20 @@ class _Plan:
 
 
 def compute(
-    config: SurveyConfig, forms: Iterable[Form], *, units: Iterable[str] = ()
+    config: SurveyConfig,
+    forms: Iterable[Form],
+    *,
+    units: Iterable[str] = (),
+    counted: Iterable[UnitCounts] = (),
 ) -> dict[str, UnitSurvey]:
     """Each unit's survey result, keyed by unit code in sorted order. ``forms`` is read once
-    (a generator is fine); ``units`` are reported even when they received no form.
+    (a generator is fine); ``units`` are reported even when they received no form;
+    ``counted`` are forms counted elsewhere (:class:`UnitCounts`), added to the same
+    counters, so that counted forms give exactly the numbers the forms themselves give.
 
-    Raises :class:`InputError` for an invalid config (the :func:`check_config` messages) or
-    at the first form :func:`check_form` would reject (``phiếu thứ N`` counts from 1).
+    Raises :class:`InputError` for an invalid config (the :func:`check_config` messages),
+    at the first form :func:`check_form` would reject (``phiếu thứ N`` counts from 1), or
+    for counts that no forms can give (:func:`_add_counts`).
     """
     plan = _Plan(config)
     counters: dict[str, list[int]] = {}
@@ -329,6 +336,8 @@ def compute(
         if type(unit) is not str or not unit.strip():
             raise InputError([f"mã đơn vị {unit!r} không hợp lệ"])
         counters[unit] = plan.new_counts()
+    for item in counted:
+        _add_counts(plan, counters, item)
     known, offset, needed = plan.known, plan.offset, plan.needed
     low, high = plan.low, plan.high
     # Hot loop (a million forms): plain int counters, blanks counted in C, one dict lookup
@@ -362,6 +371,61 @@ def compute(
         except KeyError:
             raise _bad_form(config, form, number) from None
     return {unit: _finish(plan, unit, counters[unit]) for unit in sorted(counters)}
+
+
+@dataclass(frozen=True, slots=True)
+class UnitCounts:
+    """A unit's forms counted elsewhere (the database aggregates a million forms faster
+    than it can hand them over one by one): how many forms were valid (at least
+    :func:`answers_needed` answers) and invalid, and for each question how many *valid*
+    forms gave each value, ``scale_min`` first. Several for one unit add up."""
+
+    unit: str
+    valid_forms: int
+    invalid_forms: int
+    answers: Mapping[str, Sequence[int]]
+
+
+def answers_needed(config: SurveyConfig) -> int:
+    """Answers (not blank) a form needs to be valid: ⌈min_answered_share × questions⌉."""
+    return _Plan(config).needed
+
+
+def _add_counts(plan: _Plan, counters: dict[str, list[int]], item: UnitCounts) -> None:
+    """Add one unit's counted forms to its counters, after checking them: an unknown
+    question, a negative or non-integer count, or a histogram not as wide as the scale is
+    an :class:`InputError`."""
+    _check_counts(plan, item)
+    counts = counters.get(item.unit)
+    if counts is None:
+        counts = counters[item.unit] = plan.new_counts()
+    counts[_VALID] += item.valid_forms
+    counts[_INVALID] += item.invalid_forms
+    for code, histogram in item.answers.items():
+        start = plan.offset[code] + plan.low
+        for i, count in enumerate(histogram):
+            counts[start + i] += count
+
+
+def _check_counts(plan: _Plan, item: UnitCounts) -> None:
+    where = f"đơn vị {item.unit!r}"
+    if type(item.unit) is not str or not item.unit.strip():
+        raise InputError([f"mã đơn vị {item.unit!r} không hợp lệ"])
+    problems = [
+        f"{where}: số phiếu {name} {value!r} phải là số nguyên không âm"
+        for name, value in (("hợp lệ", item.valid_forms), ("không hợp lệ", item.invalid_forms))
+        if type(value) is not int or value < 0
+    ]
+    for code, histogram in item.answers.items():
+        if code not in plan.known:
+            problems.append(f"{where}: không có câu hỏi {code} trong bộ câu hỏi")
+        elif len(histogram) != plan.width or any(type(n) is not int or n < 0 for n in histogram):
+            problems.append(
+                f"{where}, câu {code}: cần {plan.width} số đếm nguyên không âm (mức "
+                f"{plan.low}..{plan.high}), không phải {list(histogram)!r}"
+            )
+    if problems:
+        raise InputError(problems)
 
 
 def compute_unit(

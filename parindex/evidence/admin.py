@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 
 from parindex.accounts.models import User
-from parindex.evidence.models import Evidence, TrustAnchor
+from parindex.evidence.models import Evidence, RevocationData, TrustAnchor
 from parindex.evidence.trust_store import (
     trust_anchor_set_active,
     trust_anchors_for,
@@ -144,3 +144,27 @@ class TrustAnchorAdmin(admin.ModelAdmin[TrustAnchor]):
             "và bấm “Kiểm tra lại toàn bộ tài liệu” để áp dụng cho tài liệu đã tải lên.",
             messages.SUCCESS,
         )
+
+
+@admin.register(RevocationData)
+class RevocationDataAdmin(admin.ModelAdmin[RevocationData]):
+    """Read-only: the CRLs and OCSP answers the background checks fetched and relied on."""
+
+    list_display = ("kind", "url", "issuer", "this_update", "next_update", "fetched_at")
+    list_filter = ("kind",)
+    search_fields = ("url", "issuer", "sha256")
+    exclude = ("der",)
+    readonly_fields = ("size",)
+
+    @admin.display(description="dung lượng (byte)")
+    def size(self, obj: RevocationData) -> int:
+        return len(bytes(obj.der))
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False

@@ -18,9 +18,9 @@ from django.utils import timezone
 from parindex.accounts.models import User
 from parindex.assessments.models import Answer
 from parindex.audit.services import record
-from parindex.evidence.models import Evidence, EvidenceLink, SignatureStatus
+from parindex.evidence.models import Evidence, EvidenceLink
 from parindex.evidence.permissions import evidence_open_stage, require_unit_editor
-from parindex.evidence.verification import refusal_message
+from parindex.evidence.verification import ACCEPTED_WHEN_SIGNATURE_REQUIRED, refusal_message
 from parindex.periods.models import UnsignedEvidencePolicy
 
 
@@ -53,7 +53,7 @@ def evidence_attach_existing(*, answer: Answer, evidence: Evidence, actor: User)
     stage = evidence_open_stage(assessment, answer)
     if (
         assessment.period.unsigned_evidence == UnsignedEvidencePolicy.REFUSE
-        and evidence.signature_status != SignatureStatus.VALID
+        and evidence.signature_status not in ACCEPTED_WHEN_SIGNATURE_REQUIRED
     ):
         raise ValidationError(refusal_message(evidence.original_name, evidence.signature_status))
     with transaction.atomic():

@@ -8,6 +8,8 @@ from django.db import models
 class SignatureStatus(models.TextChoices):
     PENDING = "pending", "Đang kiểm tra chữ ký"
     VALID = "valid", "Chữ ký số hợp lệ"
+    REVOCATION_UNKNOWN = "revocation_unknown", "Chữ ký đúng, chưa kiểm tra được thu hồi"
+    REVOKED = "revoked", "Chứng thư số đã bị thu hồi"
     UNTRUSTED = "untrusted", "Chữ ký không thuộc tổ chức chứng thực tin cậy"
     MODIFIED = "modified", "Tệp bị sửa sau khi ký"
     INVALID = "invalid", "Chữ ký không hợp lệ"
@@ -174,3 +176,47 @@ class TrustAnchor(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class RevocationKind(models.TextChoices):
+    CRL = "crl", "Danh sách chứng thư bị thu hồi (CRL)"
+    OCSP = "ocsp", "Trả lời OCSP"
+
+
+class RevocationData(models.Model):
+    """A CRL or an OCSP answer fetched for checking signatures: the cache (reused until its
+    nextUpdate) and the archive of the revocation data the verdicts relied on.
+
+    One row per distinct content (``sha256``): a refreshed CRL is a new row, the old one
+    stays, so a verdict's report can always be traced to the exact bytes it used. Written
+    only by :mod:`parindex.evidence.revocation` (the background check).
+    """
+
+    kind = models.CharField("loại", max_length=10, choices=RevocationKind.choices)
+    url = models.CharField("địa chỉ", max_length=1000)
+    certificate_sha256 = models.CharField(
+        "chứng thư được hỏi (OCSP)",
+        max_length=64,
+        blank=True,
+        help_text="SHA-256 của chứng thư mà trả lời OCSP nói về; để trống với CRL.",
+    )
+    issuer = models.CharField("tổ chức phát hành", max_length=500, blank=True)
+    der = models.BinaryField("dữ liệu (DER)")
+    sha256 = models.CharField("SHA-256", max_length=64, unique=True)
+    this_update = models.DateTimeField("phát hành lúc (thisUpdate)", null=True, blank=True)
+    next_update = models.DateTimeField("cập nhật tiếp (nextUpdate)", null=True, blank=True)
+    fetched_at = models.DateTimeField("tải về lúc")
+
+    class Meta:
+        verbose_name = "dữ liệu thu hồi chứng thư"
+        verbose_name_plural = "dữ liệu thu hồi chứng thư"
+        ordering = ("-fetched_at",)
+        indexes = [
+            models.Index(
+                fields=["kind", "url", "certificate_sha256", "-fetched_at"],
+                name="revocation_data_lookup",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.url}"

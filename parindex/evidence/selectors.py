@@ -24,6 +24,8 @@ from parindex.periods.models import UnsignedEvidencePolicy
 BADGES: dict[str, tuple[str, str]] = {
     SignatureStatus.PENDING: ("text-bg-info", "bi-hourglass-split"),
     SignatureStatus.VALID: ("text-bg-success", "bi-patch-check-fill"),
+    SignatureStatus.REVOCATION_UNKNOWN: ("text-bg-warning", "bi-question-octagon"),
+    SignatureStatus.REVOKED: ("text-bg-danger", "bi-slash-circle-fill"),
     SignatureStatus.UNTRUSTED: ("text-bg-warning", "bi-shield-exclamation"),
     SignatureStatus.MODIFIED: ("text-bg-danger", "bi-exclamation-octagon-fill"),
     SignatureStatus.INVALID: ("text-bg-danger", "bi-x-octagon-fill"),

@@ -26,6 +26,8 @@ from parindex.evidence.models import Evidence, EvidenceLink, SignatureStatus
 from parindex.evidence.permissions import evidence_open_stage, require_unit_editor
 from parindex.evidence.signatures import SignatureCheck
 from parindex.evidence.verification import (
+    ACCEPTED_WHEN_SIGNATURE_REQUIRED,
+    RECHECK_IN_BACKGROUND,
     apply_check,
     check_content,
     enqueue_verify,
@@ -157,7 +159,7 @@ def evidence_store(
                 summary=f"Tải lên tài liệu “{name}” ({unit.name}, {period.name})",
                 after={**_evidence_state(evidence), "evidence": evidence.pk},
             )
-            if evidence.signature_status == SignatureStatus.PENDING:
+            if evidence.signature_status in RECHECK_IN_BACKGROUND:
                 transaction.on_commit(functools.partial(enqueue_verify, evidence.pk), robust=True)
     except BaseException:
         evidence.file.delete(save=False)
@@ -166,12 +168,13 @@ def evidence_store(
 
 
 def _upload_check(content: Content, period: Period, name: str) -> SignatureCheck | None:
-    """The signature check known at upload: done at once (and refused unless valid) when
-    the period refuses unsigned evidence; ``not_pdf`` for other files; else None (pending)."""
+    """The signature check known at upload: done at once (and refused unless valid, or
+    valid but for the revocation check that follows in the background) when the period
+    refuses unsigned evidence; ``not_pdf`` for other files; else None (pending)."""
     if period.unsigned_evidence == UnsignedEvidencePolicy.REFUSE:
         # ~10 ms per signature: the user learns at once why the file is refused.
         check = check_content(content, period)
-        if check.status != SignatureStatus.VALID:
+        if check.status not in ACCEPTED_WHEN_SIGNATURE_REQUIRED:
             raise ValidationError(refusal_message(name, check.status))
         return check
     if not content.is_pdf:
@@ -215,7 +218,7 @@ def _save_new(
             "stage": stage,
         },
     )
-    if evidence.signature_status == SignatureStatus.PENDING:
+    if evidence.signature_status in RECHECK_IN_BACKGROUND:
         transaction.on_commit(functools.partial(enqueue_verify, evidence.pk), robust=True)
 
 

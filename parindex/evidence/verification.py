@@ -3,6 +3,10 @@ unsigned evidence, else in the background (:func:`evidence_verify`, run by
 :func:`parindex.evidence.tasks.verify_evidence`), and again for a whole period after the
 trust store changed (:func:`evidence_recheck_all`).
 
+The background check gathers the revocation data of the signer chains first (cached CRLs
+and OCSP answers, fetched when stale: :mod:`parindex.evidence.revocation`); a check in a
+web request (at upload) uses the cache only, never the network.
+
 Every change writes an audit event in the same transaction.
 """
 
@@ -20,6 +24,7 @@ from parindex.audit.services import record
 from parindex.evidence.files import Content
 from parindex.evidence.models import Evidence, SignatureStatus
 from parindex.evidence.permissions import require_chair
+from parindex.evidence.revocation import revocation_for_pdf
 from parindex.evidence.signatures import PDF_HEADER, SignatureCheck, check_pdf_signature
 from parindex.evidence.trust_store import active_trust_roots
 from parindex.periods.models import Period
@@ -33,8 +38,23 @@ REFUSAL: dict[str, str] = {
     SignatureStatus.INVALID: "Chữ ký số trên tệp “{name}” không hợp lệ.",
     SignatureStatus.NOT_PDF: "Tệp “{name}” không phải PDF nên không kiểm tra được chữ ký số.",
     SignatureStatus.PENDING: "Tệp “{name}” đang chờ kiểm tra chữ ký số.",
+    SignatureStatus.REVOKED: "Chứng thư số đã ký tệp “{name}” đã bị thu hồi.",
+    SignatureStatus.REVOCATION_UNKNOWN: (
+        "Chưa kiểm tra được tình trạng thu hồi của chứng thư số đã ký tệp “{name}”."
+    ),
 }
 REFUSAL_POLICY = " Kỳ đánh giá này chỉ nhận tài liệu đã ký số hợp lệ."
+
+ACCEPTED_WHEN_SIGNATURE_REQUIRED = frozenset(
+    {SignatureStatus.VALID, SignatureStatus.REVOCATION_UNKNOWN}
+)
+"""What a period that refuses unsigned evidence accepts at upload: a valid signature, or
+one whose content and chain are right but whose revocation is not known yet (a web request
+never fetches CRLs: the background check follows and decides). The file keeps showing
+"chưa kiểm tra được thu hồi", never "hợp lệ", until that check shows it is not revoked."""
+
+RECHECK_IN_BACKGROUND = frozenset({SignatureStatus.PENDING, SignatureStatus.REVOCATION_UNKNOWN})
+"""Statuses after an upload that queue the background check (which may fetch)."""
 
 
 def _signature_options() -> dict[str, bool]:
@@ -51,9 +71,9 @@ def check_content(content: Content, period: Period) -> SignatureCheck:
     """Check an upload's signature at once, against the period's active trust anchors."""
     if not content.is_pdf:
         return SignatureCheck(status=SignatureStatus.NOT_PDF)
-    return check_pdf_signature(
-        content.data, active_trust_roots(period.jurisdiction), **_signature_options()
-    )
+    roots = active_trust_roots(period.jurisdiction)
+    revocation = revocation_for_pdf(content.data, roots, fetch=False)  # never in a request
+    return check_pdf_signature(content.data, roots, revocation=revocation, **_signature_options())
 
 
 def refusal_message(name: str, status: str) -> str:
@@ -87,8 +107,17 @@ def _check_stored(evidence: Evidence, roots: list[str]) -> SignatureCheck:
             report={"signatures": [], "errors": [f"Không đọc được tệp đã lưu: {exc}"]},
         )
     if data.startswith(PDF_HEADER):
-        return check_pdf_signature(data, roots, **_signature_options())
+        revocation = revocation_for_pdf(data, roots, fetch=True)  # bounded network time
+        return check_pdf_signature(data, roots, revocation=revocation, **_signature_options())
     return SignatureCheck(status=SignatureStatus.NOT_PDF)
+
+
+def check_stored_bytes(data: bytes, period: Period) -> SignatureCheck:
+    """The background check of a stored PDF of ``period`` (a signed decision): revocation
+    data gathered first, fetched when stale."""
+    roots = active_trust_roots(period.jurisdiction)
+    revocation = revocation_for_pdf(data, roots, fetch=True)
+    return check_pdf_signature(data, roots, revocation=revocation, **_signature_options())
 
 
 def _signature_state(evidence: Evidence) -> dict[str, Any]:

@@ -10,14 +10,13 @@ redirected back to ``next`` (or to the item's own page) with a message.
 
 from __future__ import annotations
 
-import unicodedata
 from typing import Any
-from urllib.parse import quote
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.csp import CSP
@@ -31,6 +30,7 @@ from parindex.accounts.requests import request_user
 from parindex.assessments.models import Answer
 from parindex.assessments.permissions import get_assessment_for_user
 from parindex.core.converters import parse_id
+from parindex.core.storage import file_response
 from parindex.evidence import selectors
 from parindex.evidence.forms import CiteForm, TrustAnchorForm
 from parindex.evidence.links import evidence_attach_existing, evidence_cite, evidence_detach
@@ -197,24 +197,16 @@ def detach(request: HttpRequest, link_id: int) -> HttpResponse:
     return _render_item(request, answer, notice="Đã gỡ tài liệu khỏi nội dung.")
 
 
-def _file_response(evidence: Evidence, content_type: str, disposition: str) -> FileResponse:
-    try:
-        handle = evidence.file.open("rb")
-    except OSError as exc:
-        raise Http404("Tệp không còn trong kho lưu trữ.") from exc
-    response = FileResponse(handle, content_type=content_type)
-    response["Content-Disposition"] = content_disposition(evidence.original_name, disposition)
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
-
-
 @login_required
 @require_GET
-def download(request: HttpRequest, pk: int) -> FileResponse:
+def download(request: HttpRequest, pk: int) -> HttpResponseBase:
+    """Streamed, or a presigned redirect (``STORAGE_S3_PRESIGNED_DOWNLOADS``), after the
+    permission check (404 for a file that is not the user's)."""
     evidence = selectors.get_evidence_for_user(request.user, pk)
-    return _file_response(
-        evidence, evidence.content_type or "application/octet-stream", "attachment"
+    return file_response(
+        evidence.file,
+        name=evidence.original_name,
+        content_type=evidence.content_type or "application/octet-stream",
     )
 
 
@@ -234,26 +226,20 @@ PREVIEW_CSP = {
 @require_GET
 @csp_override(PREVIEW_CSP)
 @xframe_options_sameorigin
-def preview(request: HttpRequest, pk: int) -> FileResponse:
+def preview(request: HttpRequest, pk: int) -> HttpResponseBase:
     """Xem: a PDF shown in the browser (``inline``), with the download's permission check.
     Only PDFs: any other type is 404 here (it is downloaded, never rendered by the site)."""
     evidence = selectors.get_evidence_for_user(request.user, pk)
     if evidence.content_type != PDF:
         raise Http404("Chỉ xem trực tiếp được tệp PDF; hãy tải tệp này xuống.")
-    return _file_response(evidence, PDF, "inline")
-
-
-def content_disposition(name: str, disposition: str = "attachment") -> str:
-    """``attachment`` (or ``inline``) with an ASCII fallback name and the original as
-    RFC 5987 ``filename*``: "Kế hoạch.pdf" → ``filename="Ke hoach.pdf"; filename*=UTF-8''K%E1…``."""
-    ascii_name = (
-        unicodedata.normalize("NFKD", name.replace("đ", "d").replace("Đ", "D"))
-        .encode("ascii", "ignore")
-        .decode("ascii")
+    # Always streamed: the preview is framed by the site, whose policy frames only itself.
+    return file_response(
+        evidence.file,
+        name=evidence.original_name,
+        content_type=PDF,
+        disposition="inline",
+        redirect=False,
     )
-    ascii_name = "".join(ch for ch in ascii_name if ch.isprintable() and ch not in '"\\;')
-    ascii_name = ascii_name.strip() or "tai-lieu"
-    return f"{disposition}; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(name, safe='')}"
 
 
 # ---------------------------------------------------------------------------------------

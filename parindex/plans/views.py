@@ -11,7 +11,8 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -19,7 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from parindex.accounts.requests import request_user
 from parindex.core.forms import add_service_errors
-from parindex.evidence.views import content_disposition
+from parindex.core.storage import content_disposition, file_response
 from parindex.plans import selectors
 from parindex.plans.forms import (
     DoneForm,
@@ -259,20 +260,16 @@ def item_undone(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def evidence(request: HttpRequest, pk: int) -> FileResponse:
-    """An item's evidence file, streamed to whoever may read the plan."""
+def evidence(request: HttpRequest, pk: int) -> HttpResponseBase:
+    """An item's evidence file, for whoever may read the plan (streamed or presigned)."""
     item: PlanItem = get_item_for_user(request.user, pk)
     if not item.evidence_file:
         raise Http404("Nội dung này không có tệp kiểm chứng.")
-    try:
-        handle = item.evidence_file.open("rb")
-    except OSError as exc:
-        raise Http404("Tệp không còn trong kho lưu trữ.") from exc
-    response = FileResponse(handle, content_type="application/octet-stream")
-    response["Content-Disposition"] = content_disposition(item.evidence_name or "kiem-chung")
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return file_response(
+        item.evidence_file,
+        name=item.evidence_name or "kiem-chung",
+        content_type="application/octet-stream",
+    )
 
 
 @login_required

@@ -19,6 +19,7 @@ from ninja.params.functions import Path, Query
 from pydantic import WithJsonSchema
 
 from parindex.core.converters import MAX_ID, Text
+from parindex.core.replica import read_alias
 from parindex.results.models import ResultGroup, ResultRow, ResultVersion, VersionStatus
 from parindex.results.opendata import ranking_values
 from parindex.results.published import (
@@ -304,7 +305,7 @@ def published_periods(
     jurisdiction: Text | None = None,
     year: int | None = Query(None, ge=1, le=MAX_YEAR),
 ) -> list[dict[str, Any]]:
-    versions = public_versions().prefetch_related(
+    versions = public_versions(using=read_alias()).prefetch_related(
         Prefetch(
             "groups",
             queryset=ResultGroup.objects.only(
@@ -355,7 +356,7 @@ def published_group(
                 ],
             },
         )
-    found = get_public_version(period_id, version)
+    found = get_public_version(period_id, version, using=read_alias())
     group = get_group(found, group_code)
     rows = group_rows(group, q)
     count = rows.count() if q.strip() else group.units_count
@@ -395,7 +396,7 @@ def published_unit(
     period_id: int = _period_id(),
     version: int | None = _version_number(),
 ) -> Any:
-    found = get_public_version(period_id, version)
+    found = get_public_version(period_id, version, using=read_alias())
     group = get_group(found, group_code)
     row = get_row(group, unit_code)
     detail: dict[str, Any] = row.detail or {}

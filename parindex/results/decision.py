@@ -34,7 +34,12 @@ from parindex.evidence.files import SNIFF_BYTES, Content, UploadedFileLike, clea
 from parindex.evidence.models import SignatureStatus
 from parindex.evidence.signatures import PDF_HEADER, SignatureCheck
 from parindex.evidence.validation import check_pdf
-from parindex.evidence.verification import REFUSAL, check_content
+from parindex.evidence.verification import (
+    ACCEPTED_WHEN_SIGNATURE_REQUIRED,
+    REFUSAL,
+    check_content,
+    check_stored_bytes,
+)
 from parindex.periods.models import Period
 from parindex.results.manage_permissions import get_results_period
 from parindex.results.models import ResultVersion, SignedDecision, VersionStatus
@@ -90,10 +95,12 @@ def read_decision_pdf(upload: UploadedFileLike | None, period: Period) -> tuple[
 
 
 def decision_check(content: Content, period: Period, name: str) -> SignatureCheck:
-    """The signature check (~10 ms, offline) against the period's active trust anchors:
-    the result if valid, else :class:`ValidationError` with the reason in Vietnamese."""
+    """The signature check (~10 ms, offline: cached revocation data only) against the
+    period's active trust anchors: the result if valid (or valid but for a revocation
+    check that :func:`decision_verify` does in the background), else
+    :class:`ValidationError` with the reason in Vietnamese."""
     check = check_content(content, period)
-    if check.status != SignatureStatus.VALID:
+    if check.status not in ACCEPTED_WHEN_SIGNATURE_REQUIRED:
         text = REFUSAL.get(check.status, REFUSAL[SignatureStatus.INVALID])
         raise ValidationError({"file": [text.format(name=name) + DECISION_POLICY]})
     return check
@@ -147,7 +154,44 @@ def decision_upload(
     except BaseException:
         fresh.file.storage.delete(stored)
         raise
+    if decision.signature_status == SignatureStatus.REVOCATION_UNKNOWN:
+        from parindex.results.tasks import verify_decision
+
+        transaction.on_commit(functools.partial(verify_decision.enqueue, decision.pk), robust=True)
     return decision
+
+
+def decision_verify(*, decision_id: int) -> SignedDecision | None:
+    """The background check of a stored decision, which may fetch CRLs and OCSP answers
+    (bounded in time): its verdict becomes valid, revoked or stays "chưa kiểm tra được thu
+    hồi". None if the decision is gone."""
+    decision = SignedDecision.objects.select_related("version__period").filter(pk=decision_id)
+    found = decision.first()
+    if found is None:
+        return None
+    with found.file.open("rb") as handle:
+        data = handle.read()
+    check = check_stored_bytes(data, found.version.period)
+    with transaction.atomic():
+        locked = SignedDecision.objects.select_for_update().filter(pk=decision_id).first()
+        if locked is None or locked.sha256 != found.sha256:
+            return locked  # replaced meanwhile: the new file has its own check
+        before = _state(locked)
+        locked.signature_status = check.status
+        locked.signature_report = check.report
+        locked.save(update_fields=["signature_status", "signature_report"])
+        record(
+            actor=None,
+            action="results.decision_checked",
+            target=found.version,
+            summary=(
+                f"Kiểm tra chữ ký số quyết định công bố “{locked.original_name}”: "
+                f"{SignatureStatus(locked.signature_status).label}"
+            ),
+            before=before,
+            after=_state(locked),
+        )
+    return locked
 
 
 def _save(

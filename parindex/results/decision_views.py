@@ -18,14 +18,16 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from parindex.accounts.requests import request_user
 from parindex.core.converters import parse_id
-from parindex.evidence.views import content_disposition
+from parindex.core.replica import read_alias
+from parindex.core.storage import file_response
 from parindex.periods.models import Period
 from parindex.periods.permissions import is_chair
 from parindex.results import published
@@ -117,26 +119,20 @@ def remove(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_GET
-def download(request: HttpRequest, pk: int) -> FileResponse:
+def download(request: HttpRequest, pk: int) -> HttpResponseBase:
     """The signed PDF of a published version's decision (the current version, or
     ``?phien-ban=N``), for anyone; 404 when there is none."""
     raw = request.GET.get("phien-ban", "").strip()
     number = parse_id(raw) if raw else None
     if raw and (number is None or number < 1):
         raise Http404("Không có phiên bản kết quả này")
-    version = published.get_public_version(pk, number)
+    # The version from the replica (immutable); its decision from the primary, since a
+    # decision can still be replaced or removed after publication.
+    version = published.get_public_version(pk, number, using=read_alias())
     decision = signed_decision_of(version) if version.is_public else None
     if decision is None:
         raise Http404("Phiên bản này chưa có quyết định công bố đã ký số")
-    try:
-        handle = decision.file.open("rb")
-    except OSError as exc:
-        raise Http404("Tệp không còn trong kho lưu trữ.") from exc
     name = decision.original_name
     if not name.lower().endswith(".pdf"):
         name += ".pdf"
-    response = FileResponse(handle, content_type=PDF)
-    response["Content-Disposition"] = content_disposition(name, "attachment")
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "no-cache"
-    return response
+    return file_response(decision.file, name=name, content_type=PDF, cache_control="no-cache")

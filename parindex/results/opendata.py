@@ -36,6 +36,7 @@ from django.views.decorators.http import require_GET
 from parindex.core.cells import inert, inert_row
 from parindex.core.converters import parse_id
 from parindex.core.formatting import format_vn
+from parindex.core.replica import read_alias
 from parindex.core.text import fold
 from parindex.engine.evalfile import num
 from parindex.engine.model import SURVEY
@@ -106,11 +107,11 @@ def requested_version(request: HttpRequest, period_pk: int) -> ResultVersion:
     """The version the request asks for: ``?phien-ban=N`` or the current one (else 404)."""
     raw = request.GET.get(VERSION_PARAM, "").strip()
     if not raw:
-        return get_public_version(period_pk)
+        return get_public_version(period_pk, using=read_alias())
     number = parse_id(raw)  # None for 5,000 digits too, never int()'s ValueError
     if number is None or number < 1:
         raise Http404("Phiên bản không hợp lệ")
-    return get_public_version(period_pk, number)
+    return get_public_version(period_pk, number, using=read_alias())
 
 
 def ranking_values(group: ResultGroup, row: ResultRow) -> dict[str, Any]:

@@ -21,6 +21,7 @@ from django.urls import reverse
 
 from parindex.core.converters import parse_id
 from parindex.core.formatting import format_vn
+from parindex.core.replica import read_alias
 from parindex.engine.model import NodeResult
 from parindex.results import published
 from parindex.results.models import ResultGroup, ResultRow, ResultVersion, VersionStatus
@@ -109,7 +110,8 @@ def _versions_context(version: ResultVersion) -> dict[str, Any]:
 def home(request: HttpRequest) -> HttpResponse:
     """Kết quả đã công bố: every period's current version, newest first, with its groups."""
     items = [
-        (version, published.version_groups(version)) for version in published.public_versions()
+        (version, published.version_groups(version))
+        for version in published.public_versions(using=read_alias())
     ]
     return render(request, "results/public/home.html", {"items": items})
 
@@ -117,7 +119,7 @@ def home(request: HttpRequest) -> HttpResponse:
 def period(request: HttpRequest, pk: int) -> HttpResponse:
     """A published period without a group: its first group's ranking (same version)."""
     requested = _requested_version(request)
-    version = published.get_public_version(pk, requested)
+    version = published.get_public_version(pk, requested, using=read_alias())
     groups = published.version_groups(version)
     if not groups:
         context = {"version": version, "period": version.period, **_versions_context(version)}
@@ -137,7 +139,7 @@ def ranking(request: HttpRequest, pk: int, group_code: str) -> HttpResponse:
     """Bảng xếp hạng of one group of a published version: header, statistics, charts and
     the ranking, 100 units a page, searchable without diacritics."""
     requested = _requested_version(request)
-    version = published.get_public_version(pk, requested)
+    version = published.get_public_version(pk, requested, using=read_alias())
     groups = published.version_groups(version)
     group = next((g for g in groups if g.code == group_code), None)
     if group is None:
@@ -310,7 +312,7 @@ def unit(request: HttpRequest, pk: int, group_code: str, unit_code: str) -> Http
     """One unit of a published version: totals, fields, every criterion, where it lost
     points and its index over the years."""
     requested = _requested_version(request)
-    version = published.get_public_version(pk, requested)
+    version = published.get_public_version(pk, requested, using=read_alias())
     group = published.get_group(version, group_code)
     group.version = version
     row = published.get_row(group, unit_code)

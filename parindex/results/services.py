@@ -31,6 +31,8 @@ from parindex.criteria.selectors import engine_criteria, node_extras
 from parindex.engine.evalfile import input_document, num, results_document
 from parindex.engine.leader import LeaderRule, check_rules, default_rules, rate
 from parindex.engine.model import EvaluationInput, PreviousResult, Results, UnitResult
+from parindex.jobs.checkpoint import checkpoint
+from parindex.jobs.errors import retryable
 from parindex.organizations.models import Unit
 from parindex.periods.models import Period, PeriodGroup, PeriodStatus
 from parindex.results.models import (
@@ -105,15 +107,20 @@ def results_compute_run(*, version: ResultVersion) -> ResultVersion:
     """Score every group of the draft's period through the engine and store the rows.
 
     Groups are stored one transaction each, so the progress bar moves; a failure marks the
-    draft failed with a Vietnamese message (never a half-stored draft shown as done).
+    draft failed with a Vietnamese message (never a half-stored draft shown as done). A run
+    starts from an empty draft, so a run again after a worker died mid-way (parindex/jobs)
+    stores each group once; a transient error is left to the worker to retry.
     """
     if version.status not in (VersionStatus.COMPUTING, VersionStatus.DRAFT):
         raise ValidationError("Chỉ tính lại được bản nháp; kết quả đã công bố không thay đổi.")
     period = Period.objects.select_related("jurisdiction").get(pk=version.period_id)
     bindings = period_groups(period)
-    ResultVersion.objects.filter(pk=version.pk).update(
-        progress_total=len(bindings), progress_done=0
-    )
+    with transaction.atomic():
+        ResultRow.objects.filter(version=version).delete()  # rows of an attempt that died
+        ResultGroup.objects.filter(version=version).delete()
+        ResultVersion.objects.filter(pk=version.pk).update(
+            progress_total=len(bindings), progress_done=0
+        )
     warnings: list[str] = []
     if period.status != PeriodStatus.FINALISED:
         warnings.append(
@@ -130,7 +137,10 @@ def results_compute_run(*, version: ResultVersion) -> ResultVersion:
             with transaction.atomic():
                 units += _store_group(version, period, binding, position, rules, previous, warnings)
                 ResultVersion.objects.filter(pk=version.pk).update(progress_done=position + 1)
+            checkpoint("results_compute")
     except Exception as error:  # a failure must reach the page, not vanish in the worker
+        if retryable(error):
+            raise  # the worker runs it again after a back-off (parindex/jobs)
         ResultRow.objects.filter(version=version).delete()
         ResultGroup.objects.filter(version=version).delete()
         ResultVersion.objects.filter(pk=version.pk).update(

@@ -15,3 +15,12 @@ def compute_results(version_id: int) -> str | None:
     if version is None or version.status != VersionStatus.COMPUTING:
         return version.status if version is not None else None
     return results_compute_run(version=version).status
+
+
+@task(queue_name="default")
+def verify_decision(decision_id: int) -> str | None:
+    """The revocation check (CRL/OCSP fetched in the worker) of a signed decision."""
+    from parindex.results.decision import decision_verify
+
+    decision = decision_verify(decision_id=decision_id)
+    return decision.signature_status if decision is not None else None

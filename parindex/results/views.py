@@ -14,6 +14,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from parindex.core.formatting import format_vn
+from parindex.core.replica import read_alias
 from parindex.engine.evalfile import dumps
 from parindex.periods.models import Period, PeriodGroup
 from parindex.results import published, selectors
@@ -30,7 +31,8 @@ def home(request: HttpRequest) -> HttpResponse:
     """Trang chủ: the published results for everyone, newest first, with their groups; for
     staff also every period's internal live preview."""
     items = [
-        (version, published.version_groups(version)) for version in published.public_versions()
+        (version, published.version_groups(version))
+        for version in published.public_versions(using=read_alias())
     ]
     preview = can_preview_results(request.user)
     periods = list(visible_periods(request.user).order_by("-year", "kind", "name"))

@@ -28,6 +28,7 @@ from django.core.files import File
 from django.utils import timezone
 
 from parindex.core.cells import inert_row
+from parindex.jobs.errors import retryable
 from parindex.periods.models import Period
 from parindex.surveys import selectors
 from parindex.surveys.import_template import template_headers
@@ -113,7 +114,9 @@ def responses_export_run(*, export: ResponseExport) -> ResponseExport:
             error=" ".join(exc.messages),
             finished_at=timezone.now(),
         )
-    except Exception:  # a failure must reach the page, never leave the export running
+    except Exception as error:  # a failure must reach the page, never leave the export running
+        if retryable(error):
+            raise  # the worker runs it again after a back-off (parindex/jobs)
         logger.exception("Survey responses export %s failed", export.pk)
         table.update(
             status=ResponseExport.Status.FAILED, error=EXPORT_FAILED, finished_at=timezone.now()

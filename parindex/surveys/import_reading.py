@@ -120,7 +120,7 @@ def _csv_table(what: str, text: str, delimiter: str) -> Iterator[list[str]]:
                     f"{what}: quá {_number(bound.rows)} dòng (dòng {_number(reader.line_num)}); "
                     "hãy chia nhỏ tệp."
                 )
-            yield [c.strip() for c in row]
+            yield list(map(str.strip, row))
     except csv.Error as exc:
         line = _number(reader.line_num)
         if "field larger than field limit" in str(exc):

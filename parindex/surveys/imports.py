@@ -31,16 +31,22 @@ import datetime
 import hashlib
 import logging
 from collections.abc import Callable, Iterator
+from contextlib import ExitStack
+from types import TracebackType
+from typing import Any
 
 import orjson
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import connection, transaction
 from django.utils import timezone
+from psycopg.copy import QueuedLibpqWriter
 
 from parindex.accounts.models import User
 from parindex.audit.services import record
 from parindex.core.progress import ProgressColumns
+from parindex.jobs.checkpoint import checkpoint
+from parindex.jobs.errors import retryable
 from parindex.periods.models import Period, PeriodStatus
 from parindex.surveys import jobs
 from parindex.surveys.import_checking import Parsed, RowChecker
@@ -167,7 +173,9 @@ def import_batch_run(
         _import_all(batch, questionnaire, name, data, progress)
     except ValidationError as exc:
         problems = list(exc.messages)
-    except Exception:  # a failure must reach the page, never leave the batch running
+    except Exception as error:  # a failure must reach the page, never leave the batch running
+        if retryable(error):
+            raise  # rolled back; the worker runs it again after a back-off (parindex/jobs)
         logger.exception("Survey import batch %s failed", batch.pk)
         problems = [IMPORT_FAILED]
     finally:
@@ -201,6 +209,7 @@ class _Progress:
         self.columns.write(rows_done=count)
         if self.on_progress is not None:
             self.on_progress(self.batch)
+        checkpoint("survey_import")
 
     def close(self) -> None:
         self.columns.close()
@@ -239,14 +248,14 @@ def _import_all(
     checker = RowChecker.build(questionnaire, batch.period)
     now = timezone.now()
     with transaction.atomic():
-        store = _Store(batch, checker, first_import=_first_import(batch), now=now)
-        rows = read_table(name, data)
-        header = next(rows, None)
-        if header is None:
-            raise ValidationError("Tệp không có dòng tiêu đề.")
-        if not checker.header(header):
-            raise ValidationError(checker.messages())
-        count = _check_and_store(rows, checker, store, progress)
+        with _Store(batch, checker, first_import=_first_import(batch), now=now) as store:
+            rows = read_table(name, data)
+            header = next(rows, None)
+            if header is None:
+                raise ValidationError("Tệp không có dòng tiêu đề.")
+            if not checker.header(header):
+                raise ValidationError(checker.messages())
+            count = _check_and_store(rows, checker, store, progress)
         batch.rows_total = batch.rows_done = count
         if count == 0 and not checker.problem_count:
             checker.problem("Tệp không có phiếu nào (chỉ có dòng tiêu đề).")
@@ -299,7 +308,8 @@ def _check_and_store(
 
 class _Store:
     """The checked rows waiting to be written (``chunk``, with their row numbers), and the
-    count of the rows stored and skipped so far."""
+    count of the rows stored and skipped so far. A context manager: on PostgreSQL the rows
+    go into one ``COPY`` kept open from chunk to chunk (:class:`_Copy`), ended on leaving."""
 
     def __init__(
         self, batch: ImportBatch, checker: RowChecker, *, first_import: bool, now: datetime.datetime
@@ -311,6 +321,19 @@ class _Store:
         self.chunk: list[tuple[int, Parsed]] = []
         self.stored = 0
         self.skipped = 0
+        self.copy = _Copy(batch, now) if connection.vendor == "postgresql" else None
+
+    def __enter__(self) -> _Store:
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        if self.copy is not None:
+            self.copy.end(kind, exc, traceback)
 
     def flush(self) -> None:
         """Write the chunk's new forms (unless the file has a problem by now); a form code
@@ -330,7 +353,10 @@ class _Store:
                     "đây với nội dung khác."
                 )
         if not self.checker.problem_count:
-            _insert(self.batch, fresh, self.now)
+            if self.copy is not None:
+                self.copy.write(fresh)
+            else:
+                _insert(self.batch, fresh, self.now)
             self.stored += len(fresh)
         self.chunk.clear()
 
@@ -338,6 +364,8 @@ class _Store:
         """(unit, answers) of the chunk's form codes already stored in the period."""
         if self.first_import:
             return {}
+        if self.copy is not None:
+            self.copy.end()  # the connection runs no query while a COPY is open
         return {
             key: (unit_id, answers)
             for key, unit_id, answers in SurveyResponse.objects.filter(
@@ -366,32 +394,63 @@ def _finish(batch: ImportBatch, store: _Store, count: int) -> None:
     )
 
 
-def _insert(batch: ImportBatch, rows: list[Parsed], now: datetime.datetime) -> None:
-    if not rows:
-        return
-    if connection.vendor == "postgresql":
-        table = SurveyResponse._meta.db_table
-        sql = f"COPY {table} ({', '.join(_COLUMNS)}) FROM STDIN"  # noqa: S608 (our names)
-        source = ResponseSource.IMPORT.value
-        # Row by row: psycopg sends while this loop formats, so PostgreSQL parses one part
-        # of the chunk while Python formats the next (one big write measured slower).
-        with connection.cursor() as cursor, cursor.cursor.copy(sql) as copy:
-            for p in rows:
-                copy.write_row(
-                    (
-                        batch.period_id,
-                        p.unit_id,
-                        source,
-                        p.channel,
-                        p.key,
-                        batch.pk,
-                        orjson.dumps(p.answers).decode(),
-                        orjson.dumps(p.respondent).decode(),
-                        p.comment,
-                        p.collected_on,
-                        now,
-                    )
+class _Copy:
+    """The import's ``COPY … FROM STDIN`` on PostgreSQL, opened at the first row and kept
+    open while no query has to run on the connection (a first import: until the end), so
+    PostgreSQL never waits for the next chunk. psycopg's queued writer sends from its own
+    thread: Python checks and formats the next rows while PostgreSQL parses these ones (a
+    blocking write left the two taking turns)."""
+
+    def __init__(self, batch: ImportBatch, now: datetime.datetime) -> None:
+        self.columns = (batch.period_id, ResponseSource.IMPORT.value, batch.pk, now)
+        self._stack: ExitStack | None = None
+        self._copy: Any = None
+
+    def write(self, rows: list[Parsed]) -> None:
+        if not rows:
+            return
+        if self._copy is None:
+            table = SurveyResponse._meta.db_table
+            sql = f"COPY {table} ({', '.join(_COLUMNS)}) FROM STDIN"  # noqa: S608 (our names)
+            with ExitStack() as stack:
+                cursor = stack.enter_context(connection.cursor()).cursor
+                self._copy = stack.enter_context(cursor.copy(sql, writer=QueuedLibpqWriter(cursor)))
+                self._stack = stack.pop_all()
+        period_id, source, batch_id, now = self.columns
+        write_row, dumps = self._copy.write_row, orjson.dumps
+        for p in rows:
+            write_row(
+                (
+                    period_id,
+                    p.unit_id,
+                    source,
+                    p.channel,
+                    p.key,
+                    batch_id,
+                    dumps(p.answers).decode(),
+                    dumps(p.respondent).decode(),
+                    p.comment,
+                    p.collected_on,
+                    now,
                 )
+            )
+
+    def end(
+        self,
+        kind: type[BaseException] | None = None,
+        exc: BaseException | None = None,
+        traceback: TracebackType | None = None,
+    ) -> None:
+        """End the COPY (if open): sent and checked by PostgreSQL, or, leaving on an
+        exception, abandoned (the transaction then rolls back)."""
+        stack, self._stack, self._copy = self._stack, None, None
+        if stack is not None:
+            stack.__exit__(kind, exc, traceback)
+
+
+def _insert(batch: ImportBatch, rows: list[Parsed], now: datetime.datetime) -> None:
+    """Store the rows elsewhere than on PostgreSQL (which uses :class:`_Copy`)."""
+    if not rows:
         return
     SurveyResponse.objects.bulk_create(
         (

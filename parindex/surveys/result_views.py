@@ -11,7 +11,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
@@ -19,6 +19,7 @@ from django.views.decorators.http import require_http_methods
 from parindex.accounts.requests import request_user
 from parindex.core import xlsx_charts as charts
 from parindex.core.cells import inert
+from parindex.core.storage import file_response
 from parindex.engine.survey import rounded
 from parindex.periods.models import Period
 from parindex.periods.permissions import is_chair
@@ -161,15 +162,11 @@ def response_export_file(request: HttpRequest, pk: int, export_id: int) -> HttpR
     found = selectors.get_export(period, export_id)
     if found.status != found.Status.DONE or not found.file:
         raise Http404("Tệp Excel chưa có hoặc đã được thay bằng tệp mới hơn.")
-    try:
-        handle = found.file.open("rb")
-    except FileNotFoundError as exc:
-        raise Http404("Tệp Excel không còn trên máy chủ; hãy tạo lại.") from exc
-    return FileResponse(
-        handle,
-        as_attachment=True,
-        filename=f"phieu-khao-sat-{period.year}.xlsx",
+    return file_response(
+        found.file,
+        name=f"phieu-khao-sat-{period.year}.xlsx",
         content_type=XLSX_CONTENT_TYPE,
+        missing="Tệp Excel không còn trên máy chủ; hãy tạo lại.",
     )
 
 

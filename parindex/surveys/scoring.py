@@ -2,9 +2,14 @@
 
 :func:`survey_compute` takes the surveyed units by criteria set (the set gives the survey's
 maximum points, :func:`parindex.surveys.config.survey_config` the engine's configuration),
-streams their forms set by set, stores a :class:`SurveyResult` per unit and writes the points
-into the units' assessments, where the period's results read them. Units the sample plan
-does not survey get "không khảo sát" (their maximum shrinks).
+has the database count their forms set by set (:mod:`parindex.surveys.counting`: per unit,
+the valid and invalid forms and each question's answers of each value) and the engine score
+the counts (:func:`parindex.engine.survey.compute`, ``counted``); when the counts show a form the
+engine must look at (a stored answer it would refuse), that set's forms are streamed to the
+engine one by one instead (:func:`_forms`), which names the form. It stores a
+:class:`SurveyResult` per unit and writes the points into the units' assessments, where the
+period's results read them. Units the sample plan does not survey get "không khảo sát"
+(their maximum shrinks).
 
 The council's button goes through :func:`parindex.surveys.queueing.survey_compute_start`,
 which queues the task :func:`parindex.surveys.tasks.compute_survey`; the worker runs
@@ -35,9 +40,11 @@ from parindex.criteria.models import CriteriaSet
 from parindex.engine import survey as engine_survey
 from parindex.engine.errors import InputError
 from parindex.engine.model import Rounding
+from parindex.jobs.errors import retryable
 from parindex.periods.models import Period, PeriodGroup, PeriodStatus
 from parindex.surveys import jobs
 from parindex.surveys.config import survey_config
+from parindex.surveys.counting import count_forms
 from parindex.surveys.models import (
     Questionnaire,
     SamplePlan,
@@ -57,8 +64,9 @@ STALE_AFTER = jobs.STALE_AFTER
 that stopped): a new one may start (see :mod:`parindex.surveys.jobs`)."""
 
 ProgressCallback = Callable[[int, int], None]
-"""Called with (forms read so far, forms in total): first (0, total), then at most every
-``PROGRESS_EVERY`` forms, last (total, total)."""
+"""Called with (forms counted so far, forms in total): first (0, total), then as the
+units' counts reach the engine at most every ``PROGRESS_EVERY`` forms (a unit's forms at
+once), last (total, total)."""
 
 
 @dataclass
@@ -133,6 +141,18 @@ class _FormCounter:
         stored or deleted since the count would otherwise leave the bar short or over)."""
         self.total = self.done
         self.report()
+
+    def counted_units(
+        self, counted: list[engine_survey.UnitCounts]
+    ) -> Generator[engine_survey.UnitCounts, None, None]:
+        """The units' counts, adding each unit's forms to the forms done."""
+        next_report = self.done + PROGRESS_EVERY
+        for item in counted:
+            yield item
+            self.done += item.valid_forms + item.invalid_forms
+            if self.done >= next_report:
+                self.report()
+                next_report = self.done + PROGRESS_EVERY
 
     def counted(
         self, forms: Iterator[engine_survey.Form]
@@ -263,11 +283,29 @@ def _compute_set(
     plans: list[SamplePlan],
     counter: _FormCounter | None,
 ) -> dict[str, engine_survey.UnitSurvey]:
-    """The engine's results of the units of ``plans`` (one criteria set), their forms
-    streamed from the database (and counted)."""
+    """The engine's results of the units of ``plans`` (one criteria set), from their forms
+    counted in the database, or streamed from it form by form when a stored answer needs
+    the engine's closer look (see the module docstring)."""
     assert criteria_set.survey_max is not None  # checked by _group_plans
     config = survey_config(questionnaire, criteria_set.survey_max)
     unit_ids = [p.unit_id for p in plans]
+    counted = count_forms(period.pk, unit_ids, config)
+    if counted is None:
+        return _compute_streamed(period, config, unit_ids, counter)
+    items = counted if counter is None else counter.counted_units(counted)
+    try:
+        return engine_survey.compute(config, (), units=[str(u) for u in unit_ids], counted=items)
+    except InputError as exc:
+        raise ValidationError(f"Không tính được khảo sát: {exc}") from exc
+
+
+def _compute_streamed(
+    period: Period,
+    config: engine_survey.SurveyConfig,
+    unit_ids: list[int],
+    counter: _FormCounter | None,
+) -> dict[str, engine_survey.UnitSurvey]:
+    """The engine's results of ``unit_ids`` from their forms, read one by one."""
     forms = _forms(period, unit_ids)
     stream = forms if counter is None else counter.counted(forms)
     try:
@@ -399,7 +437,9 @@ def survey_compute_run(*, computation: SurveyComputation) -> SurveyComputation:
         summary = survey_compute(period=period, actor=computation.created_by, progress=writer)
     except ValidationError as exc:
         outcome = {"status": SurveyComputation.Status.FAILED, "error": " ".join(exc.messages)}
-    except Exception:  # a failure must reach the page, not vanish in the worker
+    except Exception as error:  # a failure must reach the page, not vanish in the worker
+        if retryable(error):
+            raise  # the worker runs it again after a back-off (parindex/jobs)
         logger.exception("Survey computation %s failed", computation.pk)
         outcome = {"status": SurveyComputation.Status.FAILED, "error": COMPUTE_FAILED}
     else:

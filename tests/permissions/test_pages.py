@@ -1343,6 +1343,13 @@ ADMIN = [
             superuser="200",
         ),
     ),
+    # The revocation data (CRLs, OCSP answers) fetched for every province's checks.
+    Case(
+        "admin:evidence_revocationdata_changelist",
+        "GET",
+        _url("admin:evidence_revocationdata_changelist"),
+        expect("admin_login", anonymous="admin_login", all_staff="403", superuser="200"),
+    ),
     # The audit trail spans every province: the system administrator's only.
     Case(
         "admin:audit_auditevent_changelist",

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from django.conf import settings
 
-from parindex.documents.errors import DocumentError
+from parindex.documents.errors import ConversionTimeout, DocumentError
 
 PDFA_FILTER = '{"SelectPdfVersion":{"type":"long","value":"2"}}'
 _lock = threading.Lock()
@@ -82,7 +82,7 @@ def convert_to_pdf(data: bytes, suffix: str) -> bytes:
                 command, capture_output=True, timeout=timeout, check=False
             )
         except subprocess.TimeoutExpired as exc:
-            raise DocumentError(
+            raise ConversionTimeout(
                 f"LibreOffice không chuyển xong sang PDF trong {timeout} giây."
             ) from exc
         target = source.with_suffix(".pdf")

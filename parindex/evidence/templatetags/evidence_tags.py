@@ -11,6 +11,7 @@ a page; prefetch ``evidence_links__evidence`` on the answers to avoid one query 
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 from django import template
@@ -56,3 +57,12 @@ def signature_class(status: str) -> str:
 def signature_icon(status: str) -> str:
     """Bootstrap icon of a signature status."""
     return BADGES.get(status, BADGES[SignatureStatus.INVALID])[1]
+
+
+@register.filter
+def iso_datetime(value: Any) -> datetime.datetime | None:
+    """A time stored as ISO text in a signature report, for ``|date`` (None if not one)."""
+    try:
+        return datetime.datetime.fromisoformat(str(value)) if value else None
+    except ValueError:
+        return None

@@ -16,12 +16,12 @@ from django.urls import reverse
 from parindex.accounts.models import User
 from parindex.assessments.models import Answer, Assessment
 from parindex.audit.models import AuditEvent
+from parindex.core.storage import content_disposition
 from parindex.evidence.models import Evidence, EvidenceLink, SignatureStatus, TrustAnchor
 from parindex.evidence.testing import Pdfs, Pki
 from parindex.evidence.tests.conftest import upload
 from parindex.evidence.trust_store import trust_anchor_add
 from parindex.evidence.uploads import evidence_upload
-from parindex.evidence.views import content_disposition
 from tests.personas import client_for
 
 pytestmark = pytest.mark.django_db

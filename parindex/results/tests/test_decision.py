@@ -43,7 +43,7 @@ from parindex.evidence.testing import (
 from parindex.organizations.models import Level, Unit
 from parindex.organizations.services import unit_create
 from parindex.periods.models import Period
-from parindex.results.decision import decision_remove, decision_upload
+from parindex.results.decision import decision_remove, decision_upload, decision_verify
 from parindex.results.models import ResultVersion, SignedDecision
 from parindex.results.services import Decision, results_compute, results_publish
 from parindex.results.tests.conftest import Scenario
@@ -73,7 +73,11 @@ def pki() -> Pki:
 def pdfs(pki: Pki) -> Decisions:
     chairman = Signer(
         _certificate(
-            _name("Trần Văn Hùng", "UBND tỉnh Hà Nam"), _ec(), pki.government_ca, ca=False
+            _name("Trần Văn Hùng", "UBND tỉnh Hà Nam"),
+            _ec(),
+            pki.government_ca,
+            ca=False,
+            crl_url=pki.crl_url("government-ca"),  # served by the test CA's HTTP server
         ),
         (pki.government_ca.cert,),
     )
@@ -160,7 +164,12 @@ def test_the_chairs_signed_decision_is_accepted_and_shown_signed_on_the_public_p
     assert response["Location"] == f"/ket-qua/{period.pk}/#quyet-dinh"
 
     decision = SignedDecision.objects.get(version=version)
-    assert decision.signature_status == "valid"
+    # The request checks with cached revocation data only; the background check fetches
+    # the CRLs the test CA serves (parindex.evidence.testing) and makes it valid.
+    assert decision.signature_status == "revocation_unknown"
+    checked = decision_verify(decision_id=decision.pk)
+    assert checked is not None and checked.signature_status == "valid"
+    decision.refresh_from_db()
     assert decision.signer == SIGNER
     assert decision.signing_time is not None
     assert decision.sha256 == hashlib.sha256(pdfs.signed).hexdigest()

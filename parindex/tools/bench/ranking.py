@@ -19,6 +19,13 @@ fixed number of SQL queries whatever the number of units.
    the last page and for a group of 11,000 and of 100 units (a second, small group in the
    same database).
 
+With ``--replica-url`` (a streaming replica of the same local server, e.g.
+``postgres://postgres@127.0.0.1:5433/``: docs/deployment.md), the page reads the published
+results from the replica (``DATABASE_REPLICA_URL``, the same benchmark database there): the
+seeding is written to the primary, the measuring waits until the replica has replayed it,
+and the queries are counted on both connections (the primary's must then be none of the
+results').
+
 Exit status 0 only when p95 < 300 ms, every request answered 200, and the query counts are
 fixed.
 """
@@ -50,6 +57,7 @@ from parindex.tools.bench.database import (
     recreate_database,
 )
 from parindex.tools.bench.machine import background_load
+from parindex.tools.bench.replica import Queries, check_replica, wait_for_replay
 
 Out = Callable[[str], None]
 
@@ -59,6 +67,8 @@ TARGET_P95_MS = 300.0
 UNITS = 11_000
 SMALL_UNITS = 100
 REQUESTS = 300
+REPLAY_TIMEOUT = 600.0
+"""Seconds to wait for the replica to replay the seeding."""
 WARMUP = 20
 SEED = 2025
 YEAR = 2025
@@ -340,18 +350,15 @@ def _time_requests(
     request: Callable[[str], tuple[str, dict[str, str]]],
 ) -> None:
     """Each request of ``order`` timed and its queries counted, into ``kinds``."""
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
     for kind in order:
         url, headers = request(kind)
-        with CaptureQueriesContext(connection) as queries:
+        with Queries() as queries:
             started = time.perf_counter()
             response = client.get(url, headers=headers)
             elapsed = time.perf_counter() - started
         entry = kinds[kind]
         entry.times.append(elapsed * 1000)
-        entry.queries.add(len(queries.captured_queries))
+        entry.queries.add(queries.count)
         if response.status_code != 200:
             entry.failures += 1
 
@@ -359,13 +366,10 @@ def _time_requests(
 def _small_group_queries(client: Any, seeded: Seeded) -> tuple[int, bool]:
     """The queries of the small group's page (the count must not depend on the size) and
     whether it failed."""
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
     small_url = f"/cong-bo/{seeded.small_period_id}/{seeded.small_group_code}/"
-    with CaptureQueriesContext(connection) as small_queries:
+    with Queries() as small_queries:
         small_response = client.get(small_url)
-    return len(small_queries.captured_queries), small_response.status_code != 200
+    return small_queries.count, small_response.status_code != 200
 
 
 def _report(
@@ -470,9 +474,18 @@ def run(*, units: int, requests: int, seed_value: int, database_url: str, out: O
         f"({time.perf_counter() - started:.1f} s, không tính / not timed); tính kết quả "
         f"{units:,} xã / computing {units:,} communes' results: {seeded.compute_seconds:.1f} s"
     )
+    from parindex.core.replica import REPLICA, read_alias
+
+    replica_ok = True
+    if read_alias() == REPLICA:
+        from django.test import Client
+
+        wait_for_replay(seeded.small_period_id, REPLAY_TIMEOUT, out)
+        base = f"/cong-bo/{seeded.period_id}/{seeded.group_code}/"
+        replica_ok = check_replica(Client(raise_request_exception=False), base, out)
     out(f"tải nền của máy / background machine load: {background_load():.0f} % CPU")
     try:
-        return measure(seeded, requests, out)
+        return measure(seeded, requests, out) and replica_ok
     finally:
         connections.close_all()
 
@@ -483,10 +496,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--requests", type=int, default=REQUESTS)
     parser.add_argument("--seed", type=int, default=SEED)
     parser.add_argument("--keep", action="store_true")
+    parser.add_argument("--replica-url", default="", help="a streaming replica to read from")
     args = parser.parse_args(argv)
     url, out_dir = bench_environment(
         kind="ranking", database=BENCH_DATABASE, repo_dir=REPO_DIR, web=True
     )
+    os.environ.pop("DATABASE_REPLICA_URL", None)
+    if args.replica_url:  # the same benchmark database, on the replica server
+        os.environ["DATABASE_REPLICA_URL"] = bench_database_url(args.replica_url, BENCH_DATABASE)
 
     def out(line: str) -> None:
         print(line, flush=True)
@@ -506,7 +523,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     return 0 if passed else 1
 
 
-def run_in_subprocess(*, units: int, requests: int, seed_value: int, keep: bool, out: Out) -> int:
+def run_in_subprocess(
+    *, units: int, requests: int, seed_value: int, keep: bool, out: Out, replica_url: str = ""
+) -> int:
     """What ``parindex bench ranking`` does: run :func:`main` in a fresh interpreter."""
     url = bench_database_url(os.environ.get("DATABASE_URL"), BENCH_DATABASE)
     command = [
@@ -517,6 +536,7 @@ def run_in_subprocess(*, units: int, requests: int, seed_value: int, keep: bool,
         f"--requests={requests}",
         f"--seed={seed_value}",
         *(["--keep"] if keep else []),
+        *([f"--replica-url={replica_url}"] if replica_url else []),
     ]
     sys.stdout.flush()
     started = time.perf_counter()

@@ -16,6 +16,8 @@ from typing import IO, Any
 
 LOGIN_PATH = "/tai-khoan/dang-nhap/"
 PUT_NAME = "PUT /api/assessments/[id]/items/[code]"
+SIGN_IN_PHASE_NAME = "giai đoạn đăng nhập, cả 4 yêu cầu / sign-in phase, its 4 requests"
+"""The sign-in phase's four requests (sign-in page, sign-in, list, open) as one distribution."""
 """The name of the save requests in locust's statistics."""
 NA_SHARE = 0.1
 """Share of saves that mark a leaf which allows it as "không áp dụng"."""

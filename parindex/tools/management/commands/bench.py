@@ -7,8 +7,10 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from parindex.engine.bench import run_engine_bench
 from parindex.tools.bench import documents as documents_bench
+from parindex.tools.bench import evaluate as evaluate_bench
 from parindex.tools.bench import oversight as oversight_bench
 from parindex.tools.bench import ranking as ranking_bench
+from parindex.tools.bench import search as search_bench
 from parindex.tools.bench import survey_import as survey_bench
 
 
@@ -16,9 +18,11 @@ class Command(BaseCommand):
     help = (
         "Đo hiệu năng: parindex bench engine [--units 13000 --leaves 100 --naive]; "
         "parindex bench survey-import [--responses 1000000 --units 13000 --keep]; "
-        "parindex bench ranking [--units 11000 --requests 300 --keep]; "
+        "parindex bench ranking [--units 11000 --requests 300 --keep --replica-url URL]; "
         "parindex bench documents [--units 11000 --repeat 3 --keep]; "
-        "parindex bench oversight [--units 11000 --requests 140 --keep]"
+        "parindex bench oversight [--units 11000 --requests 140 --keep]; "
+        "parindex bench evaluate [--units 13000 --leaves 100 --repeat 3]; "
+        "parindex bench search [--units 11000 --requests 40 --keep]"
     )
     requires_system_checks: list[str] = []
     requires_migrations_checks = False
@@ -64,6 +68,14 @@ class Command(BaseCommand):
             action="store_true",
             help=f"giữ lại CSDL {ranking_bench.BENCH_DATABASE} sau khi đo",
         )
+        ranking.add_argument(
+            "--replica-url",
+            default="",
+            help=(
+                "đọc trang công khai từ bản sao streaming này của cùng máy chủ PostgreSQL "
+                "(vd. postgres://postgres@127.0.0.1:5433/), như DATABASE_REPLICA_URL"
+            ),
+        )
 
         documents = sub.add_parser(
             "documents",
@@ -89,7 +101,15 @@ class Command(BaseCommand):
         oversight.add_argument("--seed", type=int, default=oversight_bench.SEED)
         oversight.add_argument("--keep", action="store_true")
 
+        _add_evaluate_parser(sub)
+        search_bench.add_parser(sub)
+
     def handle(self, *args: Any, **options: Any) -> None:
+        if options["target"] == "evaluate":
+            return _run_evaluate(options, self.stdout.write)
+        if options["target"] == "search":
+            search_bench.handle(options)
+            return
         if options["target"] == "oversight":
             try:
                 status = oversight_bench.run_in_subprocess(
@@ -152,20 +172,52 @@ class Command(BaseCommand):
                     f"pass (mã thoát / exit status {status})."
                 )
         elif options["target"] == "ranking":
-            if options["units"] < 1 or options["requests"] < 1:
-                raise CommandError("--units và --requests phải lớn hơn 0.")
-            try:
-                status = ranking_bench.run_in_subprocess(
-                    units=options["units"],
-                    requests=options["requests"],
-                    seed_value=options["seed"],
-                    keep=options["keep"],
-                    out=self.stdout.write,
-                )
-            except SystemExit as exc:  # DATABASE_URL is not a local PostgreSQL
-                raise CommandError(str(exc.code)) from None
-            if status:
-                raise CommandError(
-                    "Đo trang xếp hạng không đạt / the ranking page benchmark did not pass "
-                    f"(mã thoát / exit status {status})."
-                )
+            self._ranking(options)
+
+    def _ranking(self, options: dict[str, Any]) -> None:
+        if options["units"] < 1 or options["requests"] < 1:
+            raise CommandError("--units và --requests phải lớn hơn 0.")
+        try:
+            status = ranking_bench.run_in_subprocess(
+                units=options["units"],
+                requests=options["requests"],
+                seed_value=options["seed"],
+                keep=options["keep"],
+                out=self.stdout.write,
+                replica_url=options["replica_url"],
+            )
+        except SystemExit as exc:  # DATABASE_URL (or --replica-url) is not a local PostgreSQL
+            raise CommandError(str(exc.code)) from None
+        if status:
+            raise CommandError(
+                "Đo trang xếp hạng không đạt / the ranking page benchmark did not pass "
+                f"(mã thoát / exit status {status})."
+            )
+
+
+def _add_evaluate_parser(sub: Any) -> None:
+    evaluate = sub.add_parser(
+        "evaluate",
+        help=(
+            "cả tiến trình parindex evaluate trên tệp cả nước so với một cài đặt tham chiếu "
+            "đơn giản (Decimal thuần, json.dumps), chạy xen kẽ"
+        ),
+    )
+    evaluate.add_argument("--units", type=int, default=evaluate_bench.UNITS)
+    evaluate.add_argument("--leaves", type=int, default=evaluate_bench.LEAVES)
+    evaluate.add_argument("--seed", type=int, default=evaluate_bench.SEED)
+    evaluate.add_argument("--repeat", type=int, default=evaluate_bench.REPEAT)
+
+
+def _run_evaluate(options: dict[str, Any], out: Any) -> None:
+    if options["units"] < 1 or options["leaves"] < 1 or options["repeat"] < 1:
+        raise CommandError("--units, --leaves và --repeat phải lớn hơn 0.")
+    outcome = evaluate_bench.run(
+        units=options["units"],
+        leaves=options["leaves"],
+        seed=options["seed"],
+        repeat=options["repeat"],
+        out=out,
+    )
+    if not outcome.passed:
+        raise CommandError("Đo parindex evaluate không đạt / the evaluate benchmark did not pass.")
