@@ -29,12 +29,16 @@ on_postgresql = pytest.mark.skipif(
 
 
 def _plan(queryset: QuerySet[Any]) -> str:
-    """EXPLAIN of ``queryset`` with sequential scans priced out, so that the plan shows
-    whether an index *can* answer it (a test table is too small for the planner to want
-    one)."""
+    """EXPLAIN of ``queryset`` with sequential and plain index scans priced out, so that
+    the plan shows whether an index *can* answer it (a test table is too small for the
+    planner to want one). Plain index scans go too: otherwise a full scan of any btree
+    index (say, the one on ``unit_id``) with the condition as a filter can look cheaper
+    than the trigram index; a bitmap scan needs an index that matches the condition."""
     sql, params = queryset.query.sql_with_params()
     with connection.cursor() as cursor:
         cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("SET LOCAL enable_indexscan = off")
+        cursor.execute("SET LOCAL enable_indexonlyscan = off")
         cursor.execute(f"EXPLAIN {sql}", params)
         return "\n".join(row[0] for row in cursor.fetchall())
 
