@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -23,24 +23,39 @@ from parindex.criteria.models import (
 from parindex.criteria.xlsx.writing import write_workbook
 from parindex.engine import evalfile
 
+_ENGINE_FIELDS = (
+    "code",
+    "name",
+    "max_points",
+    "rule_type",
+    "floor",
+    "full_at",
+    "tiers",
+    "per_item",
+)
 
-def engine_criteria(criteria_set: CriteriaSet) -> engine.CriteriaSet:
-    """The engine's view of a stored set: two queries (nodes, bands)."""
-    rows = list(
-        CriterionNode.objects.filter(criteria_set=criteria_set)
-        .order_by("position", "id")
-        .values(
-            "code",
-            "name",
-            "max_points",
-            "parent__code",
-            "rule_type",
-            "floor",
-            "full_at",
-            "tiers",
-            "per_item",
+
+def engine_criteria(
+    criteria_set: CriteriaSet, nodes: Sequence[CriterionNode] | None = None
+) -> engine.CriteriaSet:
+    """The engine's view of a stored set: two queries (nodes, bands), or one when the
+    caller has read the set's ``nodes`` already (all of them, ordered by position and id,
+    as :func:`set_nodes` reads them)."""
+    if nodes is None:
+        rows = list(
+            CriterionNode.objects.filter(criteria_set=criteria_set)
+            .order_by("position", "id")
+            .values(*_ENGINE_FIELDS, "parent__code")
         )
-    )
+    else:
+        code_of = {n.pk: n.code for n in nodes}
+        rows = [
+            {
+                **{name: getattr(n, name) for name in _ENGINE_FIELDS},
+                "parent__code": code_of.get(n.parent_id) if n.parent_id else None,
+            }
+            for n in nodes
+        ]
     has_children = {row["parent__code"] for row in rows if row["parent__code"]}
     nodes = tuple(
         engine.NodeDef(
@@ -80,6 +95,11 @@ def engine_criteria(criteria_set: CriteriaSet) -> engine.CriteriaSet:
         classification=classification,
         ties=criteria_set.ties,
     )
+
+
+def set_nodes(criteria_set: CriteriaSet) -> list[CriterionNode]:
+    """Every node of the set, in the order of the criteria tree (position, then id)."""
+    return list(CriterionNode.objects.filter(criteria_set=criteria_set).order_by("position", "id"))
 
 
 def _rule(row: Mapping[str, Any]) -> engine.Rule | None:

@@ -31,7 +31,7 @@ from parindex.assessments.values import (
 )
 from parindex.assessments.workflow import EDITABLE
 from parindex.criteria.models import CriteriaSet, CriterionNode
-from parindex.criteria.selectors import describe_rule, engine_criteria
+from parindex.criteria.selectors import describe_rule, engine_criteria, set_nodes
 from parindex.engine.model import NOT_APPLICABLE, Rule, Value
 from parindex.engine.rules import check_value
 from parindex.periods.models import (
@@ -99,8 +99,8 @@ def _evaluate(assessment: Assessment, *, appraised: bool = False) -> _Evaluation
             f"{assessment.period.name}."
         )
     criteria_set = binding.criteria_set
-    criteria = engine_criteria(criteria_set)
-    nodes = list(CriterionNode.objects.filter(criteria_set=criteria_set).order_by("position", "id"))
+    nodes = set_nodes(criteria_set)
+    criteria = engine_criteria(criteria_set, nodes)
     answers = {
         a.node_id: a
         for a in Answer.objects.filter(
