@@ -57,7 +57,7 @@ def engine_criteria(
             for n in nodes
         ]
     has_children = {row["parent__code"] for row in rows if row["parent__code"]}
-    nodes = tuple(
+    node_defs = tuple(
         engine.NodeDef(
             code=row["code"],
             name=row["name"],
@@ -84,7 +84,7 @@ def engine_criteria(
         )
     return engine.CriteriaSet(
         name=criteria_set.name,
-        nodes=nodes,
+        nodes=node_defs,
         rounding=engine.Rounding(criteria_set.rounding_mode, criteria_set.rounding_places),
         index_rounding=engine.Rounding(
             criteria_set.index_rounding_mode, criteria_set.index_rounding_places
