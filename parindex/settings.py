@@ -280,12 +280,12 @@ if JOBS_LEASE_SECONDS < 2 or JOBS_MAX_ATTEMPTS < 1 or JOBS_RETRY_BACKOFF_SECONDS
 if redis_url := os.environ.get("REDIS_URL"):
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "parindex.core.cache.RedisCache",
             "LOCATION": redis_url,
         }
     }
     # Sessions in the shared cache: no database query per request for the session.
-    SESSION_ENGINE = "django.contrib.sessions.backends.cache"
+    SESSION_ENGINE = "parindex.core.cache"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
