@@ -5,6 +5,8 @@ through the real sign-in form."""
 from __future__ import annotations
 
 import runpy
+import threading
+import time
 
 import pytest
 from django.contrib.auth.hashers import (
@@ -103,6 +105,7 @@ def test_a_changed_setting_rehashes_at_the_next_sign_in(
         ("PASSWORD_ARGON2_TIME_COST", "0"),
         ("PASSWORD_ARGON2_PARALLELISM", "0"),
         ("PASSWORD_ARGON2_MEMORY_KIB", "4"),
+        ("PASSWORD_ARGON2_CONCURRENCY", "-1"),
         ("PASSWORD_ARGON2_MEMORY_KIB", "nhiều"),
     ],
 )
@@ -112,3 +115,43 @@ def test_impossible_argon2_settings_stop_the_start(
     monkeypatch.setenv(name, value)
     with pytest.raises(ImproperlyConfigured, match=name):
         runpy.run_path(settings_module.__file__)
+
+
+@pytest.mark.parametrize(("limit", "expected"), [(1, 1), (2, 2), (0, 4)])
+def test_hashes_at_once_per_process_follow_the_setting(
+    settings: Settings, monkeypatch: pytest.MonkeyPatch, limit: int, expected: int
+) -> None:
+    """Four threads check a password at once: PASSWORD_ARGON2_CONCURRENCY of them compute
+    together (0: all four), the others wait for a slot; every check still answers."""
+    settings.PASSWORD_ARGON2_CONCURRENCY = limit
+    encoded = OwaspArgon2PasswordHasher().encode("mật khẩu đúng", "saltsaltsalt")
+    inside = 0
+    most = 0
+    lock = threading.Lock()
+    all_started = threading.Barrier(4)
+    real_verify = Argon2PasswordHasher.verify
+
+    def counted(self: Argon2PasswordHasher, password: str, encoded: str) -> bool:
+        nonlocal inside, most
+        with lock:
+            inside += 1
+            most = max(most, inside)
+        time.sleep(0.05)  # long enough for every thread to reach its slot
+        with lock:
+            inside -= 1
+        return bool(real_verify(self, password, encoded))
+
+    monkeypatch.setattr(Argon2PasswordHasher, "verify", counted)
+    answers: list[bool] = []
+
+    def check() -> None:
+        all_started.wait()
+        answers.append(OwaspArgon2PasswordHasher().verify("mật khẩu đúng", encoded))
+
+    threads = [threading.Thread(target=check) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert answers == [True] * 4
+    assert most == expected
