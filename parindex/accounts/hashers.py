@@ -66,7 +66,9 @@ def _slot() -> Iterator[None]:
         yield
         return
     with _slots_lock:
-        slots = _slots.setdefault(limit, threading.BoundedSemaphore(limit))
+        slots = _slots.get(limit)
+        if slots is None:
+            slots = _slots[limit] = threading.BoundedSemaphore(limit)
     with slots:
         yield
 

@@ -34,8 +34,6 @@ def warm_up() -> None:
         get_template(name)
     get_hashers()  # imports the hashers' libraries (argon2-cffi's bindings)
     for alias in settings.CACHES:
-        backend = caches[alias]
-        client = getattr(backend, "_cache", None)  # RedisCache: imports redis, no connection
-        del client
+        getattr(caches[alias], "_cache", None)  # RedisCache's client: imports redis, no connection
     gc.collect()
     gc.freeze()
